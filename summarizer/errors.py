@@ -1,0 +1,27 @@
+"""Errors a user can cause or fix. Each message is one line that says what to do."""
+
+from __future__ import annotations
+
+
+class SummarizerError(Exception):
+    """Base of every error summarizer reports to the user without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(SummarizerError):
+    """The input folder or a file in it cannot be used."""
+
+    exit_code = 2
+
+
+class EndpointError(SummarizerError):
+    """The model endpoint failed after bounded retries."""
+
+    exit_code = 3
+
+
+class ModelFileError(SummarizerError):
+    """The embedded model's weights are missing or fail verification."""
+
+    exit_code = 4

@@ -1,0 +1,284 @@
+"""Every data type of the pipeline, in the order the stages produce them.
+
+load -> ``Article``; segment -> ``SegmentedArticle``; extract -> ``ArticleExtraction``
+(what the model returns is ``ExtractionResponse``); consolidate + verify -> ``IncidentBrief``.
+
+The brief is self-contained: each ``Source`` carries its numbered sentences with character
+offsets, so every ``Citation`` can be resolved, shown and checked without the input files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# --------------------------------------------------------------------------- load / segment
+
+
+class Article(BaseModel):
+    """One input report, decoded to plain text, with the metadata the report itself carries."""
+
+    id: str = Field(description="Stable id derived from the text (first 12 hex of its SHA-256).")
+    path: str | None = Field(None, description="File it was read from, relative to the input folder.")
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = Field(None, description="Publication date as the report states it.")
+    text: str = Field(description="The report's full plain text; sentence offsets point into it.")
+    body_start: int = Field(0, description="Offset where the body begins, after metadata lines.")
+    removed: list[str] = Field(default_factory=list, description="Boilerplate lines left out of the body.")
+    notices: list[str] = Field(
+        default_factory=list,
+        description="Notices the report carries about itself (AI-generated image, opinion disclaimer).",
+    )
+
+
+class Sentence(BaseModel):
+    """A numbered sentence of one article: ``article.text[start:end] == text``."""
+
+    n: int = Field(description="1-based number within its article; what the model cites.")
+    start: int
+    end: int
+    text: str
+
+
+class SegmentedArticle(BaseModel):
+    article: Article
+    sentences: list[Sentence]
+
+    def sentence(self, n: int) -> Sentence | None:
+        return self.sentences[n - 1] if 1 <= n <= len(self.sentences) else None
+
+
+# --------------------------------------------------------------------------- extract
+
+ClaimKind = Literal[
+    "event", "casualty", "actor", "location", "time", "equipment",
+    "allegation", "denial", "cause", "background",
+]
+Metric = Literal["killed", "wounded", "captured", "missing", "killed or captured"]
+
+
+class ExtractedCasualty(BaseModel):
+    """A casualty figure as one report gives it; code parses ``figure`` into numbers."""
+
+    party: str = Field(description="Who suffered the losses, e.g. 'Malian soldiers', 'rebels'.")
+    metric: Metric
+    figure: str = Field(description="The figure as written in the sentence: '7', 'at least 20', 'two', 'dozens'.")
+    claimant: str = Field(description="Who states the figure; 'reporter' if the report states it itself.")
+    sentences: list[int] = Field(description="Numbers of the sentences that state it.")
+
+
+class ExtractedClaim(BaseModel):
+    """One atomic statement of one report."""
+
+    kind: ClaimKind
+    statement: str = Field(description="The statement in at most 25 words.")
+    claimant: str = Field(description="Who asserts it; 'reporter' if the report states it itself.")
+    when: str | None = Field(None, description="Time as written in the sentence ('on Saturday', '2012').")
+    sentences: list[int] = Field(description="Numbers of the sentences that state it.")
+
+
+class ExtractionResponse(BaseModel):
+    """What the model returns for one article."""
+
+    casualties: list[ExtractedCasualty] = Field(default_factory=list)
+    claims: list[ExtractedClaim] = Field(default_factory=list)
+
+
+class ArticleExtraction(BaseModel):
+    """One article's verified extraction, with what verification had to drop."""
+
+    article_id: str
+    casualties: list[ExtractedCasualty]
+    claims: list[ExtractedClaim]
+    dropped: list[DroppedItem] = Field(default_factory=list)
+    reasks: int = 0
+    usage: Usage = Field(default_factory=lambda: Usage())
+    seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- brief
+
+
+class Citation(BaseModel):
+    """Sentences of one source that support a statement."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source_id: str
+    sentences: tuple[int, ...]
+
+
+class Actor(BaseModel):
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    side: str | None = Field(None, description="Which side of the fighting, e.g. 'government', 'separatist'.")
+    backed_by: list[str] = Field(default_factory=list)
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class Place(BaseModel):
+    name: str
+    spellings: list[str] = Field(default_factory=list)
+    region: str | None = None
+    country: str | None = None
+    citations: list[Citation] = Field(default_factory=list)
+
+
+DatePrecision = Literal["day", "month", "year", "range", "unknown"]
+
+
+class DateValue(BaseModel):
+    as_written: str
+    iso: str | None = Field(None, description="ISO date (YYYY-MM-DD, YYYY-MM or YYYY) when resolvable.")
+    precision: DatePrecision = "unknown"
+    resolved_from: str | None = Field(None, description="How it was resolved, e.g. 'weekday before 2024-07-29'.")
+    citations: list[Citation] = Field(default_factory=list)
+
+
+class When(BaseModel):
+    start: str | None = Field(None, description="ISO date the fighting began, if sources settle it.")
+    end: str | None = None
+    precision: DatePrecision = "unknown"
+    dates: list[DateValue] = Field(default_factory=list)
+
+
+class CasualtyClaim(BaseModel):
+    """One (party, metric, figure, claimant) as stated by one or more sources."""
+
+    party: str
+    metric: Metric
+    figure: str = Field(description="As written, e.g. 'at least 20'.")
+    low: int | None = None
+    high: int | None = Field(None, description="None when open-ended ('at least 20').")
+    qualifier: Literal["exact", "at least", "at most", "about", "vague"] = "exact"
+    claimant: str
+    citations: list[Citation]
+
+
+class CasualtyRange(BaseModel):
+    """Across every claim about one party and metric: the lowest and highest figure."""
+
+    party: str
+    metric: Metric
+    low: int | None
+    high: int | None
+    claims: int
+
+
+ClaimStatus = Literal["corroborated", "single-source", "disputed", "denied"]
+
+
+class Claim(BaseModel):
+    id: str
+    kind: ClaimKind
+    statement: str
+    claimant: str
+    status: ClaimStatus
+    when: DateValue | None = None
+    citations: list[Citation]
+    independent_sources: int = Field(description="Sources carrying it, counting copies of one report once.")
+
+
+class Position(BaseModel):
+    claimant: str
+    statement: str
+    citations: list[Citation]
+
+
+class Dispute(BaseModel):
+    question: str = Field(description="What the sources disagree about.")
+    kind: Literal["figure", "cause", "date", "characterisation", "other"] = "other"
+    positions: list[Position] = Field(min_length=2)
+
+
+class TimelineEvent(BaseModel):
+    date: DateValue
+    event: str
+    citations: list[Citation]
+
+
+SourceFlag = Literal[
+    "copy", "internal-error", "boilerplate-removed", "ai-generated-notice", "opinion-notice",
+    "prompt-injection", "no-date", "off-topic",
+]
+
+
+class Source(BaseModel):
+    id: str
+    path: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    adds: str | None = Field(None, description="What this source adds that others do not.")
+    flags: list[SourceFlag] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="Why each flag was raised.")
+    copy_of: str | None = Field(None, description="Source id this one copies, if any.")
+    sentences: list[Sentence]
+
+
+class SummarySentence(BaseModel):
+    text: str
+    citations: list[Citation]
+
+
+class DroppedItem(BaseModel):
+    source_id: str | None = None
+    what: str
+    reason: str
+
+
+class Usage(BaseModel):
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            calls=self.calls + other.calls,
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class Diagnostics(BaseModel):
+    model: str
+    endpoint: str
+    usage: Usage = Field(default_factory=Usage)
+    seconds: dict[str, float] = Field(default_factory=dict, description="Wall time per stage.")
+    reasks: int = 0
+    dropped: list[DroppedItem] = Field(default_factory=list)
+
+
+class IncidentBrief(BaseModel):
+    """A consolidated, source-attributed brief of one incident.
+
+    Example:
+        >>> brief = summarize("samples/tinzaouatene")
+        >>> [(c.claimant, c.figure, c.party) for c in brief.casualties]
+    """
+
+    title: str
+    incident_type: str | None = None
+    summary: list[SummarySentence]
+    when: When
+    where: list[Place]
+    actors: list[Actor]
+    casualties: list[CasualtyClaim]
+    casualty_ranges: list[CasualtyRange]
+    claims: list[Claim]
+    disputes: list[Dispute]
+    timeline: list[TimelineEvent]
+    sources: list[Source]
+    open_questions: list[str]
+    diagnostics: Diagnostics
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+ArticleExtraction.model_rebuild()
