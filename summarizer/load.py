@@ -1,0 +1,341 @@
+"""Stage 1, load: a folder or a list of reports -> ``Article`` models.
+
+Reads .txt, .md, .html/.htm and .json files (recursively, never following symlinked folders),
+decodes text whatever its encoding, pulls the metadata a report carries in its own header
+(title line, URL, outlet, publication date) and recognises page boilerplate so the segmenter
+can leave it out. Files that cannot be used are skipped with a recorded reason, not fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from summarizer.errors import InputError
+from summarizer.schema import Article
+
+READABLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json"}
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a news report is kilobytes; past this it is a dump, not a report
+
+# Lines that are page furniture, not reporting. Matched against a whole stripped line.
+BOILERPLATE_LINES = re.compile(
+    r"^(share\.?|exit mobile version|add a comment|related( (posts|articles|stories))?|"
+    r"your email address will not be published\.?|leave a reply|read more|advertisement|"
+    r"skip to (main )?content|subscribe( now)?|sign up|follow us.*|comments?)$",
+    re.IGNORECASE,
+)
+# Notices a report gives about itself: kept as flags on the source, left out of the sentences.
+NOTICE_LINES = {
+    "ai-generated-notice": re.compile(r"^(image|illustration|photo|picture)s? (was |were )?(created|generated) (by|with|using) (an )?ai\.?$", re.I),
+    "opinion-notice": re.compile(r"^the views expressed in this (article|piece|column).*$", re.I),
+}
+URL_LINE = re.compile(r"^https?://\S+$")
+DATE_PREFIX = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.I)
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], start=1)}
+WORD_DATE = re.compile(
+    r"\b(?:(\d{1,2})\s+(" + "|".join(MONTHS) + r")|(" + "|".join(MONTHS) + r")\s+(\d{1,2}),?)\s+(\d{4})\b",
+    re.I,
+)
+HEADER_LINES = 8  # metadata sits in the first few lines; dates further down are reporting
+
+
+class SkippedFile(BaseModel):
+    path: str
+    reason: str
+
+
+class Corpus(BaseModel):
+    """What loading produced: usable articles, and the files left out with the reason why."""
+
+    articles: list[Article]
+    skipped: list[SkippedFile] = Field(default_factory=list)
+
+
+def load(source: str | os.PathLike | Sequence[Article | str | os.PathLike | dict]) -> Corpus:
+    """Load a folder, a file, or a list of articles / paths / dicts.
+
+    Example:
+        >>> corpus = load("samples/tinzaouatene")
+        >>> [a.path for a in corpus.articles]
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise InputError(f"{path}: no such file or folder; pass a folder of reports (.txt, .md, .html, .json)")
+        corpus = load_folder(path) if path.is_dir() else _load_files([path], base=path.parent)
+    else:
+        corpus = _load_items(source)
+    if not corpus.articles:
+        reasons = "; ".join(f"{s.path}: {s.reason}" for s in corpus.skipped[:3])
+        where = source if isinstance(source, (str, os.PathLike)) else "the given list"
+        raise InputError(
+            f"{where}: no readable report found"
+            + (f" ({reasons})" if reasons else "")
+            + "; add .txt, .md, .html or .json reports"
+        )
+    return corpus
+
+
+def load_folder(folder: Path) -> Corpus:
+    return _load_files(sorted(_walk(folder)), base=folder)
+
+
+def _walk(folder: Path) -> Iterable[Path]:
+    # followlinks=False: a symlinked folder could loop back on itself.
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def _load_files(paths: Iterable[Path], base: Path) -> Corpus:
+    articles: list[Article] = []
+    skipped: list[SkippedFile] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        rel = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+        try:
+            loaded = read_file(path, rel)
+        except UnusableFile as reason:
+            skipped.append(SkippedFile(path=rel, reason=str(reason)))
+            continue
+        for article in loaded:
+            if article.id in seen:
+                skipped.append(SkippedFile(path=rel, reason=f"duplicate of {seen[article.id]}"))
+                continue
+            seen[article.id] = rel
+            articles.append(article)
+    return Corpus(articles=articles, skipped=skipped)
+
+
+def _load_items(items: Sequence[Article | str | os.PathLike | dict]) -> Corpus:
+    articles: list[Article] = []
+    skipped: list[SkippedFile] = []
+    for i, item in enumerate(items):
+        if isinstance(item, Article):
+            articles.append(item)
+        elif isinstance(item, dict):
+            articles.append(_from_record(item, f"item {i}"))
+        elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and Path(item).is_file()):
+            corpus = _load_files([Path(item)], base=Path(item).parent)
+            articles += corpus.articles
+            skipped += corpus.skipped
+        elif isinstance(item, str):
+            articles.append(from_text(item, path=f"item {i}"))
+        else:
+            raise InputError(f"item {i}: expected an Article, a path, a dict or text, got {type(item).__name__}")
+    return Corpus(articles=articles, skipped=skipped)
+
+
+class UnusableFile(Exception):
+    """A file that is skipped, with the reason as its message."""
+
+
+def read_file(path: Path, rel: str) -> list[Article]:
+    """Read one file into one or more articles (a JSON list holds several)."""
+    suffix = path.suffix.lower()
+    if path.is_symlink() and not path.exists():
+        raise UnusableFile("broken symlink")
+    if suffix not in READABLE_SUFFIXES:
+        raise UnusableFile(f"not a report format ({suffix or 'no extension'}); use .txt, .md, .html or .json")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnusableFile(f"{size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB limit for one report; split it")
+    raw = path.read_bytes()
+    text = decode(raw)
+    if not text.strip():
+        raise UnusableFile("empty")
+    if suffix in {".html", ".htm"}:
+        return [from_html(text, path=rel)]
+    if suffix == ".json":
+        return _from_json(text, rel)
+    return [from_text(text, path=rel)]
+
+
+def decode(raw: bytes) -> str:
+    """Bytes -> text: UTF-8 when it is, else the encoding charset-normalizer detects."""
+    if b"\x00" in raw[:8192]:
+        raise UnusableFile("binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None:
+        raise UnusableFile("binary or undecodable text; save it as UTF-8")
+    return str(best)
+
+
+def _from_json(text: str, rel: str) -> list[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UnusableFile(f"invalid JSON at line {e.lineno}: {e.msg}") from None
+    records = data if isinstance(data, list) else [data]
+    articles = [_from_record(r, f"{rel}[{i}]" if isinstance(data, list) else rel) for i, r in enumerate(records)]
+    return articles
+
+
+def _from_record(record: dict, where: str) -> Article:
+    if not isinstance(record, dict) or not isinstance(record.get("text") or record.get("content"), str):
+        raise UnusableFile(f"{where}: a JSON report needs a 'text' or 'content' string")
+    article = from_text(record.get("text") or record["content"], path=where)
+    published = _parse_date(str(record["date"])) if record.get("date") else None
+    return article.model_copy(update={
+        "title": record.get("title") or article.title,
+        "url": record.get("url") or article.url,
+        "outlet": record.get("outlet") or article.outlet,
+        "published": published or article.published,
+    })
+
+
+def from_html(html: str, path: str | None = None) -> Article:
+    """An HTML page -> article text, leaving out scripts, styles and navigation."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    meta = {
+        (m.get("property") or m.get("name") or "").lower(): m.get("content", "")
+        for m in soup.find_all("meta") if m.get("content")
+    }
+    title = meta.get("og:title") or (soup.title.get_text(strip=True) if soup.title else None)
+    canonical = soup.find("link", rel="canonical")
+    url = meta.get("og:url") or (canonical.get("href") if canonical else None)
+    published = _parse_date(meta.get("article:published_time", "") or
+                            (soup.find("time").get("datetime", "") if soup.find("time") else ""))
+    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button"]):
+        tag.decompose()
+    root = soup.find("article") or soup.find("main") or soup.body or soup
+    blocks = [b.get_text(" ", strip=True) for b in root.find_all(["p", "h1", "h2", "h3", "li", "blockquote"])]
+    text = "\n\n".join(b for b in blocks if b) or root.get_text("\n", strip=True)
+    article = from_text(text, path=path)
+    return article.model_copy(update={
+        "title": title or article.title,
+        "url": url or article.url,
+        "outlet": meta.get("og:site_name") or article.outlet,
+        "published": published or article.published,
+    })
+
+
+def from_text(text: str, path: str | None = None) -> Article:
+    """Plain text -> ``Article``, with header metadata and boilerplate recognised.
+
+    Example:
+        >>> from_text("Title\\n\\ndate 2024-07-29 Fighting broke out.").published
+        datetime.date(2024, 7, 29)
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    article_id = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    lines = _lines_with_offsets(text)
+    title = url = outlet = None
+    published: dt.date | None = None
+    body_start = 0
+    removed: list[str] = []
+    notices: list[str] = []
+
+    # Header: leading short lines (title, URL, outlet, section, date) before the first paragraph.
+    header_end = 0
+    for i, (start, line) in enumerate(lines[:HEADER_LINES]):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if m := DATE_PREFIX.match(line):
+            published = dt.date.fromisoformat(m.group(1))
+            body_start = start + m.end()
+            header_end = i
+            break
+        if _notice(stripped):
+            notices.append(stripped)
+            body_start = start + len(line)
+            header_end = i + 1
+            continue
+        if URL_LINE.match(stripped):
+            url = url or stripped
+        elif _looks_like_heading(stripped):
+            date = _parse_date(stripped)
+            if date and len(stripped) < 30:
+                published = published or date
+            elif title is None:
+                title = stripped
+            elif url and outlet is None and _matches_domain(stripped, url):
+                outlet = stripped
+        else:
+            break
+        body_start = start + len(line)
+        header_end = i + 1
+
+    for start, line in lines[header_end:]:
+        stripped = line.strip()
+        if start < body_start or not stripped:
+            continue
+        if BOILERPLATE_LINES.match(stripped):
+            removed.append(stripped)
+        elif _notice(stripped):
+            notices.append(stripped)
+
+    return Article(
+        id=article_id, path=path, title=title, outlet=outlet, url=url, published=published,
+        text=text, body_start=body_start, removed=removed, notices=notices,
+    )
+
+
+def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _notice(line: str) -> str | None:
+    return next((flag for flag, pattern in NOTICE_LINES.items() if pattern.match(line)), None)
+
+
+def notice_flag(line: str) -> str | None:
+    """The source flag a notice line raises ('ai-generated-notice', 'opinion-notice'), if any."""
+    return _notice(line)
+
+
+def _looks_like_heading(line: str) -> bool:
+    # A heading is short and is not a sentence: no final full stop.
+    return len(line) <= 160 and not line.endswith((".", "!", "?", ":", ",", ";", '"', "”"))
+
+
+def _matches_domain(line: str, url: str) -> bool:
+    host = re.sub(r"^https?://", "", url).split("/")[0].lower()
+    squashed = re.sub(r"[^a-z0-9]", "", line.lower())
+    return len(squashed) >= 4 and squashed in host.replace(".", "")
+
+
+def _parse_date(value: str) -> dt.date | None:
+    """A date written as 28/07/2024, 2024-07-29, 29 July 2024 or July 29, 2024 (day first when ambiguous)."""
+    if not value:
+        return None
+    try:
+        if m := ISO_DATE.search(value):
+            return dt.date(int(m[1]), int(m[2]), int(m[3]))
+        if m := NUMERIC_DATE.search(value):
+            a, b, year = int(m[1]), int(m[2]), int(m[3])
+            day, month = (a, b) if a > 12 or b <= 12 else (b, a)
+            return dt.date(year, month, day)
+        if m := WORD_DATE.search(value):
+            day = int(m[1] or m[4])
+            month = MONTHS[(m[2] or m[3]).lower()]
+            return dt.date(int(m[5]), month, day)
+    except ValueError:
+        return None
+    return None
