@@ -62,30 +62,56 @@ Metric = Literal["killed", "wounded", "captured", "missing", "killed or captured
 
 
 class ExtractedCasualty(BaseModel):
-    """A casualty figure as one report gives it; code parses ``figure`` into numbers."""
+    """A casualty figure as one report gives it; code parses ``figure`` into numbers.
 
-    party: str = Field(description="Who suffered the losses, e.g. 'Malian soldiers', 'rebels'.")
+    Field order is generation order: the model names the sentences first, then reads them.
+    Descriptions live in prompts/extract_system.j2, not here, to keep the tool schema short.
+    """
+
+    ids: list[int] = Field(max_length=4)
+    by: str
+    party: str
     metric: Metric
-    figure: str = Field(description="The figure as written in the sentence: '7', 'at least 20', 'two', 'dozens'.")
-    claimant: str = Field(description="Who states the figure; 'reporter' if the report states it itself.")
-    sentences: list[int] = Field(description="Numbers of the sentences that state it.")
+    figure: str
 
 
 class ExtractedClaim(BaseModel):
     """One atomic statement of one report."""
 
+    ids: list[int] = Field(max_length=4)
     kind: ClaimKind
-    statement: str = Field(description="The statement in at most 25 words.")
-    claimant: str = Field(description="Who asserts it; 'reporter' if the report states it itself.")
-    when: str | None = Field(None, description="Time as written in the sentence ('on Saturday', '2012').")
-    sentences: list[int] = Field(description="Numbers of the sentences that state it.")
+    by: str
+    text: str
+    when: str | None = None
 
 
 class ExtractionResponse(BaseModel):
-    """What the model returns for one article."""
+    """The casualty figures and claims of one report."""
 
-    casualties: list[ExtractedCasualty] = Field(default_factory=list)
-    claims: list[ExtractedClaim] = Field(default_factory=list)
+    # The docstring above is the tool description the model reads: keep it short. The rule of
+    # this model is grounding_problems(); the LLM layer attaches it per call as a validator,
+    # so an answer that breaks it goes back to the model as a re-ask.
+
+    casualties: list[ExtractedCasualty] = Field(default_factory=list, max_length=12)
+    claims: list[ExtractedClaim] = Field(default_factory=list, max_length=16)
+
+
+def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
+    """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
+    from summarizer.figures import figure_in_text
+
+    problems = []
+    for i, item in enumerate(response.casualties, start=1):
+        missing = [n for n in item.ids if n not in sentences]
+        if not item.ids or missing:
+            problems.append(f"casualties[{i}] cites sentence {missing or 'none'} that does not exist")
+        elif not any(figure_in_text(item.figure, sentences[n]) for n in item.ids):
+            problems.append(f"casualties[{i}] figure '{item.figure}' is not in sentence {item.ids}")
+    for i, item in enumerate(response.claims, start=1):
+        missing = [n for n in item.ids if n not in sentences]
+        if not item.ids or missing:
+            problems.append(f"claims[{i}] cites sentence {missing or 'none'} that does not exist")
+    return problems
 
 
 class ArticleExtraction(BaseModel):

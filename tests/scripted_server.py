@@ -159,6 +159,13 @@ class _Server(ThreadingHTTPServer):
     allow_reuse_address = True
     scripted: ScriptedServer
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that gave up (timeout) makes our late write fail: expected, stay quiet.
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return
+        self.scripted._problem(f"scripted server: handler failed: {type(exc).__name__}: {exc}")
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"

@@ -1,0 +1,90 @@
+"""Numbers as reports write them: "at least 20", "two", "dozens", "12".
+
+Code, not the model, turns a written figure into numbers and checks that a figure really
+appears in the sentence it cites.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+         "nineteen", "twenty"]
+TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+        "hundred": 100}
+WORD_VALUES = {w: i for i, w in enumerate(UNITS)} | TENS
+VAGUE = {"dozens": "dozen", "scores": "score", "several": "several", "numerous": "numerous", "many": "many",
+         "hundreds": "hundred", "some": "some", "dozen": "dozen", "a few": "few", "few": "few"}
+AT_LEAST = re.compile(r"\b(at least|more than|over|upwards of|no fewer than|at minimum)\b", re.I)
+AT_MOST = re.compile(r"\b(at most|up to|fewer than|less than|no more than)\b", re.I)
+ABOUT = re.compile(r"\b(about|around|nearly|almost|approximately|roughly|some|an estimated)\b", re.I)
+NUMBER = re.compile(r"\b(\d[\d,]*|" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")\b", re.I)
+
+
+def numbers_in(text: str) -> list[int]:
+    """Every number written in digits or as a word (up to twenty, and the tens).
+
+    Example:
+        >>> numbers_in("two soldiers killed and 10 injured")
+        [2, 10]
+    """
+    out = []
+    for m in NUMBER.finditer(text):
+        token = m.group(1).lower().replace(",", "")
+        out.append(int(token) if token.isdigit() else WORD_VALUES[token])
+    return out
+
+
+def parse_figure(figure: str) -> tuple[int | None, int | None, str]:
+    """A written figure -> (low, high, qualifier); high None means open-ended.
+
+    Example:
+        >>> parse_figure("at least 20")
+        (20, None, 'at least')
+    """
+    numbers = numbers_in(figure)
+    if not numbers:
+        return None, None, "vague"
+    if len(numbers) >= 2 and re.search(r"\d\s*(-|–|to|and)\s*\w", figure):
+        return min(numbers[:2]), max(numbers[:2]), "exact"
+    n = numbers[0]
+    if AT_LEAST.search(figure):
+        return n, None, "at least"
+    if AT_MOST.search(figure):
+        return None, n, "at most"
+    if ABOUT.search(figure):
+        return n, n, "about"
+    return n, n, "exact"
+
+
+def figure_in_text(figure: str, text: str) -> bool:
+    """True when the figure's numbers (or its vague word, e.g. 'dozens') appear in the text."""
+    numbers = numbers_in(figure)
+    if numbers:
+        return set(numbers) <= set(numbers_in(text))
+    lowered = text.lower()
+    words = [stem for word, stem in VAGUE.items() if word in figure.lower()]
+    return bool(words) and any(stem in lowered for stem in words)
+
+
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december"]
+CASUALTY_WORDS = re.compile(
+    r"\b(kill\w*|dead|deaths?|died|die|perish\w*|murder\w*|wound\w*|injur\w*|casualt\w*|captur\w*|"
+    r"prisoners?|arrest\w*|missing|lost|loss\w*|corpses?|bodies)\b",
+    re.I,
+)
+
+
+def states_casualty_figure(sentence: str) -> bool:
+    """True for a sentence that gives a figure (a number or 'dozens') of people hurt, killed or held.
+
+    Example:
+        >>> states_casualty_figure("The army said two soldiers had been killed.")
+        True
+    """
+    # Years and days of a month are numbers too, but not casualty figures.
+    without_dates = re.sub(r"\b(1[89]\d{2}|20\d{2})\b|\b(" + "|".join(MONTH_NAMES) + r")\s+\d{1,2}\b", " ", sentence, flags=re.I)
+    has_figure = bool(numbers_in(without_dates)) or any(w in sentence.lower() for w in ("dozens", "scores of"))
+    return has_figure and bool(CASUALTY_WORDS.search(sentence))

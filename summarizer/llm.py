@@ -1,0 +1,354 @@
+"""All model access: endpoint choice, the openai client, instructor, retries, cache, usage.
+
+No other module imports ``openai``. One function, ``LLM._send``, sits between instructor and
+the HTTP client: it answers from the run store when the same request was answered before,
+otherwise sends it with bounded retries (timeouts, 429 with Retry-After, 5xx) and logs it.
+Instructor sits above it and re-asks the model when its answer fails validation.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+import instructor
+import openai
+import tenacity
+from instructor.core import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
+from pydantic import BaseModel, ValidationError, model_validator
+
+from summarizer.errors import EndpointError
+from summarizer.schema import Usage
+from summarizer.store import RunStore
+
+T = TypeVar("T", bound=BaseModel)
+
+EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where requests go. ``base_url`` None means the embedded model, started on first need."""
+
+    model: str
+    base_url: str | None = None
+    api_key: str = field(default="not-needed", repr=False)
+    model_path: Path | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.base_url is None
+
+    @property
+    def identity(self) -> str:
+        """What the cache keys on: the model that answers, not the port it answers on."""
+        if not self.is_local:
+            return f"{self.model}@{self.base_url}"
+        if self.model_path is None:
+            return f"embedded:{EMBEDDED_MODEL}"
+        stat = self.model_path.stat()
+        return f"gguf:{self.model_path.name}:{stat.st_size}"
+
+    @property
+    def label(self) -> str:
+        return self.base_url or (str(self.model_path) if self.model_path else f"embedded {EMBEDDED_MODEL}")
+
+
+def resolve_endpoint(
+    model: str | None = None, base_url: str | None = None, api_key: str | None = None,
+    model_path: str | os.PathLike | None = None,
+) -> Endpoint:
+    """Arguments first, then ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` / ``SUMMARIZER_MODEL``;
+    with no endpoint configured, the embedded model (or the GGUF file at ``model_path``).
+
+    Example:
+        >>> resolve_endpoint(base_url="http://localhost:11434/v1", model="qwen2.5:7b").is_local
+        False
+    """
+    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+    api_key = api_key or os.environ.get("OPENAI_API_KEY")
+    model = model or os.environ.get("SUMMARIZER_MODEL")
+    if model_path is None and (base_url or (api_key and model)):
+        if not model:
+            raise EndpointError(f"{base_url}: no model name; pass --model (or set SUMMARIZER_MODEL)")
+        return Endpoint(model=model, base_url=base_url or "https://api.openai.com/v1", api_key=api_key or "not-needed")
+    if model_path is not None:
+        from summarizer.local_model import check_model_file
+
+        path = check_model_file(Path(model_path))
+        return Endpoint(model=path.stem, model_path=path)
+    return Endpoint(model=EMBEDDED_MODEL)
+
+
+@dataclass
+class Structured(Generic[T]):
+    """One structured answer: the validated value, or the last raw answer when every try failed."""
+
+    value: T | None
+    raw: dict | None
+    usage: Usage
+    reasks: int
+    errors: list[str]
+    seconds: float
+
+
+_call_usage: contextvars.ContextVar[list[Usage]] = contextvars.ContextVar("call_usage")
+
+
+class LLM:
+    """A model endpoint with structured output, retries, a response cache and a call log.
+
+    Example:
+        >>> llm = LLM(resolve_endpoint(), store=RunStore())
+        >>> answer = llm.structured(ExtractionResponse, system="...", user="...")
+    """
+
+    def __init__(
+        self, endpoint: Endpoint, *, store: RunStore | None = None, cache: bool = True,
+        timeout: float = 600.0, attempts: int = 4, max_wait: float = 60.0,
+    ):
+        self.endpoint = endpoint
+        self.store = store
+        self.cache = cache
+        self.timeout = timeout
+        self.attempts = attempts
+        self.max_wait = max_wait
+        self.run_id: int | None = None
+        self._client: openai.OpenAI | None = None
+        self._instructor: instructor.Instructor | None = None
+        self._server = None
+        self._served_model: str | None = None
+
+    # ------------------------------------------------------------------ public
+
+    def structured(
+        self, response_model: type[T], *, system: str, user: str,
+        check: Callable[[T], list[str]] | None = None, max_tokens: int = 1500, reasks: int = 1,
+    ) -> Structured[T]:
+        """Ask for ``response_model``; re-ask up to ``reasks`` times when validation or ``check`` fails.
+
+        ``check`` returns the problems of an answer (empty when it is good); they go back to the
+        model as the re-ask. It replaces instructor's ``context=``, which would also render the
+        messages as Jinja templates and so rewrite ``{{ }}`` inside article text.
+        """
+        usage: list[Usage] = []
+        token = _call_usage.set(usage)
+        started = time.monotonic()
+        errors: list[str] = []
+        try:
+            value, _ = self._instructor_client().chat.completions.create_with_completion(
+                response_model=_with_check(response_model, check) if check else response_model,
+                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                max_retries=reasks,
+                temperature=0,
+                seed=0,
+                max_tokens=max_tokens,
+            )
+            raw = None
+        except InstructorRetryException as e:
+            cause = e.__cause__
+            if isinstance(cause, EndpointError):
+                raise cause from None
+            if not isinstance(cause, (ValidationError, json.JSONDecodeError, ValueError)) and not _is_parse_error(cause):
+                raise EndpointError(f"{self.endpoint.label}: {self._redact(str(cause or e))}") from None
+            value, raw = None, _tool_arguments(e.last_completion)
+            errors = [_first_line(str(a.exception)) for a in getattr(e, "failed_attempts", [])] or [_first_line(str(cause))]
+        except IncompleteOutputException as e:
+            value, raw = None, _tool_arguments(getattr(e, "last_completion", None))
+            errors = ["the answer was cut off at max_tokens"]
+        finally:
+            _call_usage.reset(token)
+        total = sum(usage, Usage())
+        return Structured(
+            value=value, raw=raw, usage=total, reasks=max(total.calls - 1, 0), errors=errors,
+            seconds=time.monotonic() - started,
+        )
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+
+    # ------------------------------------------------------------------ plumbing
+
+    def _instructor_client(self) -> instructor.Instructor:
+        if self._instructor is None:
+            client = openai.OpenAI(
+                base_url=self.endpoint.base_url or "http://127.0.0.1:9/v1",  # the local server sets it on first send
+                api_key=self.endpoint.api_key, timeout=self.timeout, max_retries=0,
+            )
+            # Instructor calls client.chat.completions.create; route it through _send (cache, retries, log).
+            self._raw_create = client.chat.completions.create
+            client.chat.completions.create = self._send  # type: ignore[method-assign]
+            self._client = client
+            self._instructor = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+        return self._instructor
+
+    def _send(self, **request: Any) -> ChatCompletion:
+        keyed = {k: v for k, v in request.items() if k not in {"model", "timeout"}}
+        request_hash = hashlib.sha256(
+            json.dumps({"model": self.endpoint.identity, **keyed}, sort_keys=True, default=str).encode()
+        ).hexdigest()
+        purpose = _purpose(request)
+        if self.cache and self.store and (hit := self.store.cached_response(request_hash)):
+            completion = ChatCompletion.model_validate_json(hit)
+            self.store.record_call(
+                run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
+                request_hash=request_hash, request=keyed, response=None, cached=True,
+                prompt_tokens=_tokens(completion, "prompt_tokens"),
+                completion_tokens=_tokens(completion, "completion_tokens"),
+            )
+            self._count(completion)
+            return completion
+
+        self._ensure_server()
+        started = time.monotonic()
+        try:
+            completion = self._send_with_retries({**request, "model": self._served_model or self.endpoint.model})
+        except Exception as e:
+            message = self._describe(e)
+            if self.store:
+                self.store.record_call(
+                    run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label,
+                    purpose=purpose, request_hash=request_hash, request=keyed, response=None,
+                    duration_ms=int((time.monotonic() - started) * 1000), error=message,
+                )
+            raise EndpointError(message) from None
+        if self.store:
+            self.store.record_call(
+                run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
+                request_hash=request_hash, request=keyed, response=completion.model_dump_json(),
+                prompt_tokens=_tokens(completion, "prompt_tokens"),
+                completion_tokens=_tokens(completion, "completion_tokens"),
+                duration_ms=int((time.monotonic() - started) * 1000),
+            )
+        self._count(completion)
+        return completion
+
+    def _send_with_retries(self, request: dict) -> ChatCompletion:
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type(TRANSIENT + (_NotACompletion,)),
+            wait=_RetryAfterOrBackoff(self.max_wait),
+            stop=tenacity.stop_after_attempt(self.attempts),
+            reraise=True,
+        )
+        for attempt in retrying:
+            with attempt:
+                if self._server is not None and not self._server.alive():
+                    raise EndpointError(f"{self.endpoint.label}: the local model server stopped; see {self._server.log_path}")
+                completion = self._raw_create(**request)
+                if not isinstance(completion, ChatCompletion) or not completion.choices:
+                    raise _NotACompletion(f"the endpoint answered with something that is not a chat completion: {str(completion)[:80]!r}")
+                return completion
+        raise AssertionError("unreachable")
+
+    def _ensure_server(self) -> None:
+        if not self.endpoint.is_local or self._server is not None:
+            return
+        from summarizer.local_model import shared_server
+
+        self._server = shared_server(self.endpoint.model_path)
+        self._client.base_url = self._server.base_url
+        self._served_model = self._server.model
+
+    def _count(self, completion: ChatCompletion) -> None:
+        usage = _call_usage.get(None)
+        if usage is not None:
+            usage.append(Usage(
+                calls=1,
+                prompt_tokens=_tokens(completion, "prompt_tokens"),
+                completion_tokens=_tokens(completion, "completion_tokens"),
+            ))
+
+    def _describe(self, error: Exception) -> str:
+        cause = error
+        if isinstance(error, openai.APIStatusError):
+            cause_text = f"HTTP {error.status_code}: {_first_line(str(error.message))}"
+        elif isinstance(error, openai.APITimeoutError):
+            cause_text = f"no answer within {self.timeout:.0f} s"
+        elif isinstance(error, openai.APIConnectionError):
+            cause_text = f"cannot connect ({_first_line(str(error.__cause__ or error))})"
+        else:
+            cause_text = _first_line(str(cause))
+        if cause_text.startswith(self.endpoint.label):
+            return self._redact(cause_text)
+        return self._redact(f"{self.endpoint.label}: {cause_text} after {self.attempts} attempts")
+
+    def _redact(self, text: str) -> str:
+        key = self.endpoint.api_key
+        if key and key != "not-needed" and len(key) >= 6:
+            text = text.replace(key, "[redacted]")
+        return re.sub(r"\b(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)", "[redacted]", text)
+
+
+def _with_check(response_model: type[T], check: Callable[[T], list[str]]) -> type[T]:
+    # Same class name and JSON schema: the model sees the same tool, only validation differs.
+    class Checked(response_model):  # type: ignore[valid-type, misc]
+        @model_validator(mode="after")
+        def _passes_check(self):
+            problems = check(self)
+            if problems:
+                raise ValueError("; ".join(problems[:8]))
+            return self
+
+    Checked.__name__ = Checked.__qualname__ = response_model.__name__
+    Checked.__doc__ = response_model.__doc__
+    return Checked
+
+
+class _NotACompletion(Exception):
+    """A 200 answer whose body is not a chat completion (HTML error page, cut-off JSON)."""
+
+
+class _RetryAfterOrBackoff(tenacity.wait.wait_base):
+    """Honour a 429/503 Retry-After header; otherwise exponential backoff from 1 s."""
+
+    def __init__(self, max_wait: float):
+        self.max_wait = max_wait
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> float:
+        error = retry_state.outcome.exception() if retry_state.outcome else None
+        response = getattr(error, "response", None)
+        header = response.headers.get("retry-after") if response is not None else None
+        if header:
+            try:
+                return min(float(header), self.max_wait)
+            except ValueError:
+                pass
+        return min(2 ** (retry_state.attempt_number - 1), self.max_wait)
+
+
+def _purpose(request: dict) -> str | None:
+    choice = request.get("tool_choice")
+    if isinstance(choice, dict):
+        return choice.get("function", {}).get("name")
+    return None
+
+
+def _tokens(completion: ChatCompletion, name: str) -> int:
+    return getattr(completion.usage, name, 0) or 0 if completion.usage else 0
+
+
+def _tool_arguments(completion: Any) -> dict | None:
+    try:
+        arguments = completion.choices[0].message.tool_calls[0].function.arguments
+        return json.loads(arguments)
+    except Exception:
+        return None
+
+
+def _is_parse_error(error: BaseException | None) -> bool:
+    return error is not None and type(error).__name__ in {"ResponseParsingError", "AsyncValidationError"}
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0][:300] if text.strip() else ""

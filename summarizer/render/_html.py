@@ -1,0 +1,184 @@
+"""The brief as one self-contained HTML page: the brief on the left, the sources on the right.
+
+Everything the page needs is inline; a Content-Security-Policy forbids any network request.
+Article text reaches the page only through Jinja2 autoescaping and is never used as template
+source, so markup or template syntax inside a report is shown literally.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from summarizer.render._citations import (
+    WARNING_FLAGS,
+    casualty_groups,
+    cited_sentences,
+    diagnostics_line,
+    independent_source_count,
+    sentence_numbers,
+    source_name,
+    source_numbers,
+    where_label,
+)
+from summarizer.schema import Citation, IncidentBrief, Sentence, Source
+
+_TEMPLATE = "report.html.j2"
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).parent),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+FLAG_LABELS = {
+    "copy": "copy",
+    "internal-error": "internal error",
+    "prompt-injection": "prompt injection",
+    "boilerplate-removed": "boilerplate removed",
+    "ai-generated-notice": "AI-generated notice",
+    "opinion-notice": "opinion notice",
+    "no-date": "no date",
+    "off-topic": "off topic",
+}
+
+
+def date_label(iso: str | None) -> str:
+    """``'2024-07-25'`` -> ``'25 Jul 2024'``; ``'2024-07'`` -> ``'Jul 2024'``; other text as is."""
+    if not iso:
+        return ""
+    try:
+        if len(iso) == 10:
+            return dt.date.fromisoformat(iso).strftime("%-d %b %Y")
+        if len(iso) == 7:
+            return dt.date.fromisoformat(iso + "-01").strftime("%b %Y")
+    except ValueError:
+        pass
+    return iso
+
+
+def span_label(start: str | None, end: str | None) -> str:
+    """``('2024-07-25', '2024-07-27')`` -> ``'25–27 Jul 2024'``."""
+    if not start or not end or start == end:
+        return date_label(start or end)
+    if len(start) == len(end) == 10 and start[:7] == end[:7]:
+        return f"{int(start[8:])}–{date_label(end)}"
+    return f"{date_label(start)} – {date_label(end)}"
+
+
+@dataclass
+class Marker:
+    """One clickable citation: its source's number and what the page highlights."""
+
+    number: int | str
+    source_id: str
+    sentences: list[int]
+    title: str
+
+    @property
+    def cites(self) -> list[list]:
+        return [[self.source_id, self.sentences]]
+
+
+@dataclass
+class Quote:
+    number: int | str
+    sentence: Sentence
+
+
+@dataclass
+class SourceView:
+    number: int
+    source: Source
+    name: str
+    paragraphs: list[list[Sentence]]
+    warnings: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+
+def _paragraphs(sentences: list[Sentence]) -> list[list[Sentence]]:
+    """Sentences grouped into paragraphs: a gap of more than one character means a line break."""
+    paragraphs: list[list[Sentence]] = []
+    previous_end = None
+    for sentence in sorted(sentences, key=lambda s: s.start):
+        if previous_end is None or sentence.start - previous_end > 1:
+            paragraphs.append([])
+        paragraphs[-1].append(sentence)
+        previous_end = sentence.end
+    return paragraphs
+
+
+def to_html(brief: IncidentBrief) -> str:
+    """Render a brief as one self-contained HTML file (inline CSS and JS, no network at view time).
+
+    Clicking a citation marker, claim, casualty row or timeline event highlights the cited
+    sentences in the source column; a dispute position highlights its sentences in its colour.
+
+    Example:
+        >>> Path("brief.html").write_text(to_html(brief), encoding="utf-8")
+    """
+    numbers = source_numbers(brief)
+
+    def markers(citations: list[Citation]) -> list[Marker]:
+        out = []
+        for citation in citations:
+            source = brief.source(citation.source_id)
+            name = source_name(source) if source else "unknown source"
+            label = "sentence" if len(citation.sentences) == 1 else "sentences"
+            out.append(Marker(
+                number=numbers.get(citation.source_id, "?"),
+                source_id=citation.source_id,
+                sentences=list(citation.sentences),
+                title=f"Source {numbers.get(citation.source_id, '?')} · {name} · "
+                      f"{label} {sentence_numbers(citation.sentences)}",
+            ))
+        return out
+
+    def cites(citations: list[Citation]) -> list[list]:
+        return [[c.source_id, list(c.sentences)] for c in citations]
+
+    def quotes(citations: list[Citation]) -> list[Quote]:
+        return [Quote(numbers.get(c.source_id, "?"), s) for c in citations for s in cited_sentences(brief, c)]
+
+    sources = []
+    for source in brief.sources:
+        warnings = []
+        for flag in source.flags:
+            if flag in WARNING_FLAGS:
+                label = FLAG_LABELS.get(flag, flag)
+                if flag == "copy" and source.copy_of in numbers:
+                    label = f"copy of {numbers[source.copy_of]}"
+                warnings.append(label)
+        sources.append(SourceView(
+            number=numbers[source.id],
+            source=source,
+            name=source_name(source),
+            paragraphs=_paragraphs(source.sentences),
+            warnings=warnings,
+            flags=[FLAG_LABELS.get(f, f) for f in source.flags if f not in WARNING_FLAGS],
+        ))
+
+    template = _env.get_template(_TEMPLATE)
+    return template.render(
+        brief=brief,
+        numbers=numbers,
+        sources=sources,
+        groups=casualty_groups(brief),
+        markers=markers,
+        cites=cites,
+        group_cites=lambda group: cites([c for claim in group.claims for c in claim.citations]),
+        quotes=quotes,
+        date_label=date_label,
+        when=span_label(brief.when.start, brief.when.end),
+        where=where_label(brief),
+        independent=independent_source_count(brief),
+        diagnostics=diagnostics_line(brief),
+        flag_labels=FLAG_LABELS,
+        status_counts={s: sum(1 for c in brief.claims if c.status == s)
+                       for s in ("corroborated", "single-source", "disputed", "denied")},
+    )

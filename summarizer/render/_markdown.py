@@ -1,0 +1,183 @@
+"""The brief as GitHub-flavoured Markdown, with footnotes that quote every cited sentence."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.render._citations import (
+    WARNING_FLAGS,
+    casualty_groups,
+    cited_sentences,
+    diagnostics_line,
+    independent_source_count,
+    sentence_numbers,
+    source_name,
+    source_numbers,
+    when_label,
+    where_label,
+)
+from summarizer.schema import Citation, IncidentBrief, Source
+
+# Article text is data: backslash-escape what Markdown would read as markup or raw HTML.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|#~&])")
+
+
+def md(text: str) -> str:
+    """Inline-safe Markdown for arbitrary text: markup escaped, newlines folded to spaces."""
+    return _MARKUP.sub(r"\\\1", " ".join(text.split()))
+
+
+class _Footnotes:
+    """One footnote per distinct citation, numbered in order of first use."""
+
+    def __init__(self, brief: IncidentBrief):
+        self.brief = brief
+        self.numbers = source_numbers(brief)
+        self.order: dict[Citation, int] = {}
+
+    def refs(self, citations: list[Citation]) -> str:
+        marks = []
+        for citation in citations:
+            if citation not in self.order:
+                self.order[citation] = len(self.order) + 1
+            marks.append(f"[^{self.order[citation]}]")
+        return "".join(marks)
+
+    def lines(self) -> list[str]:
+        out = []
+        for citation, n in self.order.items():
+            source = self.brief.source(citation.source_id)
+            if source is None:
+                out.append(f"[^{n}]: Unknown source `{citation.source_id}`.")
+                continue
+            label = "sentence" if len(citation.sentences) == 1 else "sentences"
+            quotes = " ".join(f"“{md(s.text)}”" for s in cited_sentences(self.brief, citation))
+            out.append(
+                f"[^{n}]: Source {self.numbers[source.id]}, {_source_reference(source)}, "
+                f"{label} {sentence_numbers(citation.sentences)}: {quotes}"
+            )
+        return out
+
+
+def code(text: str) -> str:
+    """A code span that holds any text, backticks included."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
+
+
+def _source_reference(source: Source) -> str:
+    """``ICARO Media Group (`000_x.txt`)``: the source's name and its file."""
+    name = source_name(source)
+    if source.path and name != source.path:
+        return f"{md(name)} ({code(source.path)})"
+    return code(name) if name == source.path else md(name)
+
+
+def _source_cell(source: Source) -> str:
+    """Outlet, title and file of a source for the sources table."""
+    parts = [md(source.outlet)] if source.outlet else []
+    if source.title:
+        parts.append(f"“{md(source.title)}”")
+    if source.path:
+        parts.append(code(source.path).replace("|", "\\|"))
+    return ", ".join(parts) or code(source.id)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell or " " for cell in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(brief: IncidentBrief) -> str:
+    """Render a brief as Markdown: summary, casualties, disputes, claims, timeline, sources, questions.
+
+    Source markers are footnotes (``[^3]``); each footnote names the source and quotes the
+    sentences cited.
+
+    Example:
+        >>> text = to_markdown(brief)
+        >>> "| Malian soldiers | killed | two | Malian army |" in text
+        True
+    """
+    notes = _Footnotes(brief)
+    numbers = notes.numbers
+    out: list[str] = [f"# {md(brief.title)}", ""]
+
+    facts = [brief.incident_type, when_label(brief), where_label(brief)]
+    sources_fact = f"{len(brief.sources)} sources ({independent_source_count(brief)} independent)"
+    out += [" · ".join(md(f) for f in facts if f) + " · " + sources_fact, ""]
+
+    out += ["## Summary", ""]
+    out += [" ".join(f"{md(s.text)}{notes.refs(s.citations)}" for s in brief.summary), ""]
+
+    groups = casualty_groups(brief)
+    if groups:
+        out += ["## Casualties", ""]
+        rows = [
+            [md(c.party), c.metric, md(c.figure), md(c.claimant), notes.refs(c.citations)]
+            for group in groups
+            for c in group.claims
+        ]
+        out += _table(["Party", "Metric", "Figure", "Claimant", "Sources"], rows) + [""]
+        out += ["Lowest and highest figure per party:", ""]
+        rows = [
+            [md(g.party), g.metric, g.label, str(g.range.claims if g.range else len(g.claims))]
+            for g in groups
+        ]
+        out += _table(["Party", "Metric", "Range", "Claims"], rows) + [""]
+
+    if brief.disputes:
+        out += ["## Disputes", ""]
+        for dispute in brief.disputes:
+            out += [f"### {md(dispute.question)} ({dispute.kind})", ""]
+            out += _table(
+                [md(p.claimant) for p in dispute.positions],
+                [[md(p.statement) for p in dispute.positions], [notes.refs(p.citations) for p in dispute.positions]],
+            )
+            out += [""]
+
+    if brief.claims:
+        out += ["## Claims", ""]
+        rows = [
+            [md(c.statement), md(c.claimant), c.status, str(c.independent_sources), notes.refs(c.citations)]
+            for c in brief.claims
+        ]
+        out += _table(["Statement", "Claimant", "Status", "Independent sources", "Sources"], rows) + [""]
+
+    if brief.timeline:
+        out += ["## Timeline", ""]
+        rows = [
+            [md(e.date.iso or e.date.as_written), md(e.event), notes.refs(e.citations)]
+            for e in brief.timeline
+        ]
+        out += _table(["Date", "Event", "Sources"], rows) + [""]
+
+    out += ["## Sources", ""]
+    rows = []
+    for source in brief.sources:
+        flags = []
+        for flag in source.flags:
+            text = f"**{flag}**" if flag in WARNING_FLAGS else flag
+            if flag == "copy" and source.copy_of in numbers:
+                text += f" of {numbers[source.copy_of]}"
+            flags.append(text)
+        rows.append([
+            str(numbers[source.id]),
+            _source_cell(source),
+            source.published.isoformat() if source.published else "",
+            ", ".join(flags),
+            md(source.adds or ""),
+        ])
+    out += _table(["#", "Source", "Published", "Flags", "Adds"], rows) + [""]
+    flagged = [(numbers[s.id], note) for s in brief.sources for note in s.notes]
+    if flagged:
+        out += [f"- Source {n}: {md(note)}" for n, note in flagged] + [""]
+
+    if brief.open_questions:
+        out += ["## Open questions", ""]
+        out += [f"- {md(q)}" for q in brief.open_questions] + [""]
+
+    out += ["---", "", f"*{md(diagnostics_line(brief))}*", ""]
+    out += notes.lines()
+    return "\n".join(out) + "\n"

@@ -1,0 +1,160 @@
+"""The run store: one SQLite file that logs every model call and run, and caches responses.
+
+A re-run with the same model, request and input reuses stored responses, so an interrupted
+run resumes where it stopped and an unchanged folder is summarised without the model.
+Schema changes go through numbered migrations (``PRAGMA user_version``); WAL and a busy
+timeout let concurrent runs share the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+from summarizer.settings import cache_dir
+
+MIGRATIONS = [
+    # 1: calls and runs
+    """
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        source TEXT,
+        article_ids TEXT NOT NULL DEFAULT '[]',
+        model TEXT,
+        brief TEXT,
+        error TEXT
+    );
+    CREATE TABLE calls (
+        id INTEGER PRIMARY KEY,
+        run_id INTEGER REFERENCES runs(id),
+        created TEXT NOT NULL,
+        model TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        purpose TEXT,
+        request_hash TEXT NOT NULL,
+        request TEXT NOT NULL,
+        response TEXT,
+        prompt_tokens INTEGER,
+        completion_tokens INTEGER,
+        duration_ms INTEGER,
+        error TEXT,
+        cached INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX calls_request_hash ON calls(request_hash) WHERE response IS NOT NULL AND cached = 0;
+    """,
+]
+
+
+def default_path() -> Path:
+    return cache_dir() / "runs.db"
+
+
+class RunStore:
+    """Thread-safe access to the run store.
+
+    Example:
+        >>> store = RunStore(tmp_path / "runs.db")
+        >>> store.cached_response("abc") is None
+        True
+    """
+
+    def __init__(self, path: str | Path | None = None):
+        self.path = Path(path) if path else default_path()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._migrate()
+
+    def _migrate(self) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                version = self._db.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in filter(str.strip, script.split(";")):
+                        self._db.execute(statement)
+                    self._db.execute(f"PRAGMA user_version = {number}")
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ------------------------------------------------------------------ calls
+
+    def cached_response(self, request_hash: str) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT response FROM calls WHERE request_hash = ? AND response IS NOT NULL AND cached = 0 "
+                "ORDER BY id DESC LIMIT 1",
+                (request_hash,),
+            ).fetchone()
+        return row["response"] if row else None
+
+    def record_call(
+        self, *, run_id: int | None, model: str, endpoint: str, purpose: str | None, request_hash: str,
+        request: dict, response: str | None, prompt_tokens: int | None = None,
+        completion_tokens: int | None = None, duration_ms: int | None = None, error: str | None = None,
+        cached: bool = False,
+    ) -> int:
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO calls (run_id, created, model, endpoint, purpose, request_hash, request, response,"
+                " prompt_tokens, completion_tokens, duration_ms, error, cached) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (run_id, _now(), model, endpoint, purpose, request_hash, json.dumps(request), response,
+                 prompt_tokens, completion_tokens, duration_ms, error, int(cached)),
+            )
+            return cursor.lastrowid
+
+    def calls(self, run_id: int | None = None, limit: int = 50) -> list[dict]:
+        query = "SELECT id, run_id, created, model, endpoint, purpose, prompt_tokens, completion_tokens, duration_ms, error, cached FROM calls"
+        args: tuple = ()
+        if run_id is not None:
+            query += " WHERE run_id = ?"
+            args = (run_id,)
+        with self._lock:
+            rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------ runs
+
+    def start_run(self, source: str, article_ids: list[str], model: str) -> int:
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT INTO runs (started, source, article_ids, model) VALUES (?,?,?,?)",
+                (_now(), source, json.dumps(article_ids), model),
+            )
+            return cursor.lastrowid
+
+    def finish_run(self, run_id: int, *, brief_json: str | None = None, error: str | None = None) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE runs SET finished = ?, status = ?, brief = ?, error = ? WHERE id = ?",
+                (_now(), "failed" if error else "done", brief_json, error, run_id),
+            )
+
+    def runs(self, limit: int = 20) -> list[dict]:
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.id, r.started, r.finished, r.status, r.source, r.model, r.error, r.article_ids,"
+                " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 0) AS model_calls,"
+                " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 1) AS cached_calls"
+                " FROM runs r ORDER BY r.id DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [dict(r) for r in rows]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,317 @@
+"""The eval scorer: a hand-written perfect brief scores 1.0, and each flaw costs exactly its share.
+
+The perfect brief (tests/fixtures/briefs/tinzaouatene_perfect.json) holds the five sample
+reports' real sentences and one claim per gold fact; the flawed briefs are derived from it here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from rich.table import Table
+
+from summarizer.evaluation import (
+    RATE_METRICS,
+    Gold,
+    check_thresholds,
+    compare,
+    load_gold,
+    load_thresholds,
+    matches,
+    normalise,
+    numbers_in,
+    resolve_claimant,
+    score,
+)
+from summarizer.schema import Citation, IncidentBrief
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "evals" / "gold.yaml"
+THRESHOLDS = ROOT / "evals" / "thresholds.toml"
+SAMPLES = ROOT / "samples" / "tinzaouatene"
+PERFECT = Path(__file__).parent / "fixtures" / "briefs" / "tinzaouatene_perfect.json"
+
+
+@pytest.fixture(scope="module")
+def gold() -> Gold:
+    return load_gold(GOLD)
+
+
+@pytest.fixture
+def perfect() -> IncidentBrief:
+    return IncidentBrief.model_validate_json(PERFECT.read_text(encoding="utf-8"))
+
+
+def claim(brief: IncidentBrief, claim_id: str):
+    return next(c for c in brief.claims if c.id == claim_id)
+
+
+def source_id(brief: IncidentBrief, file_prefix: str) -> str:
+    return next(s.id for s in brief.sources if s.path.startswith(file_prefix))
+
+
+def rates(scores) -> dict[str, float | None]:
+    return {m: getattr(scores, m) for m in RATE_METRICS}
+
+
+# --------------------------------------------------------------------------- the perfect brief
+
+
+def test_perfect_brief_scores_one_on_every_rate_and_has_no_unsupported_figures(perfect, gold):
+    scores = score(perfect, gold)
+
+    assert rates(scores) == {m: 1.0 for m in RATE_METRICS}
+    assert scores.unsupported_figures == 0
+    assert scores.facts == (len(gold.facts), len(gold.facts))
+    assert scores.casualties == (len(gold.casualties), len(gold.casualties))
+    assert scores.disputes == (len(gold.disputes), len(gold.disputes))
+
+
+def test_perfect_brief_sources_are_the_sample_files_with_their_real_sentences(perfect):
+    for source in perfect.sources:
+        text = (SAMPLES / source.path).read_text(encoding="utf-8")
+        for sentence in source.sentences:
+            assert text[sentence.start:sentence.end] == sentence.text
+    assert sorted(s.path for s in perfect.sources) == sorted(p.name for p in SAMPLES.iterdir())
+
+
+def test_wall_time_and_tokens_pass_through_from_diagnostics(perfect, gold):
+    scores = score(perfect, gold)
+
+    assert scores.seconds == 75.5  # extract 60.0 + consolidate 15.5
+    assert (scores.calls, scores.prompt_tokens, scores.completion_tokens, scores.tokens) == (6, 3610, 286, 3896)
+
+
+# --------------------------------------------------------------------------- each flaw costs its share
+
+
+def test_dropping_the_only_claim_of_a_fact_lowers_fact_recall_by_exactly_one_over_n(perfect, gold):
+    perfect.claims = [c for c in perfect.claims if c.id != "treaty"]
+    n = len(gold.facts)
+
+    scores = score(perfect, gold)
+
+    assert scores.fact_recall == (n - 1) / n
+    assert scores.missed_facts == ["mutual-defence-treaty"]
+    assert {m: v for m, v in rates(scores).items() if m != "fact_recall"} == {
+        m: 1.0 for m in RATE_METRICS if m != "fact_recall"
+    }
+    assert scores.unsupported_figures == 0
+
+
+def test_citing_a_wrong_source_beside_the_right_one_halves_that_facts_attribution_precision(perfect, gold):
+    routine = claim(perfect, "heli-routine")  # the army's "routine mission": only 001 says it
+    routine.citations = [*routine.citations, Citation(source_id=source_id(perfect, "000"), sentences=(11,))]
+    n = len(gold.facts)
+
+    scores = score(perfect, gold)
+
+    assert scores.attribution_precision == (n - 0.5) / n
+    assert scores.attribution_recall == 1.0
+    assert scores.fact_recall == 1.0
+    assert scores.citation_validity == 1.0
+    assert scores.unsupported_figures == 0
+
+
+def test_citing_only_a_wrong_source_loses_that_facts_attribution_precision_and_recall(perfect, gold):
+    claim(perfect, "heli-routine").citations = [Citation(source_id=source_id(perfect, "000"), sentences=(11,))]
+    n = len(gold.facts)
+
+    scores = score(perfect, gold)
+
+    assert scores.attribution_precision == (n - 1) / n
+    assert scores.attribution_recall == (n - 1) / n
+    assert scores.fact_recall == 1.0
+
+
+def test_swapped_claimant_on_a_casualty_claim_lowers_claimant_accuracy_by_one_over_found(perfect, gold):
+    army_toll = perfect.casualties[0]
+    assert (army_toll.party, army_toll.figure, army_toll.claimant) == ("Malian soldiers", "two", "Malian army")
+    army_toll.claimant = "CSP-PSD"
+    m = len(gold.casualties)
+
+    scores = score(perfect, gold)
+
+    assert scores.casualty_claimant_accuracy == (m - 1) / m
+    assert scores.casualty_recall == 1.0
+    assert scores.wrong_claimants == ["army-2-malian-soldiers-killed: CSP-PSD"]
+    assert scores.fact_claimant_accuracy == 1.0  # the claim "The Malian army said two soldiers..." still names the army
+
+
+def test_missing_dispute_lowers_dispute_recall_by_exactly_one_over_k(perfect, gold):
+    perfect.disputes = [d for d in perfect.disputes if "helicopter" not in d.question]
+    k = len(gold.disputes)
+
+    scores = score(perfect, gold)
+
+    assert scores.dispute_recall == (k - 1) / k
+    assert scores.missed_disputes == ["helicopter-crash-cause"]
+    assert {m: v for m, v in rates(scores).items() if m != "dispute_recall"} == {
+        m: 1.0 for m in RATE_METRICS if m != "dispute_recall"
+    }
+
+
+def test_dispute_with_one_matching_position_is_not_shown(perfect, gold):
+    helicopter = next(d for d in perfect.disputes if "helicopter" in d.question)
+    helicopter.positions[1].statement = "It declined to comment."
+
+    scores = score(perfect, gold)
+
+    assert scores.missed_disputes == ["helicopter-crash-cause"]
+
+
+def test_invented_number_counts_as_exactly_one_unsupported_figure(perfect, gold):
+    claim(perfect, "equipment").statement = (
+        "The CSP-PSD said 30 vehicles and a large amount of equipment and weapons were seized or damaged."
+    )
+
+    scores = score(perfect, gold)
+
+    assert scores.unsupported_figures == 1
+    assert scores.unsupported == ["claims[9] equipment: 30"]
+    assert rates(scores) == {m: 1.0 for m in RATE_METRICS}
+
+
+def test_figure_cited_from_a_sentence_that_lacks_it_is_unsupported(perfect, gold):
+    # "at least 17" is in 003 sentence 4, not in sentence 5.
+    perfect.casualties[7].citations = [Citation(source_id=source_id(perfect, "003"), sentences=(5,))]
+
+    scores = score(perfect, gold)
+
+    assert scores.unsupported == ["casualties[7]: 17"]
+
+
+def test_citation_to_a_sentence_that_does_not_exist_lowers_citation_validity_only(perfect, gold):
+    total = score(perfect, gold).citations[1]
+    claim(perfect, "heli-routine").citations = [Citation(source_id=source_id(perfect, "001"), sentences=(12, 99))]
+
+    scores = score(perfect, gold)
+
+    assert scores.citation_validity == (total - 1) / total
+    assert scores.invalid_citations == [f"claims[36]: {source_id(perfect, '001')} [12, 99]"]
+    assert scores.attribution_precision == 1.0
+
+
+def test_citation_to_an_unknown_source_is_invalid_and_wrongly_attributed(perfect, gold):
+    total = score(perfect, gold).citations[1]
+    claim(perfect, "heli-routine").citations = [Citation(source_id="000000000000", sentences=(1,))]
+    n = len(gold.facts)
+
+    scores = score(perfect, gold)
+
+    assert scores.citation_validity == (total - 1) / total
+    assert scores.attribution_precision == (n - 1) / n
+
+
+# --------------------------------------------------------------------------- matching rules
+
+
+def test_terms_match_whole_words_ignoring_case_accents_and_hyphens():
+    pattern = [[["two", "2"], ["soldiers", "troops"], ["killed", "dead", "died"]]]
+
+    assert matches(pattern, "The army said 2 troops DIED.")
+    assert not matches(pattern, "12 soldiers were killed")  # "2" is not a word of "12"
+    assert matches([["Goita"]], "Colonel Assimi Goïta")
+    assert matches([["al-Qaeda"]], "an organization connected to al Qaeda")
+    assert matches([["obliterat*"]], "decisively obliterated")
+    assert normalise("Mali’s  army—Wagner") == "mali's army wagner"
+
+
+def test_claimant_resolves_to_the_gold_party_with_the_longest_matching_alias(gold):
+    assert resolve_claimant("Russian military bloggers", gold) == {"military_bloggers"}
+    assert resolve_claimant("the Malian military", gold) == {"mali_gov"}
+    assert resolve_claimant("Islamist group linked to al-Qaeda", gold) == {"al_qaeda_group"}
+    assert resolve_claimant("spokesman Mohamed Elmaouloud Ramadane", gold) == {"csp_psd"}
+    assert resolve_claimant("someone else", gold) == set()
+
+
+def test_digits_and_number_words_are_the_same_figure_and_resolved_dates_are_not_figures():
+    assert numbers_in("seven rebels") == numbers_in("7 rebels") == {"7"}
+    assert numbers_in("at least twenty, dozens more, 1,000 fled") == {"20", "dozens", "1000"}
+    assert numbers_in("Fighting began on 25 July 2024 (2024-07-25).", skip_dates=True) == set()
+    assert numbers_in("no one was killed") == set()
+
+
+# --------------------------------------------------------------------------- reporting and thresholds
+
+
+def test_perfect_brief_passes_the_repository_thresholds(perfect, gold):
+    assert check_thresholds(score(perfect, gold), load_thresholds(THRESHOLDS)) == []
+
+
+def test_thresholds_report_each_bound_missed(perfect, gold):
+    perfect.claims = [c for c in perfect.claims if c.id != "treaty"]
+    claim(perfect, "equipment").statement = "The CSP-PSD said 30 vehicles and weapons were seized."
+    thresholds = {"min": {"fact_recall": 0.999, "dispute_recall": 0.5}, "max": {"unsupported_figures": 0}}
+
+    failures = check_thresholds(score(perfect, gold), thresholds)
+
+    assert failures == [
+        "fact_recall 0.99 is below the minimum 0.999",
+        "unsupported_figures 1 is above the maximum 0",
+    ]
+
+
+def test_thresholds_name_unknown_metrics_and_undefined_values(gold):
+    empty = score(IncidentBrief.model_validate_json(PERFECT.read_text()).model_copy(
+        update={"claims": [], "casualties": [], "summary": []}), gold)
+
+    failures = check_thresholds(empty, {"min": {"fact_recal": 0.5, "attribution_precision": 0.5}})
+
+    assert failures == [
+        "unknown metric 'fact_recal' in [min]",
+        "attribution_precision is undefined (nothing to measure) but has a [min] of 0.5",
+    ]
+
+
+def test_compare_shows_runs_side_by_side(perfect, gold):
+    good = score(perfect, gold)
+    perfect.disputes = []
+    worse = score(perfect, gold)
+
+    table = compare({"perfect": good, "no disputes": worse})
+
+    assert isinstance(table, Table)
+    assert [c.header for c in table.columns] == ["metric", "perfect", "no disputes"]
+    row = list(table.columns[0].cells).index("dispute_recall")
+    assert list(table.columns[1].cells)[row] == "1.00"
+    assert list(table.columns[2].cells)[row] == "0.00"
+
+
+# --------------------------------------------------------------------------- the gold file itself
+
+
+def test_gold_covers_the_required_ground(gold):
+    assert len(gold.facts) >= 25
+    assert {d.id for d in gold.disputes} >= {
+        "malian-soldiers-death-toll", "helicopter-crash-cause", "junta-year-of-power",
+        "wagner-or-trainers", "rights-abuses",
+    }
+    assert sorted(s.file for s in gold.sources) == sorted(p.name for p in SAMPLES.iterdir())
+
+
+def test_every_gold_casualty_figure_and_party_is_written_in_each_of_its_sources(gold):
+    for casualty in gold.casualties:
+        for file in casualty.sources:
+            text = (SAMPLES / file).read_text(encoding="utf-8")
+            assert matches(casualty.figure.forms, text), (casualty.id, file)
+            assert matches(casualty.party.pattern, text), (casualty.id, file)
+
+
+def test_gold_weekdays_agree_with_their_iso_dates(gold):
+    for date in gold.dates:
+        weekday = dt.date.fromisoformat(date.iso).strftime("%A")
+        named = [d for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+                 if d.lower() in date.as_written.lower()]
+        assert named in ([], [weekday]), (date.id, date.iso, weekday)
+
+
+def test_gold_rejects_references_to_unknown_sources_and_claimants(gold):
+    data = gold.model_dump()
+    data["facts"][0]["sources"] = ["999_missing.txt"]
+    data["facts"][0]["claimant"] = ["nobody"]
+
+    with pytest.raises(ValueError, match="unknown source '999_missing.txt'.*unknown claimant 'nobody'"):
+        Gold.model_validate(data)

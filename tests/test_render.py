@@ -1,0 +1,292 @@
+"""The output layer: Markdown, JSON, HTML and terminal views of one IncidentBrief.
+
+Every test renders the hand-written brief of the five sample reports in
+tests/fixtures/briefs/sample_brief.json.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from rich.console import Console
+
+from summarizer.render import print_terminal, to_html, to_json, to_markdown
+from summarizer.schema import IncidentBrief
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "briefs" / "sample_brief.json"
+SAMPLES = ROOT / "samples" / "tinzaouatene"
+EXPORTED_SCHEMA = ROOT / "schemas" / "incident_brief.schema.json"
+
+HOSTILE_SENTENCE = "Officials said <script>alert(1)</script> and {{ 7*7 }} were found."
+
+
+@pytest.fixture
+def brief() -> IncidentBrief:
+    return IncidentBrief.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def hostile_brief(brief: IncidentBrief) -> IncidentBrief:
+    """The sample brief with markup and template syntax in a sentence, a title and a claimant."""
+    hostile = brief.model_copy(deep=True)
+    hostile.sources[0].sentences[0].text = HOSTILE_SENTENCE
+    hostile.title = "Brief <b>bold</b> {{ 7*7 }}"
+    hostile.claims[0].claimant = "spokesman \"quoted\" 'single' </script><script>alert(2)</script>"
+    return hostile
+
+
+def _footnote(markdown: str, label: str) -> str:
+    line = next(line for line in markdown.splitlines() if line.startswith(f"[^{label}]: "))
+    return line
+
+
+# --------------------------------------------------------------------------- fixture
+
+
+def test_fixture_sources_are_the_sample_files_with_real_sentence_offsets(brief):
+    assert [s.path for s in brief.sources] == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    for source in brief.sources:
+        text = (SAMPLES / source.path).read_text(encoding="utf-8")
+        assert source.id == hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        assert [s.n for s in source.sentences] == list(range(1, len(source.sentences) + 1))
+        for sentence in source.sentences:
+            assert text[sentence.start:sentence.end] == sentence.text
+
+
+def test_fixture_citations_point_at_existing_sentences(brief):
+    numbers = {s.id: {x.n for x in s.sentences} for s in brief.sources}
+    payload = json.loads(FIXTURE.read_text(encoding="utf-8"))
+
+    def citations(node):
+        if isinstance(node, dict):
+            if set(node) == {"source_id", "sentences"}:
+                yield node
+            for value in node.values():
+                yield from citations(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from citations(value)
+
+    found = list(citations(payload))
+    assert len(found) > 50
+    for citation in found:
+        assert set(citation["sentences"]) <= numbers[citation["source_id"]], citation
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+def test_markdown_lists_each_casualty_claim_with_its_claimant(brief):
+    markdown = to_markdown(brief)
+
+    assert "| Malian soldiers | killed | two | Malian army |" in markdown
+    assert "| Malian soldiers | wounded | 10 | Malian army |" in markdown
+    assert "| CSP-PSD rebels | killed | 7 | CSP-PSD |" in markdown
+    assert "| CSP-PSD rebels | wounded | 12 | CSP-PSD |" in markdown
+    assert "| Wagner fighters | killed | at least 20 | Russian military bloggers |" in markdown
+
+
+def test_markdown_gives_the_lowest_and_highest_figure_per_party(brief):
+    markdown = to_markdown(brief)
+
+    assert "| Malian soldiers | killed | 2–17+ | 3 |" in markdown
+    assert "| Wagner fighters | killed | 20+ | 2 |" in markdown
+    assert "| CSP-PSD rebels | wounded | 12 | 1 |" in markdown
+    assert "| civilians | killed | unquantified | 1 |" in markdown
+
+
+def test_markdown_footnote_names_the_source_and_quotes_the_cited_sentence(brief):
+    markdown = to_markdown(brief)
+    row = next(line for line in markdown.splitlines() if line.startswith("| Malian soldiers | killed | two |"))
+    first_marker = re.search(r"\[\^(\d+)\]", row).group(1)
+
+    footnote = _footnote(markdown, first_marker)
+
+    assert "Source 1, ICARO Media Group (`000_4c4ab83dc6f2d891.txt`), sentence 10" in footnote
+    assert "“The Malian army confirmed that two soldiers were killed and 10 injured in the recent clashes.”" in footnote
+
+
+def test_markdown_summary_sentences_carry_footnote_markers(brief):
+    markdown = to_markdown(brief)
+    summary = markdown.split("## Summary\n\n", 1)[1].split("\n", 1)[0]
+
+    assert "Sergei Shevchenko.[^" in summary
+    assert len(re.findall(r"\[\^\d+\]", summary)) == sum(len(s.citations) for s in brief.summary)
+
+
+def test_markdown_every_footnote_marker_has_a_footnote(brief):
+    markdown = to_markdown(brief)
+    used = set(re.findall(r"\[\^(\d+)\](?!:)", markdown))
+    defined = set(re.findall(r"^\[\^(\d+)\]: ", markdown, flags=re.MULTILINE))
+
+    assert used == defined
+
+
+def test_markdown_sets_dispute_positions_side_by_side(brief):
+    markdown = to_markdown(brief)
+    section = markdown.split("### Why did the helicopter crash in Kidal? (cause)\n\n", 1)[1]
+
+    assert section.splitlines()[0] == "| CSP-PSD | Malian army |"
+    assert section.splitlines()[2] == (
+        "| Separatist fire damaged it and brought it down. "
+        "| It crashed on a routine mission from technical difficulties; no one was killed. |"
+    )
+
+
+def test_markdown_shows_timeline_sources_flags_and_open_questions(brief):
+    markdown = to_markdown(brief)
+
+    assert "| 2024-07-26 | An army helicopter crashes in Kidal. |" in markdown
+    assert "**copy** of 1" in markdown
+    assert "**internal-error**" in markdown
+    assert "- Was the helicopter that crashed in Kidal brought down by the CSP-PSD or lost to a technical fault?" in markdown
+
+
+def test_markdown_escapes_markup_in_article_text(hostile_brief):
+    markdown = to_markdown(hostile_brief)
+
+    assert "<script>" not in markdown
+    assert r"\<script\>alert(1)\</script\>" in markdown
+
+
+# --------------------------------------------------------------------------- json
+
+
+def test_json_is_the_model_dump_and_round_trips(brief):
+    text = to_json(brief)
+
+    assert text == brief.model_dump_json(indent=2)
+    assert IncidentBrief.model_validate_json(text) == brief
+
+
+def test_json_validates_against_the_exported_schema(brief):
+    text = to_json(brief)
+    if EXPORTED_SCHEMA.exists():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(json.loads(text), json.loads(EXPORTED_SCHEMA.read_text(encoding="utf-8")))
+    else:
+        assert IncidentBrief.model_validate_json(text) == brief
+
+
+# --------------------------------------------------------------------------- html
+
+
+def test_html_loads_nothing_from_the_network(brief):
+    page = to_html(brief)
+    soup = BeautifulSoup(page, "html.parser")
+
+    assert soup.find_all("link") == []
+    assert [s for s in soup.find_all("script") if s.has_attr("src")] == []
+    assert [t.name for t in soup.find_all(src=True)] == []
+    for tag in soup.find_all(True):
+        for name, value in tag.attrs.items():
+            value = " ".join(value) if isinstance(value, list) else value
+            if re.search(r"(https?:)?//", value) and not (tag.name == "a" and name == "href"):
+                pytest.fail(f"<{tag.name} {name}={value!r}> refers to the network")
+    styles = " ".join(s.get_text() for s in soup.find_all("style"))
+    assert "url(" not in styles and "@import" not in styles
+    policy = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    assert "default-src 'none'" in policy
+
+
+def test_html_renders_each_source_sentence_as_a_numbered_span(brief):
+    soup = BeautifulSoup(to_html(brief), "html.parser")
+    spans = soup.select("#reader span.s")
+
+    expected = [(s.id, x.n, x.text) for s in brief.sources for x in s.sentences]
+    assert [(e["data-source"], int(e["data-n"]), e.get_text()) for e in spans] == expected
+
+
+def test_html_shows_markup_and_template_syntax_in_articles_literally(hostile_brief):
+    page = to_html(hostile_brief)
+    soup = BeautifulSoup(page, "html.parser")
+    source_id = hostile_brief.sources[0].id
+
+    span = soup.select_one(f'span.s[data-source="{source_id}"][data-n="1"]')
+    assert span.get_text() == HOSTILE_SENTENCE
+    assert span.find("script") is None
+    assert "Officials said &lt;script&gt;alert(1)&lt;/script&gt; and {{ 7*7 }} were found." in page
+    assert "alert(1)</script>" not in page
+    assert soup.h1.get_text() == "Brief <b>bold</b> {{ 7*7 }}"
+    claim = soup.select_one("#claim-c01")
+    assert claim["data-label"].startswith("spokesman \"quoted\" 'single' </script><script>alert(2)</script>: ")
+    assert "alert(2)</script>" not in page
+    assert len(soup.find_all("script")) == 1
+
+
+def test_html_marks_copied_erroneous_and_injected_sources_with_a_badge(brief):
+    brief.sources[2].flags.append("prompt-injection")
+    soup = BeautifulSoup(to_html(brief), "html.parser")
+
+    def badges(source_id):
+        return [b.get_text() for b in soup.select(f"#src-{source_id} .badge")]
+
+    assert badges("d23f7b4fdabf") == ["copy of 1"]
+    assert badges("bdc80d449b14") == ["internal error"]
+    assert badges("cbf50b83d3e3") == ["prompt injection"]
+    assert badges("92be7118835e") == []
+
+
+def test_html_citation_markers_carry_their_source_and_sentences(brief):
+    soup = BeautifulSoup(to_html(brief), "html.parser")
+    shevchenko = soup.select("#summary .markers")[3].select(".cite")
+
+    assert [b.get_text() for b in shevchenko] == ["1", "5"]
+    assert json.loads(shevchenko[1]["data-cites"]) == [["ca8d85e58b51", [10, 11]]]
+
+
+def test_html_dispute_positions_sit_in_one_row_with_their_own_colour(brief):
+    soup = BeautifulSoup(to_html(brief), "html.parser")
+    helicopter = soup.select_one("#dispute-2")
+
+    positions = helicopter.select(".positions > .position")
+    assert [p.select_one(".claimant").get_text() for p in positions] == ["CSP-PSD", "Malian army"]
+    assert [p["data-position"] for p in positions] == ["0", "1"]
+    assert positions[1].select("blockquote")[0].get_text() == (
+        "1·11Additionally, an army helicopter crashed in Kidal, though no fatalities were reported."
+    )
+
+
+# --------------------------------------------------------------------------- terminal
+
+
+def _terminal_text(brief: IncidentBrief) -> str:
+    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
+    print_terminal(brief, console)
+    return console.export_text()
+
+
+def test_terminal_fits_in_100_columns(brief):
+    text = _terminal_text(brief)
+
+    assert max(len(line) for line in text.splitlines()) <= 100
+
+
+def test_terminal_shows_summary_markers_casualties_disputes_sources_and_diagnostics(brief):
+    text = _terminal_text(brief)
+
+    assert "Shevchenko.[1][5]" in text
+    assert re.search(r"Malian soldiers\s+killed\s+two\s+Malian army\s+\[1:10\] \[2:10\]\s+2–17\+", text)
+    assert re.search(r"│ CSP-PSD\s+│ Malian army\s+│", text)
+    assert "copy of 1" in text and "internal-error" in text
+    assert "• Who are the white soldiers shown among the prisoners?" in text
+    assert "qwen2.5-coder-1.5b-instruct-q4_k_m via http://127.0.0.1:8765/v1 · 7 calls" in text
+
+
+def test_terminal_prints_console_markup_in_the_brief_literally(brief):
+    brief.casualties[0].claimant = "[bold red]army[/]"
+    brief.disputes[0].positions[0].claimant = "[/]"
+    brief.open_questions[0] = "What does [link=x]this[/link] mean?"
+
+    text = _terminal_text(brief)
+
+    assert "[bold red]army[/]" in text
+    assert "│ [/]" in text
+    assert "What does [link=x]this[/link] mean?" in text
