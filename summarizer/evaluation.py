@@ -269,7 +269,8 @@ class Scores(BaseModel):
     citations: tuple[int, int] = (0, 0)
     missed_facts: list[str] = Field(default_factory=list)
     missed_casualties: list[str] = Field(default_factory=list)
-    wrong_claimants: list[str] = Field(default_factory=list)
+    wrong_fact_claimants: list[str] = Field(default_factory=list, description="'fact id: brief claimants'.")
+    wrong_claimants: list[str] = Field(default_factory=list, description="'casualty id: brief claimants'.")
     missed_disputes: list[str] = Field(default_factory=list)
     missed_dates: list[str] = Field(default_factory=list)
     invalid_citations: list[str] = Field(default_factory=list)
@@ -375,6 +376,9 @@ def _score_facts(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores
             claimant_checked += 1
             if any(resolve_claimant(item.claimant, gold) & set(fact.claimant) for item in with_claimant):
                 claimant_right += 1
+            else:
+                names = sorted({item.claimant for item in with_claimant})
+                scores.wrong_fact_claimants.append(f"{fact.id}: {', '.join(names)}")
     n = len(gold.facts)
     scores.facts = (int(matched), n)
     scores.fact_recall = _rate(matched, n)

@@ -88,3 +88,67 @@ def states_casualty_figure(sentence: str) -> bool:
     without_dates = re.sub(r"\b(1[89]\d{2}|20\d{2})\b|\b(" + "|".join(MONTH_NAMES) + r")\s+\d{1,2}\b", " ", sentence, flags=re.I)
     has_figure = bool(numbers_in(without_dates)) or any(w in sentence.lower() for w in ("dozens", "scores of"))
     return has_figure and bool(CASUALTY_WORDS.search(sentence))
+
+
+ATTRIBUTION = re.compile(
+    r"\b(said|says|say|claimed|claims|claim|according to|reported|reports|stated|announced|confirmed|"
+    r"told|estimated|acknowledged|asserts|revealed|citing)\b", re.I)
+STOPWORDS = {"the", "a", "an", "of", "and", "for", "its", "their", "his", "her", "in", "on", "to", "by", "s",
+             "was", "were", "has", "have", "had", "been", "that", "this", "with", "from", "said", "also", "are", "which"}
+LOOKBACK = 2  # "the statement said ..." may name its source up to two sentences earlier
+
+
+def claimant_problem(by: str, ids: list[int], sentences: dict[int, str]) -> str | None:
+    """Why ``by`` is not a grounded claimant of the cited sentences, or None when it is.
+
+    A named claimant must be named in a cited sentence or in the two sentences before it;
+    "reporter" is refused when the sentence attributes the figure to someone.
+
+    Example:
+        >>> claimant_problem("Malian army", [1], {1: "The Malian army said two soldiers died."}) is None
+        True
+    """
+    first = min(ids)
+    window = " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids]).lower()
+    if by.strip().lower() in {"reporter", "the reporter"}:
+        cited = " ".join(sentences[n] for n in ids)
+        if m := ATTRIBUTION.search(cited):
+            return f"by 'reporter', but sentence {ids} attributes it ('{m.group(0)}'): name who gives the figure"
+        return None
+    words = [w for w in re.findall(r"[a-z0-9]+", by.lower()) if w not in STOPWORDS]
+    found = [w for w in words if _word_in(w, window)]
+    if words and len(found) * 2 >= len(words):
+        return None
+    return f"by '{by}' is not named in sentence {ids} or the {LOOKBACK} before it: name who gives the figure there"
+
+
+SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain
+
+
+def _word_in(word: str, text: str) -> bool:
+    # Short words must match whole; longer ones by a 5-letter stem ("Malian" ~ "Mali's" is not enough).
+    pattern = r"\b" + re.escape(word) + r"\b" if len(word) <= 4 else r"\b" + re.escape(word[:5])
+    return re.search(pattern, text) is not None
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+
+
+def words_supported(text: str, cited: str) -> bool:
+    """True when most content words of ``text`` occur in ``cited``: the claim says what the sentence says.
+
+    Example:
+        >>> words_supported("Two soldiers were killed", "The army said two soldiers had been killed.")
+        True
+    """
+    words = content_words(text)
+    cited = cited.lower()
+    return not words or sum(_word_in(w, cited) for w in words) >= SUPPORTED_SHARE * len(words)
+
+
+def best_supporting(text: str, sentences: dict[int, str]) -> int | None:
+    """The one sentence that supports ``text`` best, if any supports it."""
+    scored = [(sum(_word_in(w, s.lower()) for w in content_words(text)), n) for n, s in sentences.items()]
+    supported = [(score, n) for score, n in scored if words_supported(text, sentences[n])]
+    return max(supported)[1] if supported else None

@@ -243,7 +243,7 @@ class LLM:
         )
         for attempt in retrying:
             with attempt:
-                if self._server is not None and not self._server.alive():
+                if self._server is not None and not self._server.is_running():
                     raise EndpointError(f"{self.endpoint.label}: the local model server stopped; see {self._server.log_path}")
                 completion = self._raw_create(**request)
                 if not isinstance(completion, ChatCompletion) or not completion.choices:

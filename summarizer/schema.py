@@ -62,11 +62,7 @@ Metric = Literal["killed", "wounded", "captured", "missing", "killed or captured
 
 
 class ExtractedCasualty(BaseModel):
-    """A casualty figure as one report gives it; code parses ``figure`` into numbers.
-
-    Field order is generation order: the model names the sentences first, then reads them.
-    Descriptions live in prompts/extract_system.j2, not here, to keep the tool schema short.
-    """
+    """A casualty figure as one report gives it; code parses ``figure`` into numbers."""
 
     ids: list[int] = Field(max_length=4)
     by: str
@@ -78,39 +74,63 @@ class ExtractedCasualty(BaseModel):
 class ExtractedClaim(BaseModel):
     """One atomic statement of one report."""
 
+    # Field order is generation order: the model names the sentences first, then reads them.
     ids: list[int] = Field(max_length=4)
     kind: ClaimKind
+    by: str = Field(max_length=60)
+    text: str = Field(max_length=160)  # the grammar stops a small model from copying whole paragraphs
+    when: str | None = Field(None, max_length=40)
+
+
+class ClaimsResponse(BaseModel):
+    """The claims of one report."""
+
+    # The docstring above is the tool description the model reads: keep it short. The rules of
+    # this model are in grounding_problems(); the LLM layer attaches them per call as a
+    # validator, so an answer that breaks them goes back to the model as a re-ask.
+    # Required, and at least three: a grammar-constrained model may otherwise answer nothing.
+    claims: list[ExtractedClaim] = Field(min_length=3, max_length=10)
+
+
+class FigureResponse(BaseModel):
     by: str
-    text: str
-    when: str | None = None
+    party: str
+    metric: Metric
+    figure: str
+
+
+class SentenceCasualties(BaseModel):
+    """The casualty figures one sentence gives."""
+
+    figures: list[FigureResponse] = Field(max_length=6)
 
 
 class ExtractionResponse(BaseModel):
-    """The casualty figures and claims of one report."""
+    """One article's casualty figures and claims, before verification."""
 
-    # The docstring above is the tool description the model reads: keep it short. The rule of
-    # this model is grounding_problems(); the LLM layer attaches it per call as a validator,
-    # so an answer that breaks it goes back to the model as a re-ask.
-
-    casualties: list[ExtractedCasualty] = Field(default_factory=list, max_length=12)
-    claims: list[ExtractedClaim] = Field(default_factory=list, max_length=16)
+    casualties: list[ExtractedCasualty]
+    claims: list[ExtractedClaim]
 
 
-def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
+def grounding_problems(response: ExtractionResponse | ClaimsResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
-    from summarizer.figures import figure_in_text
+    from summarizer.figures import claimant_problem, figure_in_text, words_supported
 
     problems = []
-    for i, item in enumerate(response.casualties, start=1):
+    for i, item in enumerate(getattr(response, "casualties", []), start=1):
         missing = [n for n in item.ids if n not in sentences]
         if not item.ids or missing:
             problems.append(f"casualties[{i}] cites sentence {missing or 'none'} that does not exist")
         elif not any(figure_in_text(item.figure, sentences[n]) for n in item.ids):
             problems.append(f"casualties[{i}] figure '{item.figure}' is not in sentence {item.ids}")
+        elif problem := claimant_problem(item.by, item.ids, sentences):
+            problems.append(f"casualties[{i}] {problem}")
     for i, item in enumerate(response.claims, start=1):
         missing = [n for n in item.ids if n not in sentences]
         if not item.ids or missing:
             problems.append(f"claims[{i}] cites sentence {missing or 'none'} that does not exist")
+        elif not words_supported(item.text, " ".join(sentences[n] for n in item.ids)):
+            problems.append(f"claims[{i}] text is not what sentence {item.ids} says: cite the sentence that says it")
     return problems
 
 
@@ -124,6 +144,64 @@ class ArticleExtraction(BaseModel):
     reasks: int = 0
     usage: Usage = Field(default_factory=lambda: Usage())
     seconds: float = 0.0
+
+
+# --------------------------------------------------------------------------- consolidate
+# What the model returns when it reads every article's claims at once. It refers to names and
+# claims by their numbers in the prompt; code turns the numbers back into citations.
+
+
+class ActorGroup(BaseModel):
+    name: str
+    side: str | None = None
+    names: list[int] = Field(max_length=12)
+
+
+class PlaceGroup(BaseModel):
+    name: str
+    spellings: list[str] = Field(max_length=6)
+    country: str | None = None
+
+
+class DisputeDraft(BaseModel):
+    question: str
+    kind: Literal["cause", "date", "characterisation", "other"]
+    sides: list[list[int]] = Field(min_length=2, max_length=4)
+
+
+class SummaryDraft(BaseModel):
+    text: str
+    claims: list[int] = Field(max_length=6)
+
+
+class ConsolidationResponse(BaseModel):
+    """The incident's actors, places, disputes, summary and title."""
+
+    actors: list[ActorGroup] = Field(max_length=12)
+    places: list[PlaceGroup] = Field(max_length=8)
+    disputes: list[DisputeDraft] = Field(max_length=6)
+    summary: list[SummaryDraft] = Field(max_length=5)
+    title: str
+    incident_type: str
+    open_questions: list[str] = Field(max_length=4)
+
+
+def consolidation_problems(response: ConsolidationResponse, names: int, claims: int) -> list[str]:
+    """Numbers in a consolidation answer that point at no name or claim."""
+    problems = []
+    for group in response.actors:
+        if bad := [n for n in group.names if not 1 <= n <= names]:
+            problems.append(f"actor '{group.name}' lists names {bad}; names are numbered 1 to {names}")
+    for i, dispute in enumerate(response.disputes, start=1):
+        cited = [n for side in dispute.sides for n in side]
+        if bad := [n for n in cited if not 1 <= n <= claims]:
+            problems.append(f"disputes[{i}] cites claims {bad}; claims are numbered 1 to {claims}")
+        elif any(not side for side in dispute.sides) or len(set(cited)) < len(cited):
+            problems.append(f"disputes[{i}] needs at least two sides, each with its own claims")
+    for i, sentence in enumerate(response.summary, start=1):
+        if not sentence.claims or [n for n in sentence.claims if not 1 <= n <= claims]:
+            problems.append(f"summary[{i}] must cite claims numbered 1 to {claims}")
+    return problems
 
 
 # --------------------------------------------------------------------------- brief
@@ -278,6 +356,7 @@ class Diagnostics(BaseModel):
     seconds: dict[str, float] = Field(default_factory=dict, description="Wall time per stage.")
     reasks: int = 0
     dropped: list[DroppedItem] = Field(default_factory=list)
+    skipped_files: list[str] = Field(default_factory=list, description="Input files left out, with the reason.")
 
 
 class IncidentBrief(BaseModel):

@@ -7,11 +7,14 @@ figure is not in a cited sentence, are dropped and counted), and on the finished
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
-from summarizer.figures import numbers_in
+from summarizer.figures import best_supporting, figure_in_text, numbers_in, words_supported
 from summarizer.schema import (
-    Citation, DroppedItem, ExtractedCasualty, ExtractedClaim, ExtractionResponse, Source, grounding_problems,
+    Citation, ClaimsResponse, DroppedItem, ExtractedCasualty, ExtractedClaim, ExtractionResponse, IncidentBrief, Source,
+    grounding_problems,
 )
 
 
@@ -23,7 +26,7 @@ def keep_grounded(raw: dict, sentences: dict[int, str], source_id: str) -> tuple
         >>> len(kept.claims), dropped[0].reason
         (0, 'claims[1] cites sentence [99] that does not exist')
     """
-    kept = ExtractionResponse()
+    kept = ExtractionResponse.model_construct(casualties=[], claims=[])
     dropped: list[DroppedItem] = []
     seen: set[tuple] = set()
     for field, model in (("casualties", ExtractedCasualty), ("claims", ExtractedClaim)):
@@ -33,7 +36,8 @@ def keep_grounded(raw: dict, sentences: dict[int, str], source_id: str) -> tuple
             except ValidationError as e:
                 dropped.append(DroppedItem(source_id=source_id, what=f"{field}: {str(item)[:120]}", reason=f"malformed: {e.errors()[0]['msg']}"))
                 continue
-            single = ExtractionResponse(**{field: [parsed]})
+            single = ExtractionResponse.model_construct(**{"casualties": [], "claims": [], field: [parsed]})
+            repair_citations(single, sentences)
             problems = grounding_problems(single, sentences)
             if problems:
                 dropped.append(DroppedItem(source_id=source_id, what=_describe(parsed), reason=problems[0]))
@@ -44,6 +48,28 @@ def keep_grounded(raw: dict, sentences: dict[int, str], source_id: str) -> tuple
             seen.add(key)
             getattr(kept, field).append(parsed)
     return kept, dropped
+
+
+def repair_citations(response: ExtractionResponse | ClaimsResponse, sentences: dict[int, str]):
+    """Point an item at the sentence that says it when the model cited the wrong one.
+
+    Small models often cite a neighbour. A casualty figure is looked up within two sentences of
+    the cited one (only a single exact match is taken); a claim moves to the one sentence whose
+    words support it best. Nothing is rewritten: only the sentence numbers change.
+    """
+    for claim in response.claims:
+        cited = " ".join(sentences.get(n, "") for n in claim.ids)
+        if not claim.ids or not words_supported(claim.text, cited):
+            if (best := best_supporting(claim.text, sentences)) is not None:
+                claim.ids = [best]
+    for item in getattr(response, "casualties", []):
+        if not item.ids or any(n in sentences and figure_in_text(item.figure, sentences[n]) for n in item.ids):
+            continue
+        near = {m for n in item.ids for m in range(n - 2, n + 3) if m in sentences}
+        holding = [m for m in sorted(near) if figure_in_text(item.figure, sentences[m])]
+        if len(holding) == 1:
+            item.ids = holding
+    return response
 
 
 def unresolved(citations: list[Citation], sources: dict[str, Source]) -> list[str]:
@@ -75,3 +101,49 @@ def _describe(item: ExtractedCasualty | ExtractedClaim) -> str:
     if isinstance(item, ExtractedCasualty):
         return f"casualty: {item.party} {item.metric} {item.figure} (by {item.by})"
     return f"claim: {item.text}"
+
+
+def verify_brief(brief: IncidentBrief) -> IncidentBrief:
+    """The last gate: drop every statement whose citations do not resolve or whose numbers no
+    cited sentence contains, and count each drop in the diagnostics.
+
+    Example:
+        >>> verified = verify_brief(brief)
+        >>> verified.diagnostics.dropped
+    """
+    sources = {s.id: s for s in brief.sources}
+    dropped = list(brief.diagnostics.dropped)
+
+    def grounded(what: str, text: str, citations: list[Citation]) -> bool:
+        if not citations:
+            reason = "no citation"
+        elif problems := unresolved(citations, sources):
+            reason = "; ".join(problems)
+        elif numbers := unsupported_numbers(text, citations, sources):
+            reason = f"number(s) {numbers} in no cited sentence"
+        else:
+            return True
+        dropped.append(DroppedItem(source_id=None, what=f"{what}: {text[:120]}", reason=reason))
+        return False
+
+    claims = [c for c in brief.claims if grounded(f"claim {c.id}", c.statement, c.citations)]
+    summary = [s for s in brief.summary if grounded("summary sentence", s.text, s.citations)]
+    casualties = [
+        c for c in brief.casualties
+        if grounded("casualty figure", f"{c.figure}", c.citations)
+    ]
+    disputes = []
+    for dispute in brief.disputes:
+        positions = [p for p in dispute.positions if grounded(f"dispute position ({dispute.question})", p.statement.removeprefix("DENIAL: "), p.citations)]
+        if len(positions) >= 2:
+            disputes.append(dispute.model_copy(update={"positions": positions}))
+    timeline = [t for t in brief.timeline if grounded("timeline event", t.event, t.citations)]
+    title = brief.title
+    if unsupported_numbers(title, [Citation(source_id=s.id, sentences=tuple(x.n for x in s.sentences)) for s in brief.sources], sources):
+        dropped.append(DroppedItem(what=f"title: {title}", reason="a number in no source sentence"))
+        title = re.sub(r"\s*\b\d[\d,]*\b", "", title).strip()
+    return brief.model_copy(update={
+        "title": title, "claims": claims, "summary": summary, "casualties": casualties, "disputes": disputes,
+        "timeline": timeline,
+        "diagnostics": brief.diagnostics.model_copy(update={"dropped": dropped}),
+    })

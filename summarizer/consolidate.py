@@ -1,0 +1,469 @@
+"""Stage 4, consolidate: every article's claims -> one ``IncidentBrief``.
+
+Code does what code can do exactly: merging the same claim across sources, spotting copied
+reports, grouping casualty figures and their ranges, figure disputes, dates. One model call
+does what needs meaning: which names are one party, which claims contradict each other, the
+summary and the title. The model refers to claims by number; code maps numbers back to the
+sentences they cite, so nothing it writes is shown without a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from summarizer.dates import resolve
+from summarizer.figures import parse_figure
+from summarizer.llm import LLM
+from summarizer.prompts import render
+from summarizer.schema import (
+    Actor, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
+    DateValue, Diagnostics, Dispute, IncidentBrief, Place, Position, SegmentedArticle, Source,
+    SummarySentence, TimelineEvent, Usage, When, consolidation_problems,
+)
+
+STOPWORDS = set(
+    "a an the of and or in on at to for from by with as that this these those its it is are was were be been "
+    "has have had not no but also which who whom their his her they them than then there into over after "
+    "before during while said says say according reported".split()
+)
+SAME_CLAIM = 0.5  # word-set overlap above which two claims of one kind say the same thing
+COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that makes it a copy
+INJECTION = re.compile(
+    r"(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)"
+    r"|\bsystem prompt\b|\byou are now\b|\bnew instructions\b|</?(system|assistant|report)>",
+    re.I,
+)
+
+
+@dataclass
+class MergedClaim:
+    """One statement and every source that makes it."""
+
+    kind: str
+    text: str
+    by: str
+    when: str | None
+    citations: dict[str, set[int]] = field(default_factory=dict)
+    words: set[str] = field(default_factory=set)
+
+    def cite(self, source_id: str, ids: list[int]) -> None:
+        self.citations.setdefault(source_id, set()).update(ids)
+
+    def citation_list(self) -> list[Citation]:
+        return [Citation(source_id=s, sentences=tuple(sorted(n))) for s, n in self.citations.items()]
+
+
+def consolidate(
+    articles: Sequence[SegmentedArticle], extractions: Sequence[ArticleExtraction], llm: LLM | None,
+) -> IncidentBrief:
+    """Merge per-article extractions into a brief (not yet verified: see ``verify.verify_brief``).
+
+    Example:
+        >>> brief = consolidate(segmented, extractions, llm)
+        >>> [(c.claimant, c.figure) for c in brief.casualties]
+    """
+    by_id = {a.article.id: a for a in articles}
+    sources = build_sources(articles)
+    independent = {s.id: s.copy_of or s.id for s in sources}
+    merged = merge_claims(extractions, independent)
+    names = _names(extractions)
+
+    drafted, usage = _draft(llm, names, merged)
+    alias = _alias_map(names, drafted)
+    casualties = casualty_claims(extractions, alias)
+    disputes = figure_disputes(casualties) + _claim_disputes(drafted, merged, alias)
+    claims = _claims(merged, disputes, alias, independent, by_id)
+    _flag_internal_errors(sources, disputes)
+
+    return IncidentBrief(
+        title=(drafted.title if drafted else None) or _fallback_title(articles),
+        incident_type=drafted.incident_type if drafted else None,
+        summary=_summary(drafted, merged),
+        when=_when(claims),
+        where=_places(drafted, articles),
+        actors=_actors(drafted, names, articles),
+        casualties=casualties,
+        casualty_ranges=casualty_ranges(casualties),
+        claims=claims,
+        disputes=disputes,
+        timeline=_timeline(claims),
+        sources=_with_additions(sources, claims),
+        open_questions=_open_questions(drafted, disputes),
+        diagnostics=Diagnostics(model=llm.endpoint.identity if llm else "none", endpoint=llm.endpoint.label if llm else "none", usage=usage),
+    )
+
+
+# --------------------------------------------------------------------------- sources
+
+
+def build_sources(articles: Sequence[SegmentedArticle]) -> list[Source]:
+    """One ``Source`` per article, with flags code can establish: copies, notices, boilerplate."""
+    shingles = {a.article.id: _shingles(" ".join(s.text for s in a.sentences)) for a in articles}
+    sources = []
+    for position, segmented in enumerate(articles):
+        article = segmented.article
+        flags, notes = [], []
+        copy_of = None
+        mine = shingles[article.id]
+        for earlier in articles[:position]:
+            theirs = shingles[earlier.article.id]
+            if mine and len(mine & theirs) / len(mine) >= COPY_SHARE:
+                copy_of = earlier.article.id
+                flags.append("copy")
+                notes.append(f"copy: {len(mine & theirs) / len(mine):.0%} of its 6-word runs appear in {earlier.article.path or earlier.article.id}")
+                break
+        if article.removed:
+            flags.append("boilerplate-removed")
+            notes.append("boilerplate-removed: " + ", ".join(f"'{r}'" for r in article.removed))
+        from summarizer.load import notice_flag
+
+        for notice in article.notices:
+            if (flag := notice_flag(notice)) and flag not in flags:
+                flags.append(flag)
+                notes.append(f"{flag}: '{notice}'")
+        if match := INJECTION.search(article.text):
+            flags.append("prompt-injection")
+            notes.append(f"prompt-injection: contains '{match.group(0)}', treated as text only")
+        if article.published is None:
+            flags.append("no-date")
+            notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
+        sources.append(Source(
+            id=article.id, path=article.path, outlet=article.outlet, title=article.title, url=article.url,
+            published=article.published, flags=flags, notes=notes, copy_of=copy_of, sentences=segmented.sentences,
+        ))
+    return sources
+
+
+def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str, str]) -> list[MergedClaim]:
+    """Claims of the same kind whose words mostly overlap are one claim carried by several sources."""
+    merged: list[MergedClaim] = []
+    for extraction in extractions:
+        for claim in extraction.claims:
+            words = _content_words(claim.text)
+            match = next(
+                (m for m in merged if m.kind == claim.kind and _overlap(m.words, words) >= SAME_CLAIM), None
+            )
+            if match is None:
+                match = MergedClaim(kind=claim.kind, text=claim.text, by=claim.by, when=claim.when, words=words)
+                merged.append(match)
+            elif match.when is None and claim.when:
+                match.when = claim.when
+            match.cite(extraction.article_id, claim.ids)
+    return merged
+
+
+def _content_words(text: str) -> set[str]:
+    return {w[:6] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _claims(
+    merged: list[MergedClaim], disputes: list[Dispute], alias: dict[str, str], independent: dict[str, str],
+    articles: dict[str, SegmentedArticle],
+) -> list[Claim]:
+    disputed = {(c.source_id, n) for d in disputes for p in d.positions for c in p.citations for n in c.sentences}
+    denials = {(c.source_id, n) for d in disputes for p in d.positions if p.statement.startswith("DENIAL:")
+               for c in p.citations for n in c.sentences}
+    corpus_year = _corpus_year(articles)
+    claims = []
+    for number, claim in enumerate(merged, start=1):
+        cited = {(s, n) for s, ns in claim.citations.items() for n in ns}
+        sources = {independent.get(s, s) for s in claim.citations}
+        if claim.kind == "allegation" and any(
+            (s, n) in denials for d in disputes for p in d.positions for c in p.citations
+            for s, n in [(c.source_id, x) for x in c.sentences]
+        ) and cited & disputed:
+            status = "denied"
+        elif cited & disputed:
+            status = "disputed"
+        elif len(sources) >= 2:
+            status = "corroborated"
+        else:
+            status = "single-source"
+        claims.append(Claim(
+            id=f"C{number}", kind=claim.kind, statement=claim.text, claimant=_canonical(claim.by, alias),
+            status=status, when=_resolve_when(claim, articles, corpus_year), citations=claim.citation_list(),
+            independent_sources=len(sources),
+        ))
+    return claims
+
+
+def _resolve_when(claim: MergedClaim, articles: dict[str, SegmentedArticle], corpus_year: int | None) -> DateValue | None:
+    if not claim.when:
+        return None
+    best = None
+    for source_id in claim.citations:
+        article = articles[source_id].article
+        value = resolve(claim.when, article.published, corpus_year)
+        value.citations = [Citation(source_id=source_id, sentences=tuple(sorted(claim.citations[source_id])))]
+        if value.precision != "unknown":
+            return value
+        best = best or value
+    return best
+
+
+def _corpus_year(articles: dict[str, SegmentedArticle]) -> int | None:
+    years = Counter(a.article.published.year for a in articles.values() if a.article.published)
+    return years.most_common(1)[0][0] if years else None
+
+
+# --------------------------------------------------------------------------- casualties
+
+
+def casualty_claims(extractions: Sequence[ArticleExtraction], alias: dict[str, str]) -> list[CasualtyClaim]:
+    """One row per (party, metric, figure, claimant), with every source that states it."""
+    rows: dict[tuple, CasualtyClaim] = {}
+    for extraction in extractions:
+        for item in extraction.casualties:
+            low, high, qualifier = parse_figure(item.figure)
+            party, claimant = _canonical(item.party, alias), _canonical(item.by, alias)
+            key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())
+            citation = Citation(source_id=extraction.article_id, sentences=tuple(sorted(set(item.ids))))
+            if key in rows:
+                if citation not in rows[key].citations:
+                    rows[key].citations.append(citation)
+                continue
+            rows[key] = CasualtyClaim(
+                party=party, metric=item.metric, figure=item.figure, low=low, high=high, qualifier=qualifier,
+                claimant=claimant, citations=[citation],
+            )
+    return list(rows.values())
+
+
+def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
+    """Per party and metric, the lowest and highest figure any claim gives (vague ones left out)."""
+    groups: dict[tuple[str, str], list[CasualtyClaim]] = defaultdict(list)
+    for claim in casualties:
+        groups[(claim.party, claim.metric)].append(claim)
+    ranges = []
+    for (party, metric), claims in groups.items():
+        numbers = [n for c in claims for n in (c.low, c.high) if n is not None]
+        ranges.append(CasualtyRange(
+            party=party, metric=metric, low=min(numbers) if numbers else None,
+            high=max(numbers) if numbers else None, claims=len(claims),
+        ))
+    return ranges
+
+
+def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
+    """Where claims give different figures for one party and metric, each figure is a position."""
+    groups: dict[tuple[str, str], list[CasualtyClaim]] = defaultdict(list)
+    for claim in casualties:
+        groups[(claim.party, claim.metric)].append(claim)
+    disputes = []
+    for (party, metric), claims in groups.items():
+        figures = {(c.low, c.high, c.qualifier) for c in claims}
+        if len(figures) < 2:
+            continue
+        disputes.append(Dispute(
+            question=f"How many {party} were {metric}?",
+            kind="figure",
+            positions=[
+                Position(claimant=c.claimant, statement=f"{c.figure} {metric}", citations=c.citations)
+                for c in sorted(claims, key=lambda c: (c.low if c.low is not None else -1))
+            ],
+        ))
+    return disputes
+
+
+# --------------------------------------------------------------------------- the model's part
+
+
+def _names(extractions: Sequence[ArticleExtraction]) -> list[str]:
+    seen: dict[str, str] = {}
+    for extraction in extractions:
+        for name in [c.by for c in extraction.casualties] + [c.party for c in extraction.casualties] + [c.by for c in extraction.claims]:
+            key = " ".join(name.split()).lower()
+            if key and key not in {"reporter", "the reporter"}:
+                seen.setdefault(key, " ".join(name.split()))
+    return list(seen.values())
+
+
+def _draft(llm: LLM | None, names: list[str], merged: list[MergedClaim]) -> tuple[ConsolidationResponse | None, Usage]:
+    if llm is None or not merged:
+        return None, Usage()
+    rows = [{"kind": m.kind, "by": m.by, "sources": len(m.citations), "text": m.text} for m in merged]
+    answer = llm.structured(
+        ConsolidationResponse,
+        system=render("consolidate_system"),
+        user=render("consolidate_user", names=names, claims=rows),
+        check=lambda response: consolidation_problems(response, len(names), len(merged)),
+        max_tokens=1200,
+    )
+    if answer.value is not None:
+        return answer.value, answer.usage
+    if answer.raw:
+        try:
+            lenient = ConsolidationResponse.model_validate(answer.raw)
+        except Exception:
+            return None, answer.usage
+        return _without_bad_numbers(lenient, len(names), len(merged)), answer.usage
+    return None, answer.usage
+
+
+def _without_bad_numbers(response: ConsolidationResponse, names: int, claims: int) -> ConsolidationResponse:
+    ok = lambda n, top: 1 <= n <= top  # noqa: E731
+    for group in response.actors:
+        group.names = [n for n in group.names if ok(n, names)]
+    response.disputes = [
+        d for d in response.disputes
+        if len([s for s in d.sides if s and all(ok(n, claims) for n in s)]) >= 2
+    ]
+    response.summary = [s for s in response.summary if s.claims and all(ok(n, claims) for n in s.claims)]
+    return response
+
+
+def _alias_map(names: list[str], drafted: ConsolidationResponse | None) -> dict[str, str]:
+    alias: dict[str, str] = {}
+    if drafted:
+        for group in drafted.actors:
+            for n in group.names:
+                if 1 <= n <= len(names):
+                    alias.setdefault(names[n - 1].lower(), group.name)
+    return alias
+
+
+def _canonical(name: str, alias: dict[str, str]) -> str:
+    cleaned = " ".join(name.split())
+    if cleaned.lower() in {"reporter", "the reporter"}:
+        return "reporter"
+    return alias.get(cleaned.lower(), cleaned)
+
+
+def _claim_disputes(drafted: ConsolidationResponse | None, merged: list[MergedClaim], alias: dict[str, str]) -> list[Dispute]:
+    if drafted is None:
+        return []
+    disputes = []
+    for draft in drafted.disputes:
+        positions = []
+        for side in draft.sides:
+            claims = [merged[n - 1] for n in side]
+            citations = _union_citations(claims)
+            statement = " / ".join(c.text for c in claims)
+            if all(c.kind == "denial" for c in claims):
+                statement = "DENIAL: " + statement
+            positions.append(Position(claimant=_canonical(claims[0].by, alias), statement=statement, citations=citations))
+        # A side is only a side if it rests on different sentences from the others.
+        if len({tuple(sorted((c.source_id, c.sentences) for c in p.citations)) for p in positions}) >= 2:
+            disputes.append(Dispute(question=draft.question, kind=draft.kind, positions=positions))
+    return disputes
+
+
+def _union_citations(claims: Sequence[MergedClaim]) -> list[Citation]:
+    union: dict[str, set[int]] = {}
+    for claim in claims:
+        for source_id, numbers in claim.citations.items():
+            union.setdefault(source_id, set()).update(numbers)
+    return [Citation(source_id=s, sentences=tuple(sorted(n))) for s, n in union.items()]
+
+
+def _summary(drafted: ConsolidationResponse | None, merged: list[MergedClaim]) -> list[SummarySentence]:
+    if drafted is None:
+        return []
+    return [
+        SummarySentence(text=s.text, citations=_union_citations([merged[n - 1] for n in s.claims]))
+        for s in drafted.summary
+    ]
+
+
+def _actors(drafted: ConsolidationResponse | None, names: list[str], articles: Sequence[SegmentedArticle]) -> list[Actor]:
+    if drafted is None:
+        return []
+    actors = []
+    for group in drafted.actors:
+        aliases = sorted({names[n - 1] for n in group.names if 1 <= n <= len(names)} - {group.name})
+        citations = _where_written([group.name, *aliases], articles)
+        if citations:
+            actors.append(Actor(name=group.name, aliases=aliases, side=group.side, citations=citations))
+    return actors
+
+
+def _places(drafted: ConsolidationResponse | None, articles: Sequence[SegmentedArticle]) -> list[Place]:
+    if drafted is None:
+        return []
+    places = []
+    for group in drafted.places:
+        spellings = [s for s in dict.fromkeys([group.name, *group.spellings]) if _where_written([s], articles)]
+        if spellings:
+            places.append(Place(
+                name=spellings[0], spellings=spellings[1:], country=group.country,
+                citations=_where_written(spellings, articles),
+            ))
+    return places
+
+
+def _where_written(names: Sequence[str], articles: Sequence[SegmentedArticle], per_source: int = 3) -> list[Citation]:
+    """Citations of the sentences that write any of ``names`` as a whole word."""
+    patterns = [re.compile(r"\b" + re.escape(n) + r"\b", re.I) for n in names if len(n) > 1]
+    citations = []
+    for segmented in articles:
+        hits = [s.n for s in segmented.sentences if any(p.search(s.text) for p in patterns)][:per_source]
+        if hits:
+            citations.append(Citation(source_id=segmented.article.id, sentences=tuple(hits)))
+    return citations
+
+
+# --------------------------------------------------------------------------- time, sources, questions
+
+
+def _timeline(claims: Sequence[Claim]) -> list[TimelineEvent]:
+    dated = [c for c in claims if c.when and c.when.precision in {"day", "range"} and c.kind != "background"]
+    return [
+        TimelineEvent(date=c.when, event=c.statement, citations=c.citations)
+        for c in sorted(dated, key=lambda c: c.when.iso or "")
+    ]
+
+
+def _when(claims: Sequence[Claim]) -> When:
+    values = [c.when for c in claims if c.when]
+    days = sorted(
+        part for v in values if v.precision in {"day", "range"} and v.iso
+        for part in v.iso.split("/")
+    )
+    return When(
+        start=days[0] if days else None, end=days[-1] if days else None,
+        precision="day" if days else "unknown", dates=values,
+    )
+
+
+def _flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> None:
+    """A source on more than one side of a dispute contradicts itself."""
+    for dispute in disputes:
+        sides_by_source = Counter(c.source_id for p in dispute.positions for c in {c.source_id: c for c in p.citations}.values())
+        for source in sources:
+            if sides_by_source[source.id] >= 2 and "internal-error" not in source.flags:
+                source.flags.append("internal-error")
+                source.notes.append(f"internal-error: it takes more than one side on '{dispute.question}'")
+
+
+def _with_additions(sources: list[Source], claims: Sequence[Claim]) -> list[Source]:
+    for source in sources:
+        only_here = [c for c in claims if [x.source_id for x in c.citations] == [source.id]]
+        if only_here:
+            source.adds = f"{len(only_here)} claim(s) no other source carries, e.g. {only_here[0].id}: {only_here[0].statement}"
+    return sources
+
+
+def _open_questions(drafted: ConsolidationResponse | None, disputes: Sequence[Dispute]) -> list[str]:
+    questions = [d.question for d in disputes if d.kind == "figure"]
+    if drafted:
+        questions += [q for q in drafted.open_questions if q not in questions]
+    return questions
+
+
+def _fallback_title(articles: Sequence[SegmentedArticle]) -> str:
+    return next((a.article.title for a in articles if a.article.title), "Incident brief")

@@ -1,0 +1,98 @@
+"""The pipeline, top to bottom: load -> segment -> extract -> consolidate -> verify."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Sequence
+
+from summarizer.consolidate import consolidate
+from summarizer.extract import extract_all
+from summarizer.llm import LLM, resolve_endpoint
+from summarizer.load import load
+from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
+from summarizer.segment import segment
+from summarizer.store import RunStore
+from summarizer.verify import verify_brief
+
+# progress(event, data): "loaded", "extracted" (one per article), "consolidating", "done".
+ProgressCallback = Callable[[str, dict], None]
+
+
+def summarize(
+    source: str | os.PathLike | Sequence[Article | str | os.PathLike | dict],
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    model_path: str | os.PathLike | None = None,
+    cache: bool = True,
+    store: RunStore | str | os.PathLike | None = None,
+    concurrency: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> IncidentBrief:
+    """Summarise a folder (or a list) of reports about one incident into a source-attributed brief.
+
+    With no endpoint configured (no ``base_url`` argument, no ``OPENAI_BASE_URL``), the embedded
+    local model runs on the CPU. Responses are kept in the run store, so an unchanged re-run
+    costs no model time and an interrupted run resumes.
+
+    Example:
+        >>> brief = summarize("samples/tinzaouatene")
+        >>> for claim in brief.casualties:
+        ...     print(claim.claimant, claim.figure, claim.party, claim.metric)
+    """
+    notify = progress or (lambda event, data: None)
+    seconds: dict[str, float] = {}
+    started = time.monotonic()
+
+    corpus = load(source)
+    segmented = [segment(article) for article in corpus.articles]
+    seconds["load+segment"] = time.monotonic() - started
+    notify("loaded", {"articles": len(segmented), "skipped": [s.model_dump() for s in corpus.skipped]})
+
+    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
+    run_store = store if isinstance(store, RunStore) else RunStore(store)
+    llm = LLM(endpoint, store=run_store, cache=cache)
+    llm.run_id = run_store.start_run(
+        str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles",
+        [s.article.id for s in segmented], endpoint.identity,
+    )
+    try:
+        mark = time.monotonic()
+
+        def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
+            notify("extracted", {
+                "path": article.article.path or article.article.id, "claims": len(extraction.claims),
+                "casualties": len(extraction.casualties), "seconds": extraction.seconds,
+                "dropped": len(extraction.dropped), "tokens": extraction.usage.prompt_tokens + extraction.usage.completion_tokens,
+            })
+
+        workers = concurrency or (1 if endpoint.is_local else 4)
+        extractions = extract_all(segmented, llm, concurrency=workers, on_done=extracted)
+        seconds["extract"] = time.monotonic() - mark
+
+        notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})
+        mark = time.monotonic()
+        brief = consolidate(segmented, extractions, llm)
+        seconds["consolidate"] = time.monotonic() - mark
+
+        mark = time.monotonic()
+        brief = brief.model_copy(update={"diagnostics": brief.diagnostics.model_copy(update={
+            "usage": sum((e.usage for e in extractions), Usage()) + brief.diagnostics.usage,
+            "reasks": sum(e.reasks for e in extractions) + brief.diagnostics.reasks,
+            "dropped": [d for e in extractions for d in e.dropped] + brief.diagnostics.dropped,
+            "skipped_files": [f"{s.path}: {s.reason}" for s in corpus.skipped],
+        })})
+        brief = verify_brief(brief)
+        seconds["verify"] = time.monotonic() - mark
+        seconds["total"] = time.monotonic() - started
+        brief.diagnostics.seconds = {k: round(v, 2) for k, v in seconds.items()}
+        run_store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
+        notify("done", {"seconds": seconds["total"], "usage": brief.diagnostics.usage.model_dump()})
+        return brief
+    except BaseException as error:
+        run_store.finish_run(llm.run_id, error=f"{type(error).__name__}: {error}"[:500])
+        raise
+    finally:
+        llm.close()
