@@ -302,7 +302,8 @@ def _draft(llm: LLM | None, names: list[str], merged: list[MergedClaim]) -> tupl
         system=render("consolidate_system"),
         user=render("consolidate_user", names=names, claims=rows),
         check=lambda response: consolidation_problems(response, len(names), len(merged)),
-        max_tokens=1200,
+        max_tokens=900,
+        reasks=0,  # a re-ask repeats the whole answer; bad references are dropped below instead
     )
     if answer.value is not None:
         return answer.value, answer.usage

@@ -152,38 +152,39 @@ class ArticleExtraction(BaseModel):
 
 
 class ActorGroup(BaseModel):
-    name: str
-    side: str | None = None
-    names: list[int] = Field(max_length=12)
+    name: str = Field(max_length=60)
+    side: str | None = Field(None, max_length=30)
+    names: list[int] = Field(max_length=10)
 
 
 class PlaceGroup(BaseModel):
-    name: str
-    spellings: list[str] = Field(max_length=6)
-    country: str | None = None
+    name: str = Field(max_length=40)
+    spellings: list[str] = Field(max_length=4)
+    country: str | None = Field(None, max_length=30)
 
 
 class DisputeDraft(BaseModel):
-    question: str
+    question: str = Field(max_length=120)
     kind: Literal["cause", "date", "characterisation", "other"]
-    sides: list[list[int]] = Field(min_length=2, max_length=4)
+    sides: list[list[int]] = Field(min_length=2, max_length=3)
 
 
 class SummaryDraft(BaseModel):
-    text: str
-    claims: list[int] = Field(max_length=6)
+    text: str = Field(max_length=240)
+    claims: list[int] = Field(max_length=5)
 
 
 class ConsolidationResponse(BaseModel):
     """The incident's actors, places, disputes, summary and title."""
 
-    actors: list[ActorGroup] = Field(max_length=12)
-    places: list[PlaceGroup] = Field(max_length=8)
-    disputes: list[DisputeDraft] = Field(max_length=6)
-    summary: list[SummaryDraft] = Field(max_length=5)
-    title: str
-    incident_type: str
-    open_questions: list[str] = Field(max_length=4)
+    # Output tokens are what a CPU pays for: every list and string is capped in the grammar.
+    actors: list[ActorGroup] = Field(max_length=8)
+    places: list[PlaceGroup] = Field(max_length=4)
+    disputes: list[DisputeDraft] = Field(max_length=4)
+    summary: list[SummaryDraft] = Field(min_length=2, max_length=4)
+    title: str = Field(max_length=100)
+    incident_type: str = Field(max_length=30)
+    open_questions: list[str] = Field(max_length=3)
 
 
 def consolidation_problems(response: ConsolidationResponse, names: int, claims: int) -> list[str]:

@@ -1,0 +1,18 @@
+"""summarizer: a folder of news reports about one incident -> a source-attributed incident brief.
+
+Example:
+    >>> from summarizer import summarize
+    >>> brief = summarize("samples/tinzaouatene")
+    >>> print(brief.title)
+"""
+
+from summarizer.errors import EndpointError, InputError, ModelFileError, SummarizerError
+from summarizer.pipeline import summarize
+from summarizer.schema import Article, CasualtyClaim, Citation, Claim, Dispute, IncidentBrief, Source
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "CasualtyClaim", "Citation", "Claim", "Dispute", "EndpointError", "IncidentBrief", "InputError",
+    "ModelFileError", "Source", "SummarizerError", "summarize", "__version__",
+]

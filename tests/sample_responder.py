@@ -1,0 +1,87 @@
+"""Scripted model answers for the sample reports, read from tests/fixtures/scripted/tinzaouatene.json.
+
+The responder reads each request the way the model would: which report is in the prompt
+(ClaimsResponse), which sentence is asked about (SentenceCasualties), and which numbered
+names and claims the consolidation prompt lists (ConsolidationResponse).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from scripted_server import ToolCall, message_text, tool_name
+
+from summarizer.load import load
+from summarizer.segment import segment
+
+FIXTURE = Path(__file__).parent / "fixtures" / "scripted" / "tinzaouatene.json"
+SAMPLES = Path(__file__).parent.parent / "samples" / "tinzaouatene"
+
+
+class SampleResponder:
+    """Answers every pipeline request about the sample folder; records what it was asked."""
+
+    def __init__(self, fixture: Path = FIXTURE, samples: Path = SAMPLES):
+        self.script = json.loads(fixture.read_text())
+        self.segmented = {a.path: segment(a) for a in load(samples).articles}
+        self.asked: list[str] = []
+        self.overrides: dict[str, list] = {}  # tool name -> answers to give first, in order
+
+    def __call__(self, body: dict):
+        name = tool_name(body)
+        self.asked.append(name)
+        if self.overrides.get(name):
+            answer = self.overrides[name].pop(0)
+            return answer(body) if callable(answer) else ToolCall(answer)
+        text = message_text(body)
+        if name == "ClaimsResponse":
+            return ToolCall({"claims": self.article(text)["claims"]})
+        if name == "SentenceCasualties":
+            path, n = self.sentence(body)
+            return ToolCall({"figures": self.script["articles"][path]["figures"].get(str(n), [])})
+        if name == "ConsolidationResponse":
+            return ToolCall(self.consolidation(body))
+        raise AssertionError(f"unexpected tool {name}")
+
+    def article(self, text: str) -> dict:
+        for path, segmented in self.segmented.items():
+            if all(s.text in text for s in segmented.sentences[1:3]):
+                return self.script["articles"][path]
+        raise AssertionError("no sample report in the prompt")
+
+    def sentence(self, body: dict) -> tuple[str, int]:
+        user = body["messages"][-1]["content"] if body["messages"][-1]["role"] == "user" else message_text(body)
+        m = re.search(r'Sentence: "\[(\d+)\] (.*)"', user)
+        n, text = int(m[1]), m[2]
+        for path, segmented in self.segmented.items():
+            if (s := segmented.sentence(n)) and s.text == text:
+                return path, n
+        raise AssertionError(f"sentence {n} is in no sample report")
+
+    def consolidation(self, body: dict) -> dict:
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        names_part, claims_part = user.split("Claims:", 1)
+        names = {m[2].strip().lower(): int(m[1]) for m in re.finditer(r"^(\d+)\. (.+)$", names_part, re.M)}
+        claims = [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+)\. (.+)$", claims_part, re.M)]
+
+        def claim_numbers(snippets: list[str]) -> list[int]:
+            return [n for n, line in claims if any(s.lower() in line.lower() for s in snippets)]
+
+        draft = self.script["consolidation"]
+        return {
+            "actors": [
+                {"name": a["name"], "side": a["side"], "names": [names[x.lower()] for x in a["names"] if x.lower() in names]}
+                for a in draft["actors"]
+            ],
+            "places": draft["places"],
+            "disputes": [
+                {"question": d["question"], "kind": d["kind"], "sides": [claim_numbers(side) for side in d["sides"]]}
+                for d in draft["disputes"]
+            ],
+            "summary": [{"text": s["text"], "claims": claim_numbers(s["claims"])} for s in draft["summary"]],
+            "title": draft["title"],
+            "incident_type": draft["incident_type"],
+            "open_questions": draft["open_questions"],
+        }

@@ -1,0 +1,194 @@
+"""The whole pipeline over real HTTP, with the model replaced by the loopback scripted server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sample_responder import SAMPLES, SampleResponder
+from scripted_server import ToolCall, message_text
+
+from summarizer import summarize
+from summarizer.schema import IncidentBrief
+from summarizer.verify import unresolved
+
+
+def run(server, tmp_path: Path, source=SAMPLES, **options) -> IncidentBrief:
+    return summarize(source, base_url=server.base_url, model="scripted", api_key="sk-test-secret-key",
+                     store=tmp_path / "runs.db", **options)
+
+
+@pytest.fixture
+def responder(scripted_llm) -> SampleResponder:
+    responder = SampleResponder()
+    scripted_llm.set_responder(responder)
+    return responder
+
+
+def casualty_rows(brief: IncidentBrief) -> set[tuple[str, str, str, str, frozenset[str]]]:
+    paths = {s.id: s.path for s in brief.sources}
+    return {
+        (c.claimant, c.party, c.metric, c.figure, frozenset(paths[x.source_id] for x in c.citations))
+        for c in brief.casualties
+    }
+
+
+def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path)
+
+    rows = casualty_rows(brief)
+    assert ("Malian army", "Malian army", "killed", "two",
+            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt", "002_806d93aceca79ae8.txt"})) in rows
+    assert ("CSP-PSD", "CSP-PSD", "killed", "seven",
+            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
+    # 001 names the Baza Telegram channel, 004 writes "at least twenty": one claimant, one figure, three sources.
+    assert ("Russian military bloggers", "Wagner Group", "killed", "at least 20",
+            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt", "004_2120e10b01cfeea4.txt"})) in rows
+    wagner = next(r for r in brief.casualty_ranges if (r.party, r.metric) == ("Wagner Group", "killed"))
+    assert (wagner.low, wagner.high) == (20, 50)
+
+
+def test_every_citation_in_the_brief_resolves_to_a_sentence_of_its_source(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path)
+
+    sources = {s.id: s for s in brief.sources}
+    citations = [c for item in [*brief.claims, *brief.casualties, *brief.summary, *brief.timeline] for c in item.citations]
+    citations += [c for d in brief.disputes for p in d.positions for c in p.citations]
+    assert len(citations) > 20
+    assert unresolved(citations, sources) == []
+
+
+def test_disputes_show_the_soldiers_death_toll_and_the_helicopter_cause_side_by_side(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path)
+
+    toll = next(d for d in brief.disputes if d.question == "How many Malian army were killed?")
+    assert {(p.claimant, p.statement) for p in toll.positions} >= {
+        ("Malian army", "two killed"), ("reports", "at least 17 killed"),
+        ("Islamist organization connected to al Qaeda", "10 killed"),
+    }
+    helicopter = next(d for d in brief.disputes if "helicopter" in d.question)
+    assert helicopter.kind == "cause"
+    assert {p.claimant for p in helicopter.positions} == {"CSP-PSD", "Malian army"}
+
+
+def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted_llm, responder, tmp_path):
+    run(scripted_llm, tmp_path)
+
+    requests = scripted_llm.chat_requests
+    assert {r["tool_choice"]["function"]["name"] for r in requests} == {"ClaimsResponse", "SentenceCasualties", "ConsolidationResponse"}
+    assert all(r["temperature"] == 0 for r in requests)
+    assert responder.asked.count("ClaimsResponse") == 5
+    assert scripted_llm.auth_headers[0] == "Bearer sk-test-secret-key"
+
+
+def test_a_fabricated_sentence_id_is_reasked_with_the_error_then_dropped(scripted_llm, responder, tmp_path):
+    fabricated = {"ids": [99], "kind": "event", "by": "reporter", "text": "Ninety tanks were destroyed.", "when": None}
+
+    def with_fabrication(body):
+        claims = responder.article(message_text(body))["claims"]
+        return ToolCall({"claims": [*claims, fabricated]})
+
+    responder.overrides["ClaimsResponse"] = [with_fabrication, with_fabrication]
+    brief = run(scripted_llm, tmp_path, concurrency=1)  # one article at a time: the first two requests are 000's
+
+    claim_requests = [r for r in scripted_llm.chat_requests if r["tool_choice"]["function"]["name"] == "ClaimsResponse"]
+    reask = claim_requests[1]["messages"]
+    assert any("cites sentence [99] that does not exist" in str(m.get("content")) for m in reask)
+    assert all("Ninety tanks" not in c.statement for c in brief.claims)
+    assert any(d.what == "claim: Ninety tanks were destroyed." and "[99]" in d.reason for d in brief.diagnostics.dropped)
+    assert brief.diagnostics.reasks >= 1
+
+
+def test_a_reask_whose_answer_is_grounded_replaces_the_fabricated_one(scripted_llm, responder, tmp_path):
+    def fabricated_first(body):
+        claims = responder.article(message_text(body))["claims"]
+        return ToolCall({"claims": [*claims, {"ids": [99], "kind": "event", "by": "reporter", "text": "Ninety tanks were destroyed."}]})
+
+    responder.overrides["ClaimsResponse"] = [fabricated_first]  # the re-ask gets the fixture's grounded answer
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    first_claim = responder.script["articles"]["000_4c4ab83dc6f2d891.txt"]["claims"][0]["text"]
+    assert any(c.statement == first_claim for c in brief.claims)
+    assert all("Ninety tanks" not in c.statement for c in brief.claims)
+    assert brief.diagnostics.reasks == 1 and brief.diagnostics.dropped == []
+
+
+def test_a_claim_citing_a_neighbouring_sentence_is_pointed_at_the_sentence_that_says_it(scripted_llm, responder, tmp_path):
+    def off_by_one(body):
+        claims = responder.article(message_text(body))["claims"]
+        return ToolCall({"claims": [{**claims[0], "ids": [2]}, *claims[1:]]})  # 000's first claim is sentence 1
+
+    responder.overrides["ClaimsResponse"] = [off_by_one]
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    first_claim = responder.script["articles"]["000_4c4ab83dc6f2d891.txt"]["claims"][0]["text"]
+    claim = next(c for c in brief.claims if c.statement == first_claim)
+    assert [(brief.source(c.source_id).path, c.sentences) for c in claim.citations] == [("000_4c4ab83dc6f2d891.txt", (1,))]
+    assert brief.diagnostics.reasks == 0
+
+
+def test_relative_dates_are_resolved_against_each_report_date(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path)
+
+    by_text = {c.statement: c.when for c in brief.claims if c.when}
+    thursday = by_text["Large-scale fighting broke out on Thursday between the army and the separatists in Tinzaouatene."]
+    assert (thursday.iso, thursday.precision) == ("2024-07-25", "day")
+    assert any(e.date.iso == "2024-07-26" and "helicopter" in e.event for e in brief.timeline)
+    assert brief.when.start == "2024-07-22"
+
+
+def test_a_summary_sentence_with_a_number_no_cited_sentence_holds_is_dropped(scripted_llm, responder, tmp_path):
+    def invented(body):
+        answer = responder.consolidation(body)
+        answer["summary"].append({"text": "At least 300 fighters died in the battle.", "claims": answer["summary"][0]["claims"]})
+        return ToolCall(answer)
+
+    responder.overrides["ConsolidationResponse"] = [invented]
+    brief = run(scripted_llm, tmp_path)
+
+    assert all("300" not in s.text for s in brief.summary)
+    assert any("300" in d.what and "[300]" in d.reason for d in brief.diagnostics.dropped)
+
+
+def test_an_unchanged_rerun_is_answered_from_the_run_store_without_the_model(scripted_llm, responder, tmp_path):
+    first = run(scripted_llm, tmp_path)
+    calls = len(scripted_llm.chat_requests)
+
+    second = run(scripted_llm, tmp_path)
+
+    assert len(scripted_llm.chat_requests) == calls
+    assert second.model_dump(exclude={"diagnostics"}) == first.model_dump(exclude={"diagnostics"})
+
+
+def test_template_syntax_in_a_report_reaches_the_model_verbatim(scripted_llm, tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    text = "Fighting {{ config.secret }} began near {% if x %}Gao{% endif %} on Monday. Two soldiers were killed, the army said."
+    (folder / "a.txt").write_text(text)
+    scripted_llm.set_responder(lambda body: ToolCall(
+        {"claims": [{"ids": [1], "kind": "event", "by": "reporter", "text": "Fighting began near Gao on Monday.", "when": "on Monday"}] * 3}
+        if "ClaimsResponse" in str(body["tool_choice"]) else
+        {"figures": []} if "SentenceCasualties" in str(body["tool_choice"]) else
+        {"actors": [], "places": [], "disputes": [], "summary": [], "title": "Fighting near Gao", "incident_type": "clash", "open_questions": []}
+    ))
+
+    run(scripted_llm, tmp_path, source=folder)
+
+    prompt = scripted_llm.chat_requests[0]["messages"][-1]["content"]
+    assert "{{ config.secret }}" in prompt and "{% if x %}Gao{% endif %}" in prompt
+
+
+def test_a_report_copied_from_another_counts_once_for_corroboration(scripted_llm, responder, tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(SAMPLES, folder)
+    original = (folder / "000_4c4ab83dc6f2d891.txt").read_text()
+    (folder / "005_copy.txt").write_text(original.replace("In a major development in Mali,", "In Mali,"))
+    responder.segmented.update({"005_copy.txt": responder.segmented["000_4c4ab83dc6f2d891.txt"]})
+
+    brief = run(scripted_llm, tmp_path, source=folder)
+
+    copy = next(s for s in brief.sources if s.path == "005_copy.txt")
+    assert "copy" in copy.flags and copy.copy_of == next(s.id for s in brief.sources if s.path.startswith("000_"))
+    only_000_and_copy = [c for c in brief.claims if {x.source_id for x in c.citations} == {copy.id, copy.copy_of}]
+    assert only_000_and_copy and all(c.independent_sources == 1 and c.status != "corroborated" for c in only_000_and_copy)
