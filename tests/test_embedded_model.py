@@ -1,0 +1,68 @@
+"""End to end on the real embedded model: Qwen2.5-Coder-1.5B in llama.cpp's server, on the CPU.
+
+Slow (minutes on two cores); the model answers at temperature 0 with a fixed seed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from summarizer import summarize
+from summarizer.figures import figure_in_text
+from summarizer.verify import unresolved, unsupported_numbers
+
+SAMPLES = Path(__file__).parent.parent / "samples" / "tinzaouatene"
+TWO_REPORTS = ["000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"]
+
+
+@pytest.fixture(scope="module")
+def two_report_brief(embedded_model_cache, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("two-reports")
+    for name in TWO_REPORTS:
+        shutil.copy(SAMPLES / name, folder / name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SUMMARIZER_CACHE_DIR", str(embedded_model_cache))
+        for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL"):
+            patch.delenv(name, raising=False)
+        brief = summarize(folder, store=tmp_path_factory.mktemp("store") / "runs.db")
+        from summarizer.local_model import stop_shared_server
+
+        stop_shared_server()
+    return brief
+
+
+@pytest.mark.local_model
+def test_the_embedded_model_briefs_two_reports_with_every_citation_resolving(two_report_brief):
+    brief = two_report_brief
+    sources = {s.id: s for s in brief.sources}
+    citations = [c for item in [*brief.claims, *brief.casualties, *brief.summary] for c in item.citations]
+
+    assert brief.diagnostics.model.startswith("embedded:qwen2.5-coder-1.5b")
+    assert brief.diagnostics.usage.calls >= 3
+    assert brief.claims and brief.casualties
+    assert unresolved(citations, sources) == []
+
+
+@pytest.mark.local_model
+def test_every_figure_the_embedded_model_reports_is_in_a_sentence_it_cites(two_report_brief):
+    brief = two_report_brief
+    sources = {s.id: s for s in brief.sources}
+    for claim in brief.casualties:
+        cited = [s.text for c in claim.citations for s in sources[c.source_id].sentences if s.n in c.sentences]
+        assert any(figure_in_text(claim.figure, text) for text in cited), claim
+    for item in [*brief.claims, *brief.summary]:
+        text = getattr(item, "statement", None) or item.text
+        assert unsupported_numbers(text, item.citations, sources) == [], item
+
+
+@pytest.mark.local_model
+def test_the_embedded_model_attributes_the_armys_toll_to_the_army(two_report_brief):
+    army_rows = [
+        c for c in two_report_brief.casualties
+        if (c.metric, c.low) == ("killed", 2) and any(w in c.claimant.lower() for w in ("army", "military", "mali"))
+    ]
+    assert army_rows, [(c.claimant, c.party, c.metric, c.figure) for c in two_report_brief.casualties]
+    assert {two_report_brief.source(x.source_id).path for x in army_rows[0].citations} <= set(TWO_REPORTS)
