@@ -388,3 +388,17 @@ class IncidentBrief(BaseModel):
 
 
 ArticleExtraction.model_rebuild()
+
+
+SCHEMA_FILE = "schemas/incident_brief.schema.json"
+
+
+def brief_json_schema() -> str:
+    """The JSON Schema of ``IncidentBrief``, as exported to ``schemas/incident_brief.schema.json``."""
+    import json
+
+    return json.dumps(IncidentBrief.model_json_schema(), indent=2, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":  # python -m summarizer.schema > schemas/incident_brief.schema.json
+    print(brief_json_schema(), end="")
