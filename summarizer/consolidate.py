@@ -20,8 +20,8 @@ from summarizer.llm import LLM
 from summarizer.prompts import render
 from summarizer.schema import (
     Actor, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
-    DateValue, Diagnostics, Dispute, IncidentBrief, Place, Position, SegmentedArticle, Source,
-    SummarySentence, TimelineEvent, Usage, When, consolidation_problems,
+    DateValue, Diagnostics, DisagreementCheck, Dispute, IncidentBrief, Place, Position, SegmentedArticle,
+    Source, SummarySentence, TimelineEvent, Usage, When, consolidation_problems,
 )
 
 STOPWORDS = set(
@@ -69,13 +69,18 @@ def consolidate(
     sources = build_sources(articles)
     independent = {s.id: s.copy_of or s.id for s in sources}
     merged = merge_claims(extractions, independent)
-    names = _names(extractions)
+    names = canonical_names(
+        [c.by for e in extractions for c in e.claims]
+        + [x for e in extractions for c in e.casualties for x in (c.by, c.party)]
+    )
+    usage = Usage()
 
-    drafted, usage = _draft(llm, names, merged)
-    alias = _alias_map(names, drafted)
-    casualties = casualty_claims(extractions, alias)
-    disputes = figure_disputes(casualties) + _claim_disputes(drafted, merged, alias)
-    claims = _claims(merged, disputes, alias, independent, by_id)
+    casualties = casualty_claims(extractions, names)
+    claim_disputes, dispute_usage = disagreements(merged, names, llm)
+    disputes = figure_disputes(casualties) + claim_disputes
+    drafted, draft_usage = _draft(llm, merged)
+    usage = usage + dispute_usage + draft_usage
+    claims = _claims(merged, disputes, names, independent, by_id)
     _flag_internal_errors(sources, disputes)
 
     return IncidentBrief(
@@ -84,7 +89,7 @@ def consolidate(
         summary=_summary(drafted, merged),
         when=_when(claims),
         where=_places(drafted, articles),
-        actors=_actors(drafted, names, articles),
+        actors=_actors(names, articles),
         casualties=casualties,
         casualty_ranges=casualty_ranges(casualties),
         claims=claims,
@@ -92,7 +97,9 @@ def consolidate(
         timeline=_timeline(claims),
         sources=_with_additions(sources, claims),
         open_questions=_open_questions(drafted, disputes),
-        diagnostics=Diagnostics(model=llm.endpoint.identity if llm else "none", endpoint=llm.endpoint.label if llm else "none", usage=usage),
+        diagnostics=Diagnostics(
+            model=llm.endpoint.identity if llm else "none", endpoint=llm.endpoint.label if llm else "none", usage=usage,
+        ),
     )
 
 
@@ -172,7 +179,7 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def _claims(
-    merged: list[MergedClaim], disputes: list[Dispute], alias: dict[str, str], independent: dict[str, str],
+    merged: list[MergedClaim], disputes: list[Dispute], names: dict[str, str], independent: dict[str, str],
     articles: dict[str, SegmentedArticle],
 ) -> list[Claim]:
     disputed = {(c.source_id, n) for d in disputes for p in d.positions for c in p.citations for n in c.sentences}
@@ -195,7 +202,7 @@ def _claims(
         else:
             status = "single-source"
         claims.append(Claim(
-            id=f"C{number}", kind=claim.kind, statement=claim.text, claimant=_canonical(claim.by, alias),
+            id=f"C{number}", kind=claim.kind, statement=claim.text, claimant=_canonical(claim.by, names),
             status=status, when=_resolve_when(claim, articles, corpus_year), citations=claim.citation_list(),
             independent_sources=len(sources),
         ))
@@ -224,13 +231,13 @@ def _corpus_year(articles: dict[str, SegmentedArticle]) -> int | None:
 # --------------------------------------------------------------------------- casualties
 
 
-def casualty_claims(extractions: Sequence[ArticleExtraction], alias: dict[str, str]) -> list[CasualtyClaim]:
+def casualty_claims(extractions: Sequence[ArticleExtraction], names: dict[str, str]) -> list[CasualtyClaim]:
     """One row per (party, metric, figure, claimant), with every source that states it."""
     rows: dict[tuple, CasualtyClaim] = {}
     for extraction in extractions:
         for item in extraction.casualties:
             low, high, qualifier = parse_figure(item.figure)
-            party, claimant = _canonical(item.party, alias), _canonical(item.by, alias)
+            party, claimant = _canonical(item.party, names), _canonical(item.by, names)
             key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())
             citation = Citation(source_id=extraction.article_id, sentences=tuple(sorted(set(item.ids))))
             if key in rows:
@@ -280,88 +287,149 @@ def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
     return disputes
 
 
+# --------------------------------------------------------------------------- names
+
+
+def canonical_names(names: Sequence[str]) -> dict[str, str]:
+    """Map every written name to one display name per party, by code alone.
+
+    "CSP-PSD alliance" and "the CSP-PSD" are one name; so are "soldiers" and "Malian soldiers"
+    when no other name also contains "soldiers". Meaning ("rebels" = "CSP-PSD") is not guessed:
+    a small model got it wrong more often than right, and a wrong merge misattributes figures.
+
+    Example:
+        >>> canonical_names(["CSP-PSD", "the CSP-PSD alliance", "Malian army"])["the csp-psd alliance"]
+        'CSP-PSD'
+    """
+    written: dict[str, Counter] = defaultdict(Counter)
+    for name in names:
+        cleaned = " ".join(name.split()).strip(" .,;:'\"")
+        if cleaned and cleaned.lower() not in {"reporter", "the reporter"}:
+            written[_name_key(cleaned)][cleaned] += 1
+    keys = [k for k in written if k]
+    parent = {k: k for k in keys}
+    for key in keys:
+        # "soldiers" -> "Malian soldiers", but not "Russians" -> "Russian military bloggers".
+        supersets = [other for other in keys if set(key) < set(other) and len(other) == len(key) + 1]
+        # Merge into a larger name only when the larger names form one chain (no ambiguity).
+        if supersets and all(set(a) <= set(b) or set(b) <= set(a) for a in supersets for b in supersets):
+            parent[key] = min(supersets, key=len)
+    def root(key):
+        while parent[key] != key:
+            key = parent[key]
+        return key
+    groups: dict[tuple, Counter] = defaultdict(Counter)
+    for key in keys:
+        groups[root(key)].update(written[key])
+    display = {r: max(c.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] for r, c in groups.items()}
+    return {
+        original.lower(): display[root(key)]
+        for key in keys for original in written[key]
+    }
+
+
+def _name_key(name: str) -> tuple[str, ...]:
+    # "Permanent Strategic Framework ... (CSP-PSD)" is known by its acronym.
+    if m := re.search(r"\(([A-Z][A-Za-z0-9-]{1,12})\)", name):
+        name = m.group(1)
+    words = re.findall(r"[a-z0-9]+", name.lower().replace("'s", ""))
+    return tuple(sorted({_singular(w) for w in words if w not in NAME_STOPWORDS}))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+NAME_STOPWORDS = {"the", "a", "an", "of", "and", "its", "his", "her", "their", "for", "in", "on"}
+
+
+def _canonical(name: str, names: dict[str, str]) -> str:
+    cleaned = " ".join(name.split()).strip(" .,;:'\"")
+    if cleaned.lower() in {"reporter", "the reporter"}:
+        return "reporter"
+    return names.get(cleaned.lower(), cleaned)
+
+
+# --------------------------------------------------------------------------- disputes between claims
+
+CONTESTED_KINDS = {"cause", "denial", "allegation", "event", "background", "time"}
+MAX_CANDIDATES = 6  # each candidate pair costs one small model call
+
+
+def disagreements(
+    merged: list[MergedClaim], names: dict[str, str], llm: LLM | None,
+) -> tuple[list[Dispute], Usage]:
+    """Claims by different claimants (or sources) about the same thing, that the model says disagree.
+
+    Code picks candidate pairs that share rare words; the model only answers, per pair,
+    whether the two disagree and on what.
+    """
+    usage = Usage()
+    if llm is None:
+        return [], usage
+    disputes = []
+    for a, b in _candidate_pairs(merged, names):
+        answer = llm.structured(
+            DisagreementCheck, system=render("disagree_system"),
+            user=render("disagree_user", first=a, second=b,
+                        first_by=_canonical(a.by, names), second_by=_canonical(b.by, names)),
+            max_tokens=120, reasks=0,
+        )
+        usage = usage + answer.usage
+        if answer.value and answer.value.disagree:
+            disputes.append(Dispute(
+                question=answer.value.question, kind=answer.value.kind,
+                positions=[
+                    Position(claimant=_canonical(c.by, names), statement=c.text, citations=c.citation_list())
+                    for c in (a, b)
+                ],
+            ))
+    return disputes, usage
+
+
+def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[tuple[MergedClaim, MergedClaim]]:
+    frequency = Counter(w for m in merged for w in m.words)
+    rare = {w for w, n in frequency.items() if 2 <= n <= 4 and not w.isdigit()}
+    scored = []
+    for i, a in enumerate(merged):
+        for b in merged[i + 1:]:
+            if a.kind not in CONTESTED_KINDS or b.kind not in CONTESTED_KINDS:
+                continue
+            different_voice = _canonical(a.by, names) != _canonical(b.by, names)
+            different_sources = not set(a.citations) & set(b.citations)
+            shared = a.words & b.words & rare
+            if shared and (different_voice or different_sources):
+                contested = {a.kind, b.kind} & {"cause", "denial", "allegation"}
+                scored.append((len(shared) + (2 if contested else 0), i, a, b))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [(a, b) for _, _, a, b in scored[:MAX_CANDIDATES]]
+
+
 # --------------------------------------------------------------------------- the model's part
 
 
-def _names(extractions: Sequence[ArticleExtraction]) -> list[str]:
-    seen: dict[str, str] = {}
-    for extraction in extractions:
-        for name in [c.by for c in extraction.casualties] + [c.party for c in extraction.casualties] + [c.by for c in extraction.claims]:
-            key = " ".join(name.split()).lower()
-            if key and key not in {"reporter", "the reporter"}:
-                seen.setdefault(key, " ".join(name.split()))
-    return list(seen.values())
-
-
-def _draft(llm: LLM | None, names: list[str], merged: list[MergedClaim]) -> tuple[ConsolidationResponse | None, Usage]:
+def _draft(llm: LLM | None, merged: list[MergedClaim]) -> tuple[ConsolidationResponse | None, Usage]:
     if llm is None or not merged:
         return None, Usage()
     rows = [{"kind": m.kind, "by": m.by, "sources": len(m.citations), "text": m.text} for m in merged]
     answer = llm.structured(
         ConsolidationResponse,
         system=render("consolidate_system"),
-        user=render("consolidate_user", names=names, claims=rows),
-        check=lambda response: consolidation_problems(response, len(names), len(merged)),
-        max_tokens=900,
+        user=render("consolidate_user", claims=rows),
+        check=lambda response: consolidation_problems(response, len(merged)),
+        max_tokens=700,
         reasks=0,  # a re-ask repeats the whole answer; bad references are dropped below instead
     )
-    if answer.value is not None:
-        return answer.value, answer.usage
-    if answer.raw:
+    response = answer.value
+    if response is None and answer.raw:
         try:
-            lenient = ConsolidationResponse.model_validate(answer.raw)
+            response = ConsolidationResponse.model_validate(answer.raw)
         except Exception:
             return None, answer.usage
-        return _without_bad_numbers(lenient, len(names), len(merged)), answer.usage
-    return None, answer.usage
-
-
-def _without_bad_numbers(response: ConsolidationResponse, names: int, claims: int) -> ConsolidationResponse:
-    ok = lambda n, top: 1 <= n <= top  # noqa: E731
-    for group in response.actors:
-        group.names = [n for n in group.names if ok(n, names)]
-    response.disputes = [
-        d for d in response.disputes
-        if len([s for s in d.sides if s and all(ok(n, claims) for n in s)]) >= 2
-    ]
-    response.summary = [s for s in response.summary if s.claims and all(ok(n, claims) for n in s.claims)]
-    return response
-
-
-def _alias_map(names: list[str], drafted: ConsolidationResponse | None) -> dict[str, str]:
-    alias: dict[str, str] = {}
-    if drafted:
-        for group in drafted.actors:
-            for n in group.names:
-                if 1 <= n <= len(names):
-                    alias.setdefault(names[n - 1].lower(), group.name)
-    return alias
-
-
-def _canonical(name: str, alias: dict[str, str]) -> str:
-    cleaned = " ".join(name.split())
-    if cleaned.lower() in {"reporter", "the reporter"}:
-        return "reporter"
-    return alias.get(cleaned.lower(), cleaned)
-
-
-def _claim_disputes(drafted: ConsolidationResponse | None, merged: list[MergedClaim], alias: dict[str, str]) -> list[Dispute]:
-    if drafted is None:
-        return []
-    disputes = []
-    for draft in drafted.disputes:
-        positions = []
-        for side in draft.sides:
-            claims = [merged[n - 1] for n in side]
-            citations = _union_citations(claims)
-            statement = " / ".join(c.text for c in claims)
-            if all(c.kind == "denial" for c in claims):
-                statement = "DENIAL: " + statement
-            positions.append(Position(claimant=_canonical(claims[0].by, alias), statement=statement, citations=citations))
-        # A side is only a side if it rests on different sentences from the others.
-        if len({tuple(sorted((c.source_id, c.sentences) for c in p.citations)) for p in positions}) >= 2:
-            disputes.append(Dispute(question=draft.question, kind=draft.kind, positions=positions))
-    return disputes
+        response.summary = [
+            s for s in response.summary if s.claims and all(1 <= n <= len(merged) for n in s.claims)
+        ]
+    return response, answer.usage
 
 
 def _union_citations(claims: Sequence[MergedClaim]) -> list[Citation]:
@@ -381,15 +449,16 @@ def _summary(drafted: ConsolidationResponse | None, merged: list[MergedClaim]) -
     ]
 
 
-def _actors(drafted: ConsolidationResponse | None, names: list[str], articles: Sequence[SegmentedArticle]) -> list[Actor]:
-    if drafted is None:
-        return []
+def _actors(names: dict[str, str], articles: Sequence[SegmentedArticle]) -> list[Actor]:
+    aliases: dict[str, set[str]] = defaultdict(set)
+    for written, display in names.items():
+        aliases[display].add(written)
     actors = []
-    for group in drafted.actors:
-        aliases = sorted({names[n - 1] for n in group.names if 1 <= n <= len(names)} - {group.name})
-        citations = _where_written([group.name, *aliases], articles)
+    for display, written in aliases.items():
+        spelled = sorted({w for w in written if w != display.lower()})
+        citations = _where_written([display, *spelled], articles)
         if citations:
-            actors.append(Actor(name=group.name, aliases=aliases, side=group.side, citations=citations))
+            actors.append(Actor(name=display, aliases=spelled, citations=citations))
     return actors
 
 

@@ -77,9 +77,9 @@ class ExtractedClaim(BaseModel):
     # Field order is generation order: the model names the sentences first, then reads them.
     ids: list[int] = Field(max_length=4)
     kind: ClaimKind
-    by: str = Field(max_length=60)
-    text: str = Field(max_length=160)  # the grammar stops a small model from copying whole paragraphs
-    when: str | None = Field(None, max_length=40)
+    by: str
+    text: str
+    when: str | None = None
 
 
 class ClaimsResponse(BaseModel):
@@ -151,58 +151,44 @@ class ArticleExtraction(BaseModel):
 # claims by their numbers in the prompt; code turns the numbers back into citations.
 
 
-class ActorGroup(BaseModel):
-    name: str = Field(max_length=60)
-    side: str | None = Field(None, max_length=30)
-    names: list[int] = Field(max_length=10)
-
-
 class PlaceGroup(BaseModel):
-    name: str = Field(max_length=40)
+    name: str
     spellings: list[str] = Field(max_length=4)
-    country: str | None = Field(None, max_length=30)
-
-
-class DisputeDraft(BaseModel):
-    question: str = Field(max_length=120)
-    kind: Literal["cause", "date", "characterisation", "other"]
-    sides: list[list[int]] = Field(min_length=2, max_length=3)
+    country: str | None = None
 
 
 class SummaryDraft(BaseModel):
-    text: str = Field(max_length=240)
+    text: str
     claims: list[int] = Field(max_length=5)
 
 
 class ConsolidationResponse(BaseModel):
-    """The incident's actors, places, disputes, summary and title."""
+    """The incident's title, type, summary, places and open questions."""
 
-    # Output tokens are what a CPU pays for: every list and string is capped in the grammar.
-    actors: list[ActorGroup] = Field(max_length=8)
-    places: list[PlaceGroup] = Field(max_length=4)
-    disputes: list[DisputeDraft] = Field(max_length=4)
+    # Output tokens are what a CPU pays for: lists are capped in the grammar. (Strings are not:
+    # a length cap in the grammar cuts words mid-way and slows the sampler.)
     summary: list[SummaryDraft] = Field(min_length=2, max_length=4)
-    title: str = Field(max_length=100)
-    incident_type: str = Field(max_length=30)
+    title: str
+    incident_type: str
+    places: list[PlaceGroup] = Field(max_length=4)
     open_questions: list[str] = Field(max_length=3)
 
 
-def consolidation_problems(response: ConsolidationResponse, names: int, claims: int) -> list[str]:
-    """Numbers in a consolidation answer that point at no name or claim."""
-    problems = []
-    for group in response.actors:
-        if bad := [n for n in group.names if not 1 <= n <= names]:
-            problems.append(f"actor '{group.name}' lists names {bad}; names are numbered 1 to {names}")
-    for i, dispute in enumerate(response.disputes, start=1):
-        cited = [n for side in dispute.sides for n in side]
-        if bad := [n for n in cited if not 1 <= n <= claims]:
-            problems.append(f"disputes[{i}] cites claims {bad}; claims are numbered 1 to {claims}")
-        elif any(not side for side in dispute.sides) or len(set(cited)) < len(cited):
-            problems.append(f"disputes[{i}] needs at least two sides, each with its own claims")
-    for i, sentence in enumerate(response.summary, start=1):
-        if not sentence.claims or [n for n in sentence.claims if not 1 <= n <= claims]:
-            problems.append(f"summary[{i}] must cite claims numbered 1 to {claims}")
-    return problems
+class DisagreementCheck(BaseModel):
+    """Whether two claims disagree, and on what."""
+
+    disagree: bool
+    question: str
+    kind: Literal["cause", "date", "characterisation", "other"]
+
+
+def consolidation_problems(response: ConsolidationResponse, claims: int) -> list[str]:
+    """Summary sentences that cite no claim, or claims that do not exist."""
+    return [
+        f"summary[{i}] must cite claims numbered 1 to {claims}"
+        for i, sentence in enumerate(response.summary, start=1)
+        if not sentence.claims or [n for n in sentence.claims if not 1 <= n <= claims]
+    ]
 
 
 # --------------------------------------------------------------------------- brief

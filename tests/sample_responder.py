@@ -1,8 +1,9 @@
 """Scripted model answers for the sample reports, read from tests/fixtures/scripted/tinzaouatene.json.
 
 The responder reads each request the way the model would: which report is in the prompt
-(ClaimsResponse), which sentence is asked about (SentenceCasualties), and which numbered
-names and claims the consolidation prompt lists (ConsolidationResponse).
+(ClaimsResponse), which sentence is asked about (SentenceCasualties), which two claims are
+compared (DisagreementCheck), and which numbered claims the consolidation prompt lists
+(ConsolidationResponse).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ class SampleResponder:
             return ToolCall({"figures": self.script["articles"][path]["figures"].get(str(n), [])})
         if name == "ConsolidationResponse":
             return ToolCall(self.consolidation(body))
+        if name == "DisagreementCheck":
+            return ToolCall(self.disagreement(text))
         raise AssertionError(f"unexpected tool {name}")
 
     def article(self, text: str) -> dict:
@@ -60,26 +63,24 @@ class SampleResponder:
                 return path, n
         raise AssertionError(f"sentence {n} is in no sample report")
 
+    def disagreement(self, text: str) -> dict:
+        first = re.search(r"^Claim A \(by .*?\): (.*)$", text, re.M)[1]
+        second = re.search(r"^Claim B \(by .*?\): (.*)$", text, re.M)[1]
+        for pair in self.script["disagreements"]:
+            if (pair["a"] in first and pair["b"] in second) or (pair["b"] in first and pair["a"] in second):
+                return {"disagree": True, "question": pair["question"], "kind": pair["kind"]}
+        return {"disagree": False, "question": "none", "kind": "other"}
+
     def consolidation(self, body: dict) -> dict:
         user = next(m["content"] for m in body["messages"] if m["role"] == "user")
-        names_part, claims_part = user.split("Claims:", 1)
-        names = {m[2].strip().lower(): int(m[1]) for m in re.finditer(r"^(\d+)\. (.+)$", names_part, re.M)}
-        claims = [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+)\. (.+)$", claims_part, re.M)]
+        claims = [(int(m[1]), m[2]) for m in re.finditer(r"^(\d+)\. (.+)$", user.split("Claims:", 1)[1], re.M)]
 
         def claim_numbers(snippets: list[str]) -> list[int]:
             return [n for n, line in claims if any(s.lower() in line.lower() for s in snippets)]
 
         draft = self.script["consolidation"]
         return {
-            "actors": [
-                {"name": a["name"], "side": a["side"], "names": [names[x.lower()] for x in a["names"] if x.lower() in names]}
-                for a in draft["actors"]
-            ],
             "places": draft["places"],
-            "disputes": [
-                {"question": d["question"], "kind": d["kind"], "sides": [claim_numbers(side) for side in d["sides"]]}
-                for d in draft["disputes"]
-            ],
             "summary": [{"text": s["text"], "claims": claim_numbers(s["claims"])} for s in draft["summary"]],
             "title": draft["title"],
             "incident_type": draft["incident_type"],
