@@ -29,11 +29,20 @@ def extract(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> ArticleEx
         >>> extraction = extract(segment(article), llm)
         >>> [(c.party, c.figure, c.by) for c in extraction.casualties]
     """
-    started = time.monotonic()
+    return _verified(segmented, read_claims(segmented, llm, reasks), read_figures(segmented, llm, reasks))
+
+
+class _Answers:
+    """What the model answered for one article in one kind of call, before verification."""
+
+    def __init__(self, items: list[dict], usage: Usage, reasks: int, seconds: float, dropped: list[DroppedItem]):
+        self.items, self.usage, self.reasks, self.seconds, self.dropped = items, usage, reasks, seconds, dropped
+
+
+def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
+    """One call: the article's claims, each citing the numbers of its sentences."""
     article = segmented.article
     sentences = {s.n: s.text for s in segmented.sentences}
-    usage, asked_again, dropped = Usage(), 0, []
-
     answer = llm.structured(
         ClaimsResponse,
         system=render("extract_system"),
@@ -41,23 +50,32 @@ def extract(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> ArticleEx
         check=lambda response: grounding_problems(repair_citations(response, sentences), sentences),
         reasks=reasks,
     )
-    usage, asked_again = usage + answer.usage, asked_again + answer.reasks
     claims = answer.value.model_dump()["claims"] if answer.value else (answer.raw or {}).get("claims") or []
+    dropped = []
     if answer.value is None and not claims:
         dropped.append(DroppedItem(source_id=article.id, what="the article's claims", reason="; ".join(answer.errors) or "no usable answer"))
+    return _Answers(claims, answer.usage, answer.reasks, answer.seconds, dropped)
 
-    casualties = []
+
+def read_figures(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
+    """One small call per sentence that code finds giving a casualty figure."""
+    started = time.monotonic()
+    usage, asked_again, figures = Usage(), 0, []
     for sentence in segmented.sentences:
-        if not states_casualty_figure(sentence.text):
-            continue
-        figures, figure_usage, figure_reasks = _sentence_figures(segmented, sentence.n, llm, reasks)
-        usage, asked_again = usage + figure_usage, asked_again + figure_reasks
-        casualties += figures
+        if states_casualty_figure(sentence.text):
+            found, figure_usage, figure_reasks = _sentence_figures(segmented, sentence.n, llm, reasks)
+            figures += found
+            usage, asked_again = usage + figure_usage, asked_again + figure_reasks
+    return _Answers(figures, usage, asked_again, time.monotonic() - started, [])
 
-    kept, rejected = keep_grounded({"casualties": casualties, "claims": claims}, sentences, article.id)
+
+def _verified(segmented: SegmentedArticle, claims: _Answers, figures: _Answers) -> ArticleExtraction:
+    sentences = {s.n: s.text for s in segmented.sentences}
+    kept, rejected = keep_grounded({"casualties": figures.items, "claims": claims.items}, sentences, segmented.article.id)
     return ArticleExtraction(
-        article_id=article.id, casualties=kept.casualties, claims=kept.claims, dropped=dropped + rejected,
-        reasks=asked_again, usage=usage, seconds=time.monotonic() - started,
+        article_id=segmented.article.id, casualties=kept.casualties, claims=kept.claims,
+        dropped=claims.dropped + figures.dropped + rejected, reasks=claims.reasks + figures.reasks,
+        usage=claims.usage + figures.usage, seconds=claims.seconds + figures.seconds,
     )
 
 
@@ -102,17 +120,31 @@ def _with_attribution(by: str, n: int, sentences: dict[int, str]) -> list[int]:
 
 def extract_all(
     articles: Sequence[SegmentedArticle], llm: LLM, *, concurrency: int = 1,
+    on_read: Callable[[SegmentedArticle, int, float], None] | None = None,
     on_done: Callable[[SegmentedArticle, ArticleExtraction], None] | None = None,
 ) -> list[ArticleExtraction]:
-    """Extract every article, ``concurrency`` articles at a time, results in input order."""
+    """Extract every article, ``concurrency`` articles at a time, results in input order.
 
-    def one(segmented: SegmentedArticle) -> ArticleExtraction:
-        extraction = extract(segmented, llm)
+    All claims calls come first, then all figure calls: a llama.cpp server keeps one prompt in
+    its cache, so calls that share a system prompt run back to back and reuse it.
+    """
+
+    def claims_of(segmented: SegmentedArticle) -> _Answers:
+        answers = read_claims(segmented, llm)
+        if on_read:
+            on_read(segmented, len(answers.items), answers.seconds)
+        return answers
+
+    def finish(pair: tuple[SegmentedArticle, _Answers]) -> ArticleExtraction:
+        segmented, claims = pair
+        extraction = _verified(segmented, claims, read_figures(segmented, llm))
         if on_done:
             on_done(segmented, extraction)
         return extraction
 
     if concurrency <= 1:
-        return [one(s) for s in articles]
+        claims = [claims_of(s) for s in articles]
+        return [finish(pair) for pair in zip(articles, claims)]
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(one, articles))
+        claims = list(pool.map(claims_of, articles))
+        return list(pool.map(finish, zip(articles, claims)))

@@ -38,6 +38,10 @@ T = TypeVar("T", bound=BaseModel)
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
 
 EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+STATUS_HINTS = {
+    401: "; check the API key (OPENAI_API_KEY)", 403: "; check the API key (OPENAI_API_KEY)",
+    404: "; check the model name and the base URL (it usually ends in /v1)",
+}
 TRANSIENT = (openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError)
 
 
@@ -246,14 +250,20 @@ class LLM:
             stop=tenacity.stop_after_attempt(self.attempts),
             reraise=True,
         )
-        for attempt in retrying:
-            with attempt:
-                if self._server is not None and not self._server.is_running():
-                    raise EndpointError(f"{self.endpoint.label}: the local model server stopped; see {self._server.log_path}")
-                completion = self._raw_create(**request)
-                if not isinstance(completion, ChatCompletion) or not completion.choices:
-                    raise _NotACompletion(f"the endpoint answered with something that is not a chat completion: {str(completion)[:80]!r}")
-                return completion
+        tries = 0
+        try:
+            for attempt in retrying:
+                with attempt:
+                    tries += 1
+                    if self._server is not None and not self._server.is_running():
+                        raise EndpointError(f"{self.endpoint.label}: the local model server stopped; see {self._server.log_path}")
+                    completion = self._raw_create(**request)
+                    if not isinstance(completion, ChatCompletion) or not completion.choices:
+                        raise _NotACompletion(f"the endpoint answered with something that is not a chat completion: {str(completion)[:80]!r}")
+                    return completion
+        except Exception as error:
+            error.summarizer_attempts = tries  # what _describe reports: a 401 is not retried
+            raise
         raise AssertionError("unreachable")
 
     def _ensure_server(self) -> None:
@@ -275,18 +285,27 @@ class LLM:
             ))
 
     def _describe(self, error: Exception) -> str:
-        cause = error
+        hint = ""
         if isinstance(error, openai.APIStatusError):
-            cause_text = f"HTTP {error.status_code}: {_first_line(str(error.message))}"
+            # The server's own message ("Incorrect API key provided"), not openai's "Error code: 401 - {...}" dump.
+            said = error.body.get("message") if isinstance(error.body, dict) else None
+            cause_text = f"HTTP {error.status_code}: {_first_line(str(said or error.message))}"
+            hint = STATUS_HINTS.get(error.status_code, "")
         elif isinstance(error, openai.APITimeoutError):
-            cause_text = f"no answer within {self.timeout:.0f} s"
+            cause_text = f"no answer within {self.timeout:g} s"
         elif isinstance(error, openai.APIConnectionError):
-            cause_text = f"cannot connect ({_first_line(str(error.__cause__ or error))})"
+            reason = _first_line(str(error.__cause__ or error))
+            if type(error.__cause__).__name__ == "ConnectError":  # the HTTP library's: refused, no route, bad host
+                cause_text, hint = f"cannot connect ({reason})", "; is the server running at that address?"
+            else:
+                cause_text = f"the connection broke ({reason})"
         else:
-            cause_text = _first_line(str(cause))
+            cause_text = _first_line(str(error))
         if cause_text.startswith(self.endpoint.label):
             return self._redact(cause_text)
-        return self._redact(f"{self.endpoint.label}: {cause_text} after {self.attempts} attempts")
+        tries = getattr(error, "summarizer_attempts", self.attempts)
+        after = f" after {tries} attempts" if tries > 1 else ""
+        return self._redact(f"{self.endpoint.label}: {cause_text}{after}{hint}")
 
     def _redact(self, text: str) -> str:
         key = self.endpoint.api_key

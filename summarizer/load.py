@@ -8,6 +8,7 @@ can leave it out. Files that cannot be used are skipped with a recorded reason, 
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import json
@@ -39,7 +40,8 @@ NOTICE_LINES = {
 URL_LINE = re.compile(r"^https?://\S+$")
 DATE_PREFIX = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.I)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+# No \b at the end: a timestamp ("2024-07-29T10:00:00Z") runs a letter straight after the day.
+ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august",
      "september", "october", "november", "december"], start=1)}
@@ -127,7 +129,10 @@ def _load_items(items: Sequence[Article | str | os.PathLike | dict]) -> Corpus:
         if isinstance(item, Article):
             articles.append(item)
         elif isinstance(item, dict):
-            articles.append(_from_record(item, f"item {i}"))
+            try:
+                articles.append(_from_record(item, f"item {i}"))
+            except UnusableFile as reason:
+                skipped.append(SkippedFile(path=f"item {i}", reason=str(reason)))
         elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and Path(item).is_file()):
             corpus = _load_files([Path(item)], base=Path(item).parent)
             articles += corpus.articles
@@ -150,10 +155,15 @@ def read_file(path: Path, rel: str) -> list[Article]:
         raise UnusableFile("broken symlink")
     if suffix not in READABLE_SUFFIXES:
         raise UnusableFile(f"not a report format ({suffix or 'no extension'}); use .txt, .md, .html or .json")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise UnusableFile(f"{size / 1e6:.0f} MB is over the {MAX_FILE_BYTES // 2**20} MiB limit for one report; split it")
-    raw = path.read_bytes()
+    if not path.is_file():  # a FIFO or device named .txt would block the read forever
+        raise UnusableFile("not a regular file")
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnusableFile(f"{size:,} bytes is over the {MAX_FILE_BYTES // 2**20} MiB limit for one report; split it")
+        raw = path.read_bytes()
+    except OSError as e:
+        raise UnusableFile(f"cannot be read ({e.strerror or e})") from None
     text = decode(raw)
     if not text.strip():
         raise UnusableFile("empty")
@@ -166,6 +176,14 @@ def read_file(path: Path, rel: str) -> list[Article]:
 
 def decode(raw: bytes) -> str:
     """Bytes -> text: UTF-8 when it is, else the encoding charset-normalizer detects."""
+    # UTF-16/32 text (Windows "Unicode" saves) is full of NUL bytes: recognise it by its BOM first.
+    for bom, encoding in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding)
+            except UnicodeDecodeError:
+                raise UnusableFile(f"broken {encoding.upper()} text; save it as UTF-8") from None
     if b"\x00" in raw[:8192]:
         raise UnusableFile("binary file, not text")
     try:
@@ -174,10 +192,16 @@ def decode(raw: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
+    results = from_bytes(raw)
+    best = results.best()
     if best is None:
         raise UnusableFile("binary or undecodable text; save it as UTF-8")
-    return str(best)
+    # On a short report the single-byte code pages read equally cleanly and the detector's
+    # tie-break can pick cp1250 ("Tinzaouatène" -> "Tinzaouatčne"). Windows-1252 is the
+    # common legacy encoding of Western news text (and what browsers read latin-1 as): take it
+    # whenever it reads as cleanly as the best guess.
+    western = next((m for m in results if "cp1252" in m.could_be_from_charset and m.chaos <= best.chaos), None)
+    return str(western or best)
 
 
 def _from_json(text: str, rel: str) -> list[Article]:
@@ -186,6 +210,8 @@ def _from_json(text: str, rel: str) -> list[Article]:
     except json.JSONDecodeError as e:
         raise UnusableFile(f"invalid JSON at line {e.lineno}: {e.msg}") from None
     records = data if isinstance(data, list) else [data]
+    if not records:
+        raise UnusableFile("an empty JSON list, no report in it")
     articles = [_from_record(r, f"{rel}[{i}]" if isinstance(data, list) else rel) for i, r in enumerate(records)]
     return articles
 

@@ -15,7 +15,8 @@ from summarizer.segment import segment
 from summarizer.store import RunStore
 from summarizer.verify import verify_brief
 
-# progress(event, data): "loaded", "extracted" (one per article), "consolidating", "done".
+# progress(event, data): "loaded"; "read" (an article's claims, one per article); "extracted"
+# (an article's casualty figures, one per article, after all are read); "consolidating"; "done".
 ProgressCallback = Callable[[str, dict], None]
 
 
@@ -68,8 +69,11 @@ def summarize(
                 "dropped": len(extraction.dropped), "tokens": extraction.usage.prompt_tokens + extraction.usage.completion_tokens,
             })
 
+        def read(article: SegmentedArticle, claims: int, seconds: float) -> None:
+            notify("read", {"path": article.article.path or article.article.id, "claims": claims, "seconds": seconds})
+
         workers = concurrency or (1 if endpoint.is_local else 4)
-        extractions = extract_all(segmented, llm, concurrency=workers, on_done=extracted)
+        extractions = extract_all(segmented, llm, concurrency=workers, on_read=read, on_done=extracted)
         seconds["extract"] = time.monotonic() - mark
 
         notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})

@@ -89,7 +89,7 @@ class ClaimsResponse(BaseModel):
     # this model are in grounding_problems(); the LLM layer attaches them per call as a
     # validator, so an answer that breaks them goes back to the model as a re-ask.
     # Required, and at least three: a grammar-constrained model may otherwise answer nothing.
-    claims: list[ExtractedClaim] = Field(min_length=3, max_length=10)
+    claims: list[ExtractedClaim] = Field(min_length=3, max_length=8)
 
 
 class FigureResponse(BaseModel):

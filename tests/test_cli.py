@@ -10,7 +10,6 @@ the pipeline's grounding check, are re-asked, and are dropped.
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import socket
