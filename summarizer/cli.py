@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -36,6 +37,8 @@ SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".html": "htm
 EXIT_THRESHOLDS = 1
 EXIT_INTERNAL = 70  # EX_SOFTWARE
 EXIT_INTERRUPTED = 130
+INTERRUPTED_RUN = ("interrupted: the reports' model answers received so far are kept in the run store ({store}); "
+                   "re-run the same command to resume")
 
 EXAMPLES = """
 \b
@@ -190,9 +193,9 @@ def _fail(message: str, code: int) -> None:
 def _check_verbosity(options: dict[str, Any]) -> None:
     if options["verbose"] and options["quiet"]:
         raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
-    # instructor logs every exhausted re-ask as an error; the pipeline drops and counts those
-    # answers itself (the brief's diagnostics), so they are detail for -v, not errors.
-    logging.getLogger("instructor").setLevel(logging.NOTSET if options["verbose"] else logging.CRITICAL)
+    # llm.py silences instructor's log of each failed validation (a re-ask or a counted drop);
+    # with -v it is detail worth seeing.
+    logging.getLogger("instructor").setLevel(logging.WARNING if options["verbose"] else logging.CRITICAL)
 
 
 # --------------------------------------------------------------------------- progress
@@ -201,7 +204,8 @@ def _check_verbosity(options: dict[str, Any]) -> None:
 class ProgressDisplay:
     """Pipeline progress on stderr: the model, one line per report, consolidation, totals.
 
-    It is the ``progress`` callback of ``summarize()`` (and ``run_eval()``). With the embedded
+    It is the ``progress`` callback of ``summarize()`` (and ``run_eval()``): a line per report
+    when its claims are read ("read") and when its casualty figures are ("extracted"). With the embedded
     model it assembles the weights (the library draws its own bar) and starts the server once
     the reports are read, so each step shows as it happens. Use it as a context manager: the
     spinner stops even when the run fails.
@@ -215,8 +219,10 @@ class ProgressDisplay:
         self.quiet = quiet
         self.verbose = verbose
         self.articles = 0
+        self.read = 0
         self.extracted = 0
         self._status = None
+        self._lock = threading.Lock()
 
     def __enter__(self) -> ProgressDisplay:
         return self
@@ -227,7 +233,8 @@ class ProgressDisplay:
     def __call__(self, event: str, data: dict) -> None:
         handler = getattr(self, "_on_" + event.replace("-", "_"), None)
         if handler is not None:
-            handler(data)
+            with self._lock:  # reports finish on worker threads
+                handler(data)
 
     def _spin(self, message: str | None) -> None:
         if message is None:
@@ -246,7 +253,8 @@ class ProgressDisplay:
         for skipped in data.get("skipped") or []:
             self.console.print(Text(f"  skipped {skipped['path']}: {skipped['reason']}", style="yellow"))
         self._prepare_model()
-        self._spin(f"Extracting claims and casualty figures: 0/{self.articles} reports")
+        self.console.print(Text("Claims, one model call per report:"))
+        self._spin(f"Claims: 0/{self.articles} reports")
 
     def _prepare_model(self) -> None:
         endpoint = resolve_endpoint(**self.endpoint)
@@ -263,18 +271,33 @@ class ProgressDisplay:
             f"Local model {endpoint.label} ready on {server.base_url} ({time.monotonic() - started:.1f} s)"
         ))
 
+    def _on_read(self, data: dict) -> None:
+        self.read += 1
+        self._report_line(data["path"], _count(data["claims"], "claim"), data["seconds"])
+        if self.read < self.articles:
+            self._spin(f"Claims: {self.read}/{self.articles} reports")
+        else:
+            self.console.print(Text("Casualty figures, one model call per sentence that gives one:"))
+            self._spin(f"Casualty figures: 0/{self.articles} reports")
+
     def _on_extracted(self, data: dict) -> None:
         self.extracted += 1
-        line = Text("  ")
-        line.append(str(data["path"]), style="bold")
-        line.append(f"  {_count(data['claims'], 'claim')}, {_count(data['casualties'], 'casualty figure')}")
+        counts = Text(f"{_count(data['claims'], 'claim')}, {_count(data['casualties'], 'casualty figure')}")
         if data.get("dropped"):
-            line.append(f", {data['dropped']} dropped", style="yellow")
-        line.append(f"  {data['seconds']:.1f} s", style="dim")
-        if self.verbose:
-            line.append(f"  {data.get('tokens', 0):,} tokens", style="dim")
+            counts.append(f", {data['dropped']} dropped", style="yellow")
+        tokens = f"{data.get('tokens', 0):,} tokens" if self.verbose else None
+        self._report_line(data["path"], counts, data["seconds"], tokens)
+        self._spin(f"Casualty figures: {self.extracted}/{self.articles} reports")
+
+    def _report_line(self, path: str, counts: str | Text, seconds: float, extra: str | None = None) -> None:
+        line = Text("  ")
+        line.append(str(path), style="bold")
+        line.append("  ")
+        line.append(counts)
+        line.append(f"  {seconds:.1f} s", style="dim")
+        if extra:
+            line.append(f"  {extra}", style="dim")
         self.console.print(line)
-        self._spin(f"Extracting claims and casualty figures: {self.extracted}/{self.articles} reports")
 
     def _on_consolidating(self, data: dict) -> None:
         self.console.print(Text(f"Consolidating {_count(data['claims'], 'claim')}"))
@@ -325,8 +348,7 @@ def cli() -> None:
               help="Write the brief to this file; .md, .json, .html (or .txt) set the format.")
 @endpoint_options
 @click.version_option(package_name="summarizer", prog_name="summarize")
-@reports_errors("interrupted: the reports finished so far are kept in the run store ({store}); "
-                "re-run the same command to resume")
+@reports_errors(INTERRUPTED_RUN)
 def brief_command(folder: str, format_: str | None, output: Path | None, **options: Any) -> None:
     _check_verbosity(options)
     brief_format = _output_format(format_, output)
@@ -460,8 +482,7 @@ def _time(iso: str | None) -> str:
               help="Where to write this result (scores of both runs and both briefs).")
 @click.option("--no-baseline", is_flag=True, help="Skip the one-shot baseline.")
 @endpoint_options
-@reports_errors("interrupted: the model calls finished so far are kept in the run store ({store}); "
-                "re-run the same command to resume")
+@reports_errors(INTERRUPTED_RUN)
 def eval_command(folder: str, gold: str, thresholds: str, previous: str, out: str, no_baseline: bool,
                  **options: Any) -> None:
     """Score the pipeline and the one-shot baseline against gold labels.

@@ -9,6 +9,7 @@ sentences they cite, so nothing it writes is shown without a citation.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ STOPWORDS = set(
     "has have had not no but also which who whom their his her they them than then there into over after "
     "before during while said says say according reported".split()
 )
-SAME_CLAIM = 0.5  # word-set overlap above which two claims of one kind say the same thing
+SAME_CLAIM = 0.7  # share of the shorter claim's words in the longer above which they say the same thing
 COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that makes it a copy
 INJECTION = re.compile(
     r"(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)"
@@ -158,9 +159,7 @@ def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str
     for extraction in extractions:
         for claim in extraction.claims:
             words = _content_words(claim.text)
-            match = next(
-                (m for m in merged if m.kind == claim.kind and _overlap(m.words, words) >= SAME_CLAIM), None
-            )
+            match = next((m for m in merged if _same_claim(m.words, words)), None)
             if match is None:
                 match = MergedClaim(kind=claim.kind, text=claim.text, by=claim.by, when=claim.when, words=words)
                 merged.append(match)
@@ -171,11 +170,17 @@ def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str
 
 
 def _content_words(text: str) -> set[str]:
-    return {w[:6] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
+    # 5-letter stems: "crashed" ~ "crash", "helicopters" ~ "helicopter".
+    return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
-def _overlap(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+def _containment(a: set[str], b: set[str]) -> float:
+    """Share of the smaller word set found in the larger: 1.0 when one claim restates the other."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _same_claim(a: set[str], b: set[str]) -> bool:
+    return _containment(a, b) >= SAME_CLAIM
 
 
 def _claims(
@@ -354,6 +359,7 @@ def _canonical(name: str, names: dict[str, str]) -> str:
 
 CONTESTED_KINDS = {"cause", "denial", "allegation", "event", "background", "time"}
 MAX_CANDIDATES = 6  # each candidate pair costs one small model call
+MIN_SHARED_WEIGHT = 4.0  # about two telling words in common
 
 
 def disagreements(
@@ -388,19 +394,30 @@ def disagreements(
 
 
 def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[tuple[MergedClaim, MergedClaim]]:
+    """Pairs of claims from different claimants or sources that share telling words.
+
+    Words are weighted by rarity (inverse document frequency over the claims), so two claims
+    about "the helicopter" in Kidal outrank two that merely both mention Mali.
+    """
     frequency = Counter(w for m in merged for w in m.words)
-    rare = {w for w, n in frequency.items() if 2 <= n <= 4 and not w.isdigit()}
+    weight = {w: math.log(len(merged) / n) for w, n in frequency.items() if not w.isdigit()}
     scored = []
     for i, a in enumerate(merged):
         for b in merged[i + 1:]:
             if a.kind not in CONTESTED_KINDS or b.kind not in CONTESTED_KINDS:
                 continue
-            different_voice = _canonical(a.by, names) != _canonical(b.by, names)
-            different_sources = not set(a.citations) & set(b.citations)
-            shared = a.words & b.words & rare
-            if shared and (different_voice or different_sources):
-                contested = {a.kind, b.kind} & {"cause", "denial", "allegation"}
-                scored.append((len(shared) + (2 if contested else 0), i, a, b))
+            voices = {_canonical(a.by, names), _canonical(b.by, names)}
+            different_voice = len(voices) == 2
+            # One voice rarely disputes itself, but two reports can ("2020" here, "2022" there).
+            if not different_voice and (voices != {"reporter"} or set(a.citations) & set(b.citations)):
+                continue
+            if _containment(a.words, b.words) >= SAME_CLAIM * 0.9:
+                continue  # near-restatements agree; they are not a dispute
+            shared = sum(weight.get(w, 0.0) for w in a.words & b.words)
+            contested = bool({a.kind, b.kind} & {"cause", "denial", "allegation"})
+            score = shared * (1.5 if contested else 1.0) * (1.5 if different_voice else 1.0)
+            if shared >= MIN_SHARED_WEIGHT:
+                scored.append((score, i, a, b))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(a, b) for _, _, a, b in scored[:MAX_CANDIDATES]]
 

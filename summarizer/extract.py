@@ -17,9 +17,9 @@ from summarizer.figures import LOOKBACK, claimant_problem, figure_in_text, state
 from summarizer.llm import LLM
 from summarizer.prompts import render
 from summarizer.schema import (
-    ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, SentenceCasualties, Usage, grounding_problems,
+    ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, SentenceCasualties, Usage, note_problems,
 )
-from summarizer.verify import keep_grounded, repair_citations
+from summarizer.verify import keep_grounded
 
 
 def extract(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> ArticleExtraction:
@@ -40,17 +40,22 @@ class _Answers:
 
 
 def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
-    """One call: the article's claims, each citing the numbers of its sentences."""
+    """One call: which sentences state the article's claims, and of what kind, by whom, when."""
     article = segmented.article
     sentences = {s.n: s.text for s in segmented.sentences}
     answer = llm.structured(
         ClaimsResponse,
         system=render("extract_system"),
         user=render("extract_user", title=article.title, published=article.published, sentences=segmented.sentences),
-        check=lambda response: grounding_problems(repair_citations(response, sentences), sentences),
-        reasks=reasks,
+        check=lambda response: note_problems(response, sentences),
+        max_tokens=600, reasks=reasks,
     )
-    claims = answer.value.model_dump()["claims"] if answer.value else (answer.raw or {}).get("claims") or []
+    notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
+    claims = [
+        {"ids": [note["n"]], "kind": note.get("kind"), "by": note.get("by"), "when": note.get("when"),
+         "text": sentences.get(note["n"], "")}
+        for note in notes if isinstance(note, dict) and isinstance(note.get("n"), int)
+    ]
     dropped = []
     if answer.value is None and not claims:
         dropped.append(DroppedItem(source_id=article.id, what="the article's claims", reason="; ".join(answer.errors) or "no usable answer"))

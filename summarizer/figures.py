@@ -98,11 +98,12 @@ STOPWORDS = {"the", "a", "an", "of", "and", "for", "its", "their", "his", "her",
 LOOKBACK = 2  # "the statement said ..." may name its source up to two sentences earlier
 
 
-def claimant_problem(by: str, ids: list[int], sentences: dict[int, str]) -> str | None:
+def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figure: bool = True) -> str | None:
     """Why ``by`` is not a grounded claimant of the cited sentences, or None when it is.
 
-    A named claimant must be named in a cited sentence or in the two sentences before it;
-    "reporter" is refused when the sentence attributes the figure to someone.
+    A named claimant must be named in a cited sentence or in the two sentences before it. For
+    a casualty ``figure``, "reporter" is refused when the sentence attributes the figure to
+    someone; for other claims the reporter may state what others said.
 
     Example:
         >>> claimant_problem("Malian army", [1], {1: "The Malian army said two soldiers died."}) is None
@@ -111,6 +112,8 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str]) -> str 
     first = min(ids)
     window = " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids]).lower()
     if by.strip().lower() in {"reporter", "the reporter"}:
+        if not figure:
+            return None
         cited = " ".join(sentences[n] for n in ids)
         if m := ATTRIBUTION.search(cited):
             return f"by 'reporter', but sentence {ids} attributes it ('{m.group(0)}'): name who gives the figure"
@@ -119,7 +122,8 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str]) -> str 
     found = [w for w in words if _word_in(w, window)]
     if words and len(found) * 2 >= len(words):
         return None
-    return f"by '{by}' is not named in sentence {ids} or the {LOOKBACK} before it: name who gives the figure there"
+    what = "gives the figure" if figure else "asserts it"
+    return f"by '{by}' is not named in sentence {ids} or the {LOOKBACK} before it: name who {what} there"
 
 
 SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain

@@ -82,14 +82,35 @@ class ExtractedClaim(BaseModel):
     when: str | None = None
 
 
-class ClaimsResponse(BaseModel):
-    """The claims of one report."""
+class SentenceNote(BaseModel):
+    n: int
+    kind: ClaimKind
+    by: str
+    when: str | None = None
 
-    # The docstring above is the tool description the model reads: keep it short. The rules of
-    # this model are in grounding_problems(); the LLM layer attaches them per call as a
-    # validator, so an answer that breaks them goes back to the model as a re-ask.
+
+class ClaimsResponse(BaseModel):
+    """The sentences of one report that state its claims, annotated."""
+
+    # The docstring above is the tool description the model reads: keep it short. A claim's
+    # text is its sentence, supplied by code: the model only picks and annotates sentences,
+    # which costs a fifth of the output tokens of writing claims out (it copied them anyway).
+    # Its rules are in note_problems(); the LLM layer attaches them per call as a validator.
     # Required, and at least three: a grammar-constrained model may otherwise answer nothing.
-    claims: list[ExtractedClaim] = Field(min_length=3, max_length=8)
+    notes: list[SentenceNote] = Field(min_length=3, max_length=10)
+
+
+def note_problems(response: ClaimsResponse, sentences: dict[int, str]) -> list[str]:
+    """Notes that point at no sentence, or name a claimant the sentence does not name."""
+    from summarizer.figures import claimant_problem
+
+    problems = []
+    for i, note in enumerate(response.notes, start=1):
+        if note.n not in sentences:
+            problems.append(f"notes[{i}] sentence {note.n} does not exist; sentences are numbered 1 to {max(sentences)}")
+        elif problem := claimant_problem(note.by, [note.n], sentences, figure=False):
+            problems.append(f"notes[{i}] {problem}")
+    return problems
 
 
 class FigureResponse(BaseModel):
@@ -131,6 +152,8 @@ def grounding_problems(response: ExtractionResponse | ClaimsResponse, sentences:
             problems.append(f"claims[{i}] cites sentence {missing or 'none'} that does not exist")
         elif not words_supported(item.text, " ".join(sentences[n] for n in item.ids)):
             problems.append(f"claims[{i}] text is not what sentence {item.ids} says: cite the sentence that says it")
+        elif problem := claimant_problem(item.by, item.ids, sentences, figure=False):
+            problems.append(f"claims[{i}] {problem}")
     return problems
 
 

@@ -38,7 +38,7 @@ class SampleResponder:
             return answer(body) if callable(answer) else ToolCall(answer)
         text = message_text(body)
         if name == "ClaimsResponse":
-            return ToolCall({"claims": self.article(text)["claims"]})
+            return ToolCall({"notes": self.article(text)["notes"]})
         if name == "SentenceCasualties":
             path, n = self.sentence(body)
             return ToolCall({"figures": self.script["articles"][path]["figures"].get(str(n), [])})

