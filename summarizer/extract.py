@@ -9,6 +9,7 @@ what still fails is dropped and counted, never shown.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -52,14 +53,24 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
     )
     notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
     claims = [
-        {"ids": [note["n"]], "kind": note.get("kind"), "by": note.get("by"), "when": note.get("when"),
-         "text": sentences.get(note["n"], "")}
+        {"ids": [note["n"]], "kind": note.get("kind"), "by": note.get("by"),
+         "when": _written_in(note.get("when"), sentences.get(note["n"], "")), "text": sentences.get(note["n"], "")}
         for note in notes if isinstance(note, dict) and isinstance(note.get("n"), int)
     ]
     dropped = []
     if answer.value is None and not claims:
         dropped.append(DroppedItem(source_id=article.id, what="the article's claims", reason="; ".join(answer.errors) or "no usable answer"))
     return _Answers(claims, answer.usage, answer.reasks, answer.seconds, dropped)
+
+
+def _written_in(when: str | None, sentence: str) -> str | None:
+    """The time words only if the sentence writes them: a date the sentence lacks is dropped."""
+    if not when:
+        return None
+    words = re.findall(r"[a-z0-9]+", when.lower())
+    telling = [w for w in words if w not in {"on", "in", "at", "the", "since", "last", "between", "and", "of"}]
+    text = sentence.lower()
+    return when if telling and all(re.search(r"\b" + re.escape(w) + r"\b", text) for w in telling) else None
 
 
 def read_figures(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:

@@ -646,10 +646,16 @@ def test_template_syntax_in_a_report_reaches_the_model_and_the_brief_verbatim(sc
     assert any("{{ 7*7 }}" in c.statement for c in brief.claims)
 
 
-def test_a_100k_character_line_without_punctuation_is_segmented_with_exact_offsets(scripted_llm, responder, tmp_path):
+def long_line(kind: str) -> str:
     rng = random.Random(3)
     words = ["army", "rebels", "convoy", "Tinzaouatène", "desert", "border", "Kidal", "road", "drone", "camp"]
-    line = " ".join(rng.choice(words) for _ in range(20_000))[:100_000]
+    joiner = " " if kind == "words" else ""
+    return joiner.join(rng.choice(words) for _ in range(20_000))[:100_000]
+
+
+@pytest.mark.parametrize("kind", ["words", "no-spaces"])
+def test_a_100k_character_line_without_punctuation_is_segmented_with_exact_offsets(scripted_llm, responder, tmp_path, kind):
+    line = long_line(kind)
     folder = tmp_path / "reports"
     folder.mkdir()
     (folder / "long.txt").write_text(f"A very long dispatch\n\n{line}\nTwo soldiers were killed, the army said.\n")
