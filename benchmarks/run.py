@@ -71,8 +71,8 @@ def main() -> None:
     for column in ("run", "wall s", "model s", "overhead s", "calls", "prompt tok", "output tok", "fact recall"):
         table.add_column(column, justify="right" if column != "run" else "left")
     stage_rows = []
-    for name, scores, brief in (("pipeline", result.pipeline, result.pipeline_brief),
-                                ("one-shot baseline", result.baseline, result.baseline_brief)):
+    for name, scores in (("pipeline", result.pipeline),
+                         ("one-shot baseline", result.baseline)):
         run_id = next((i for source, i in runs.items() if (source.endswith("(one-shot baseline)")) == (name != "pipeline")), None)
         calls = store.calls(run_id, limit=10_000) if run_id else []
         model_seconds = sum((c["duration_ms"] or 0) for c in calls) / 1000

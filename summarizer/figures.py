@@ -19,6 +19,7 @@ VAGUE = {"dozens": "dozen", "scores": "score", "several": "several", "numerous":
 AT_LEAST = re.compile(r"\b(at least|more than|over|upwards of|no fewer than|at minimum)\b", re.I)
 AT_MOST = re.compile(r"\b(at most|up to|fewer than|less than|no more than)\b", re.I)
 ABOUT = re.compile(r"\b(about|around|nearly|almost|approximately|roughly|some|an estimated)\b", re.I)
+CITATION_MARKER = re.compile(r"\[\d+(?:\.\d+)*\]")
 NUMBER = re.compile(r"\b(\d[\d,]*|" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")\b", re.I)
 
 
@@ -30,6 +31,7 @@ def numbers_in(text: str) -> list[int]:
         [2, 10]
     """
     out = []
+    text = CITATION_MARKER.sub(" ", text)  # "[3.4]" in a report is a marker, not a figure
     for m in NUMBER.finditer(text):
         token = m.group(1).lower().replace(",", "")
         out.append(int(token) if token.isdigit() else WORD_VALUES[token])
@@ -147,8 +149,13 @@ def words_supported(text: str, cited: str) -> bool:
         True
     """
     words = content_words(text)
-    cited = cited.lower()
-    return not words or sum(_word_in(w, cited) for w in words) >= SUPPORTED_SHARE * len(words)
+    if not words:
+        return True
+    # One pass over the cited text, not one search per word: sentences can be very long.
+    present = set(re.findall(r"[a-z0-9]+", cited.lower()))
+    stems = {w[:5] for w in present if len(w) >= 5}
+    found = sum((w in present) if len(w) <= 4 else (w[:5] in stems) for w in words)
+    return found >= SUPPORTED_SHARE * len(words)
 
 
 def best_supporting(text: str, sentences: dict[int, str]) -> int | None:

@@ -95,9 +95,11 @@ def load_folder(folder: Path) -> Corpus:
 
 def _walk(folder: Path) -> Iterable[Path]:
     # followlinks=False: a symlinked folder could loop back on itself.
+    # A symlinked folder is yielded (not entered) so that it is listed as skipped, not lost unseen.
     for root, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in files:
+        linked = [d for d in dirs if os.path.islink(os.path.join(root, d))]
+        for name in files + linked:
             if not name.startswith("."):
                 yield Path(root) / name
 
@@ -132,7 +134,7 @@ def _load_items(items: Sequence[Article | str | os.PathLike | dict]) -> Corpus:
             try:
                 articles.append(_from_record(item, f"item {i}"))
             except UnusableFile as reason:
-                skipped.append(SkippedFile(path=f"item {i}", reason=str(reason)))
+                skipped.append(SkippedFile(path=f"item {i}", reason=str(reason).removeprefix(f"item {i}: ")))
         elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and Path(item).is_file()):
             corpus = _load_files([Path(item)], base=Path(item).parent)
             articles += corpus.articles
@@ -153,6 +155,8 @@ def read_file(path: Path, rel: str) -> list[Article]:
     suffix = path.suffix.lower()
     if path.is_symlink() and not path.exists():
         raise UnusableFile("broken symlink")
+    if path.is_symlink() and path.is_dir():
+        raise UnusableFile("symlinked folder, not followed (it could loop); copy its reports in instead")
     if suffix not in READABLE_SUFFIXES:
         raise UnusableFile(f"not a report format ({suffix or 'no extension'}); use .txt, .md, .html or .json")
     if not path.is_file():  # a FIFO or device named .txt would block the read forever

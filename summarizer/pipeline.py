@@ -53,7 +53,8 @@ def summarize(
     notify("loaded", {"articles": len(segmented), "skipped": [s.model_dump() for s in corpus.skipped]})
 
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
-    run_store = store if isinstance(store, RunStore) else RunStore(store)
+    owns_store = not isinstance(store, RunStore)
+    run_store = RunStore(store) if owns_store else store
     llm = LLM(endpoint, store=run_store, cache=cache)
     llm.run_id = run_store.start_run(
         str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles",
@@ -100,3 +101,5 @@ def summarize(
         raise
     finally:
         llm.close()
+        if owns_store:
+            run_store.close()

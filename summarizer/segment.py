@@ -60,7 +60,7 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(chunk: str) -> bool:
-    m = WORD_BEFORE.search(chunk.rstrip(".!?"))
+    m = WORD_BEFORE.search(chunk[-64:].rstrip(".!?"))  # only the last word matters; bounded, no backtracking blow-up
     if not m or not chunk.endswith("."):
         return False
     word = m.group(1).lower()

@@ -123,7 +123,7 @@ def independent_source_count(brief: IncidentBrief) -> int:
 def diagnostics_line(brief: IncidentBrief) -> str:
     """One line: model, endpoint, calls, tokens, wall time, re-asks, dropped items."""
     d = brief.diagnostics
-    seconds = sum(d.seconds.values())
+    seconds = d.seconds.get("total", sum(d.seconds.values()))  # stages add up to "total"; do not count twice
     return (
         f"{d.model} via {d.endpoint} · {d.usage.calls} calls · "
         f"{d.usage.prompt_tokens:,} prompt + {d.usage.completion_tokens:,} completion tokens · "
