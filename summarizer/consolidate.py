@@ -357,9 +357,8 @@ def _canonical(name: str, names: dict[str, str]) -> str:
 
 # --------------------------------------------------------------------------- disputes between claims
 
-CONTESTED_KINDS = {"cause", "denial", "allegation", "event", "background", "time"}
 MAX_CANDIDATES = 6  # each candidate pair costs one small model call
-MIN_SHARED_WEIGHT = 4.0  # about two telling words in common
+MIN_SIMILARITY = 0.12  # below this two claims are about different things
 
 
 def disagreements(
@@ -382,7 +381,7 @@ def disagreements(
             max_tokens=120, reasks=0,
         )
         usage = usage + answer.usage
-        if answer.value and answer.value.disagree:
+        if answer.value and answer.value.disagree and _about_both(answer.value.question, a, b):
             disputes.append(Dispute(
                 question=answer.value.question, kind=answer.value.kind,
                 positions=[
@@ -393,19 +392,31 @@ def disagreements(
     return disputes, usage
 
 
-def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[tuple[MergedClaim, MergedClaim]]:
-    """Pairs of claims from different claimants or sources that share telling words.
+QUESTION_WORDS = {"what", "which", "who", "whom", "when", "where", "why", "how", "many", "much", "did",
+                  "does", "was", "were", "is", "are", "cause", "caused", "happen", "happened", "according"}
 
-    Words are weighted by rarity (inverse document frequency over the claims), so two claims
-    about "the helicopter" in Kidal outrank two that merely both mention Mali.
+
+def _about_both(question: str, a: MergedClaim, b: MergedClaim) -> bool:
+    """A small model sometimes answers a question neither claim raises: the question's telling
+    words must be found in both claims."""
+    words = _content_words(" ".join(w for w in re.findall(r"[A-Za-z0-9'-]+", question) if w.lower() not in QUESTION_WORDS))
+    return bool(words & a.words) and bool(words & b.words)
+
+
+def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[tuple[MergedClaim, MergedClaim]]:
+    """Pairs of claims from different claimants or reports that are about the same thing.
+
+    Similarity is the cosine of rarity-weighted word sets (inverse document frequency over the
+    claims), so two claims about "the helicopter" in Kidal outrank two that merely mention
+    Mali. Restatements (nearly the same words) agree and are left out. The model's claim kinds
+    are not trusted here: it files a cause under "actor" as readily as under "cause".
     """
     frequency = Counter(w for m in merged for w in m.words)
     weight = {w: math.log(len(merged) / n) for w, n in frequency.items() if not w.isdigit()}
+    norm = {id(m): math.sqrt(sum(weight.get(w, 0.0) ** 2 for w in m.words)) or 1.0 for m in merged}
     scored = []
     for i, a in enumerate(merged):
         for b in merged[i + 1:]:
-            if a.kind not in CONTESTED_KINDS or b.kind not in CONTESTED_KINDS:
-                continue
             voices = {_canonical(a.by, names), _canonical(b.by, names)}
             different_voice = len(voices) == 2
             # One voice rarely disputes itself, but two reports can ("2020" here, "2022" there).
@@ -413,11 +424,10 @@ def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[t
                 continue
             if _containment(a.words, b.words) >= SAME_CLAIM * 0.9:
                 continue  # near-restatements agree; they are not a dispute
-            shared = sum(weight.get(w, 0.0) for w in a.words & b.words)
+            cosine = sum(weight.get(w, 0.0) ** 2 for w in a.words & b.words) / (norm[id(a)] * norm[id(b)])
             contested = bool({a.kind, b.kind} & {"cause", "denial", "allegation"})
-            score = shared * (1.5 if contested else 1.0) * (1.5 if different_voice else 1.0)
-            if shared >= MIN_SHARED_WEIGHT:
-                scored.append((score, i, a, b))
+            if cosine >= MIN_SIMILARITY:
+                scored.append((cosine * (1.2 if contested else 1.0), i, a, b))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(a, b) for _, _, a, b in scored[:MAX_CANDIDATES]]
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from summarizer.figures import LOOKBACK, claimant_problem, figure_in_text, states_casualty_figure
+from summarizer.figures import LOOKBACK, as_written, claimant_problem, figure_in_text, states_casualty_figure
 from summarizer.llm import LLM
 from summarizer.prompts import render
 from summarizer.schema import (
@@ -120,6 +120,8 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
     items = []
     for figure in figures:
         data = figure if isinstance(figure, dict) else figure.model_dump()
+        if isinstance(data.get("by"), str):
+            data["by"] = as_written(data["by"], [n], sentences)
         items.append({"ids": _with_attribution(data.get("by", ""), n, sentences), **data})
     return items, answer.usage, answer.reasks
 

@@ -95,6 +95,8 @@ def states_casualty_figure(sentence: str) -> bool:
 ATTRIBUTION = re.compile(
     r"\b(said|says|say|claimed|claims|claim|according to|reported|reports|stated|announced|confirmed|"
     r"told|estimated|acknowledged|asserts|revealed|citing)\b", re.I)
+UNNAMED_REPORTS = "unnamed reports"
+UNNAMED = re.compile(r"\b(reports (indicate|suggest|say|said)|according to (media )?reports|reportedly|it was reported)\b", re.I)
 STOPWORDS = {"the", "a", "an", "of", "and", "for", "its", "their", "his", "her", "in", "on", "to", "by", "s",
              "was", "were", "has", "have", "had", "been", "that", "this", "with", "from", "said", "also", "are", "which"}
 LOOKBACK = 2  # "the statement said ..." may name its source up to two sentences earlier
@@ -113,10 +115,12 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
     """
     first = min(ids)
     window = " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids]).lower()
-    if by.strip().lower() in {"reporter", "the reporter"}:
+    if by.strip().lower() in {"reporter", "the reporter", UNNAMED_REPORTS}:
         if not figure:
             return None
         cited = " ".join(sentences[n] for n in ids)
+        if UNNAMED.search(cited):
+            return None  # "Reports indicate ...": the sentence names no source; code says "unnamed reports"
         if m := ATTRIBUTION.search(cited):
             return f"by 'reporter', but sentence {ids} attributes it ('{m.group(0)}'): name who gives the figure"
         return None
@@ -163,3 +167,23 @@ def best_supporting(text: str, sentences: dict[int, str]) -> int | None:
     scored = [(sum(_word_in(w, s.lower()) for w in content_words(text)), n) for n, s in sentences.items()]
     supported = [(score, n) for score, n in scored if words_supported(text, sentences[n])]
     return max(supported)[1] if supported else None
+
+
+def as_written(name: str, ids: list[int], sentences: dict[int, str]) -> str:
+    """The claimant's words as the sentences spell them ("Burkinia Faso" -> "Burkina Faso").
+
+    Each word that matches a word of the cited sentence or the two before it by its 5-letter stem
+    is replaced by that word; a "reporter" facing "Reports indicate ..." becomes "unnamed reports".
+    """
+    first = min(ids)
+    window = " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids])
+    if name.strip().lower() in {"reporter", "the reporter"}:
+        return UNNAMED_REPORTS if UNNAMED.search(" ".join(sentences.get(n, "") for n in ids)) else name
+    written = {w.lower()[:5]: w for w in re.findall(r"[A-Za-z][\w'-]*", window) if len(w) >= 5}
+
+    def respell(word: str) -> str:
+        if len(word) < 5 or re.search(r"\b" + re.escape(word) + r"\b", window, re.I):
+            return word
+        return written.get(word.lower()[:5], word)
+
+    return re.sub(r"[A-Za-z][\w'-]*", lambda m: respell(m.group(0)), name.strip())

@@ -200,8 +200,9 @@ class ConsolidationResponse(BaseModel):
 class DisagreementCheck(BaseModel):
     """Whether two claims disagree, and on what."""
 
-    disagree: bool
+    # The question comes first so the model states what both claims are about before judging.
     question: str
+    disagree: bool
     kind: Literal["cause", "date", "characterisation", "other"]
 
 
