@@ -357,7 +357,11 @@ def _canonical(name: str, names: dict[str, str]) -> str:
 
 # --------------------------------------------------------------------------- disputes between claims
 
-MAX_CANDIDATES = 6  # each candidate pair costs one small model call
+MAX_CANDIDATES = 8  # each candidate pair costs one small model call
+# Words that mark a position against another: a dispute needs one, a restatement does not.
+CONTRAST = re.compile(
+    r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?|not|no one|contest(ed|s)?|however|while|whereas|but|"
+    r"claim(s|ed|ing)?|due to|because|instead|accus(e|es|ed|ations))\b", re.I)
 MIN_SIMILARITY = 0.12  # below this two claims are about different things
 
 
@@ -426,8 +430,9 @@ def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[t
                 continue  # near-restatements agree; they are not a dispute
             cosine = sum(weight.get(w, 0.0) ** 2 for w in a.words & b.words) / (norm[id(a)] * norm[id(b)])
             contested = bool({a.kind, b.kind} & {"cause", "denial", "allegation"})
+            contrast = bool(CONTRAST.search(a.text) or CONTRAST.search(b.text))
             if cosine >= MIN_SIMILARITY:
-                scored.append((cosine * (1.2 if contested else 1.0), i, a, b))
+                scored.append((cosine * (1.2 if contested else 1.0) * (1.6 if contrast else 1.0), i, a, b))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(a, b) for _, _, a, b in scored[:MAX_CANDIDATES]]
 
