@@ -13,7 +13,6 @@ import functools
 import logging
 import sys
 import threading
-import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
@@ -27,7 +26,6 @@ from rich.text import Text
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval_runner import DEFAULT_FOLDER, DEFAULT_GOLD, DEFAULT_OUT, DEFAULT_PREVIOUS, DEFAULT_THRESHOLDS, run_eval
 from summarizer.llm import resolve_endpoint
-from summarizer.local_model import ensure_model, shared_server
 from summarizer.pipeline import summarize
 from summarizer.render import print_terminal, to_html, to_json, to_markdown
 from summarizer.store import RunStore, default_path
@@ -237,6 +235,7 @@ class ProgressDisplay:
                 handler(data)
 
     def _spin(self, message: str | None) -> None:
+        self._message = message
         if message is None:
             if self._status is not None:
                 self._status.stop()
@@ -260,16 +259,18 @@ class ProgressDisplay:
         endpoint = resolve_endpoint(**self.endpoint)
         if not endpoint.is_local:
             self.console.print(Text(f"Model {endpoint.model} at {endpoint.label}"))
-            return
-        if endpoint.model_path is None:
-            ensure_model(progress=not self.quiet)
-        started = time.monotonic()
-        self._spin(f"Starting the local model server ({endpoint.label})")
-        server = shared_server(endpoint.model_path)
+
+    def _on_model_starting(self, data: dict) -> None:
+        # The library starts the local model only when a request is not in the run store; its
+        # assembly bar is a live display of its own, so the spinner stops first.
+        self._paused = self._message if self._status is not None else None
         self._spin(None)
-        self.console.print(Text(
-            f"Local model {endpoint.label} ready on {server.base_url} ({time.monotonic() - started:.1f} s)"
-        ))
+        self.console.print(Text(f"Starting the local model ({data['model']})"))
+
+    def _on_model_ready(self, data: dict) -> None:
+        self.console.print(Text(f"Local model ready on {data['base_url']} ({data['seconds']:.1f} s)"))
+        if getattr(self, "_paused", None):
+            self._spin(self._paused)
 
     def _on_read(self, data: dict) -> None:
         self.read += 1

@@ -133,6 +133,8 @@ class LLM:
         self.attempts = attempts
         self.max_wait = max_wait
         self.run_id: int | None = None
+        # progress(event, data) hears "model-starting" and "model-ready" when the local server starts.
+        self.progress: Callable[[str, dict], None] = lambda event, data: None
         self._client: openai.OpenAI | None = None
         self._instructor: instructor.Instructor | None = None
         self._server = None
@@ -271,7 +273,11 @@ class LLM:
             return
         from summarizer.local_model import shared_server
 
+        started = time.monotonic()
+        self.progress("model-starting", {"model": self.endpoint.label})
         self._server = shared_server(self.endpoint.model_path)
+        self.progress("model-ready", {"model": self.endpoint.label, "base_url": self._server.base_url,
+                                      "seconds": time.monotonic() - started})
         self._client.base_url = self._server.base_url
         self._served_model = self._server.model
 

@@ -15,8 +15,10 @@ from summarizer.segment import segment
 from summarizer.store import RunStore
 from summarizer.verify import verify_brief
 
-# progress(event, data): "loaded"; "read" (an article's claims, one per article); "extracted"
-# (an article's casualty figures, one per article, after all are read); "consolidating"; "done".
+# progress(event, data): "loaded"; "model-starting" and "model-ready" (the local model, only when
+# a request is not answered from the run store); "read" (an article's claims, one per article);
+# "extracted" (an article's casualty figures, one per article, after all are read);
+# "consolidating"; "done".
 ProgressCallback = Callable[[str, dict], None]
 
 
@@ -56,6 +58,7 @@ def summarize(
     owns_store = not isinstance(store, RunStore)
     run_store = RunStore(store) if owns_store else store
     llm = LLM(endpoint, store=run_store, cache=cache)
+    llm.progress = notify  # the local server starts only if a request is not in the run store
     llm.run_id = run_store.start_run(
         str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles",
         [s.article.id for s in segmented], endpoint.identity,
