@@ -31,6 +31,10 @@ STOPWORDS = set(
     "before during while said says say according reported".split()
 )
 SAME_CLAIM = 0.7  # share of the shorter claim's words in the longer above which they say the same thing
+# Off-topic: the core is the words in half of the other reports; a report on the incident covers
+# a quarter of it, or is 60% made of it when short (measured on the samples and a set of
+# off-topic and short on-topic reports in tests/fixtures/offtopic).
+CORE_SHARE, MIN_COVERAGE, MIN_PURITY = 0.5, 0.25, 0.6
 COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that makes it a copy
 INJECTION = re.compile(
     r"(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)"
@@ -67,7 +71,9 @@ def consolidate(
         >>> [(c.claimant, c.figure) for c in brief.casualties]
     """
     by_id = {a.article.id: a for a in articles}
-    sources = build_sources(articles)
+    off = off_topic(articles)
+    sources = build_sources(articles, off)
+    extractions = [e for e in extractions if e.article_id not in off]
     independent = {s.id: s.copy_of or s.id for s in sources}
     merged = merge_claims(extractions, independent)
     names = canonical_names(
@@ -107,8 +113,8 @@ def consolidate(
 # --------------------------------------------------------------------------- sources
 
 
-def build_sources(articles: Sequence[SegmentedArticle]) -> list[Source]:
-    """One ``Source`` per article, with flags code can establish: copies, notices, boilerplate."""
+def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | None = None) -> list[Source]:
+    """One ``Source`` per article, with flags code can establish: copies, notices, boilerplate, off-topic."""
     shingles = {a.article.id: _shingles(" ".join(s.text for s in a.sentences)) for a in articles}
     sources = []
     for position, segmented in enumerate(articles):
@@ -135,6 +141,9 @@ def build_sources(articles: Sequence[SegmentedArticle]) -> list[Source]:
         if match := INJECTION.search(article.text):
             flags.append("prompt-injection")
             notes.append(f"prompt-injection: contains '{match.group(0)}', treated as text only")
+        if off and article.id in off:
+            flags.append("off-topic")
+            notes.append(off[article.id])
         if article.published is None:
             flags.append("no-date")
             notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
@@ -143,6 +152,41 @@ def build_sources(articles: Sequence[SegmentedArticle]) -> list[Source]:
             published=article.published, flags=flags, notes=notes, copy_of=copy_of, sentences=segmented.sentences,
         ))
     return sources
+
+
+def off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
+    """Reports about another incident, by id, with the reason; code only, before any model call.
+
+    The incident's core vocabulary is the words most of the *other* reports share. A report on
+    the incident covers a good part of it, or (when short) is made mostly of it; a report on
+    another incident, even a neighbouring one, does neither. Needs three reports to judge.
+
+    Example:
+        >>> off_topic([segment(a) for a in load("samples/tinzaouatene").articles])
+        {}
+    """
+    if len(articles) < 3:
+        return {}
+    words = {a.article.id: _topic_words(a) for a in articles}
+    verdicts = {}
+    for article in articles:
+        mine = words[article.article.id]
+        others = [w for i, w in words.items() if i != article.article.id]
+        frequency = Counter(w for other in others for w in other)
+        core = {w for w, n in frequency.items() if n >= max(2, CORE_SHARE * len(others))}
+        if not core or not mine:
+            continue
+        coverage, purity = len(mine & core) / len(core), len(mine & core) / len(mine)
+        if coverage < MIN_COVERAGE and purity < MIN_PURITY:
+            verdicts[article.article.id] = (
+                f"off-topic: shares {coverage:.0%} of the words the other reports have in common "
+                f"({purity:.0%} of its own); left out of claims, figures and disputes"
+            )
+    return verdicts
+
+
+def _topic_words(article: SegmentedArticle) -> set[str]:
+    return {w[:5] for s in article.sentences for w in re.findall(r"[a-z]+", s.text.lower()) if len(w) > 3}
 
 
 def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
@@ -358,6 +402,7 @@ def _canonical(name: str, names: dict[str, str]) -> str:
 # --------------------------------------------------------------------------- disputes between claims
 
 MAX_CANDIDATES = 8  # each candidate pair costs one small model call
+MAX_DRAFT_CLAIMS = 60  # ~2,500 prompt tokens of claims: the summary call fits an 8k context
 # Words that mark a position against another: a dispute needs one, a restatement does not.
 CONTRAST = re.compile(
     r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?|not|no one|contest(ed|s)?|however|while|whereas|but|"
@@ -443,7 +488,14 @@ def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[t
 def _draft(llm: LLM | None, merged: list[MergedClaim]) -> tuple[ConsolidationResponse | None, Usage]:
     if llm is None or not merged:
         return None, Usage()
-    rows = [{"kind": m.kind, "by": m.by, "sources": len(m.citations), "text": m.text} for m in merged]
+    # However many reports come in, the call stays within the model's context: the claims most
+    # reports carry go in, in their order; the rest are in the brief but not in this prompt.
+    shown = sorted(sorted(range(len(merged)), key=lambda i: -len(merged[i].citations))[:MAX_DRAFT_CLAIMS])
+    rows = [
+        {"number": i + 1, "kind": merged[i].kind, "by": merged[i].by, "sources": len(merged[i].citations),
+         "text": merged[i].text}
+        for i in shown
+    ]
     answer = llm.structured(
         ConsolidationResponse,
         system=render("consolidate_system"),

@@ -14,7 +14,9 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from summarizer.figures import LOOKBACK, as_written, claimant_problem, figure_in_text, states_casualty_figure
+from summarizer.figures import (
+    LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, states_casualty_figure,
+)
 from summarizer.llm import LLM
 from summarizer.prompts import render
 from summarizer.schema import (
@@ -122,6 +124,8 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         data = figure if isinstance(figure, dict) else figure.model_dump()
         if isinstance(data.get("by"), str):
             data["by"] = as_written(data["by"], [n], sentences)
+        if isinstance(data.get("figure"), str):
+            data["figure"] = figure_as_written(data["figure"], sentences[n])
         items.append({"ids": _with_attribution(data.get("by", ""), n, sentences), **data})
     return items, answer.usage, answer.reasks
 

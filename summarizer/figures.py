@@ -187,3 +187,30 @@ def as_written(name: str, ids: list[int], sentences: dict[int, str]) -> str:
         return written.get(word.lower()[:5], word)
 
     return re.sub(r"[A-Za-z][\w'-]*", lambda m: respell(m.group(0)), name.strip())
+
+
+QUALIFIER_BEFORE = re.compile(
+    r"(at least|more than|over|upwards of|no fewer than|at most|up to|fewer than|less than|about|around|nearly|"
+    r"almost|approximately|roughly|some|an estimated)\s+$", re.I)
+
+
+def figure_as_written(figure: str, sentence: str) -> str:
+    """The figure with the words the sentence puts around it: "20" in "at least 20 ..." is "at least 20".
+
+    Small models drop qualifiers; code restores them from the sentence, never invents one.
+
+    Example:
+        >>> figure_as_written("20", "Bloggers said at least 20 mercenaries were killed.")
+        'at least 20'
+    """
+    numbers = numbers_in(figure)
+    if len(numbers) != 1:
+        return figure
+    for m in NUMBER.finditer(sentence):
+        token = m.group(1).lower().replace(",", "")
+        value = int(token) if token.isdigit() else WORD_VALUES[token]
+        if value == numbers[0]:
+            qualifier = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 30):m.start()])
+            start = m.start() - (len(qualifier.group(0)) if qualifier else 0)
+            return sentence[start:m.end()]
+    return figure

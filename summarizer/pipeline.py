@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 
-from summarizer.consolidate import consolidate
+from summarizer.consolidate import consolidate, off_topic
 from summarizer.extract import extract_all
 from summarizer.llm import LLM, resolve_endpoint
 from summarizer.load import load
@@ -77,7 +77,9 @@ def summarize(
             notify("read", {"path": article.article.path or article.article.id, "claims": claims, "seconds": seconds})
 
         workers = concurrency or (1 if endpoint.is_local else 4)
-        extractions = extract_all(segmented, llm, concurrency=workers, on_read=read, on_done=extracted)
+        off = off_topic(segmented)  # reports about another incident cost no model call
+        on_topic = [s for s in segmented if s.article.id not in off]
+        extractions = extract_all(on_topic, llm, concurrency=workers, on_read=read, on_done=extracted)
         seconds["extract"] = time.monotonic() - mark
 
         notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})

@@ -184,3 +184,32 @@ def test_a_report_copied_from_another_counts_once_for_corroboration(scripted_llm
     assert "copy" in copy.flags and copy.copy_of == next(s.id for s in brief.sources if s.path.startswith("000_"))
     only_000_and_copy = [c for c in brief.claims if {x.source_id for x in c.citations} == {copy.id, copy.copy_of}]
     assert only_000_and_copy and all(c.independent_sources == 1 and c.status != "corroborated" for c in only_000_and_copy)
+
+
+OFFTOPIC = Path(__file__).parent / "fixtures" / "offtopic"
+
+
+def test_reports_about_another_incident_are_flagged_and_never_sent_to_the_model(scripted_llm, responder, tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(SAMPLES, folder)
+    for name in ("football_derby.txt", "niger_broadcaster.txt"):
+        shutil.copy(OFFTOPIC / name, folder / name)
+
+    brief = run(scripted_llm, tmp_path, source=folder)
+
+    flagged = {s.path for s in brief.sources if "off-topic" in s.flags}
+    assert flagged == {"football_derby.txt", "niger_broadcaster.txt"}
+    prompts = " ".join(message_text(r) for r in scripted_llm.chat_requests)
+    assert "stoppage-time header" not in prompts and "French broadcaster" not in prompts
+    cited = {c.source_id for item in [*brief.claims, *brief.casualties, *brief.summary] for c in item.citations}
+    assert cited.isdisjoint({s.id for s in brief.sources if s.path in flagged})
+
+
+def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
+    from summarizer.consolidate import off_topic
+    from summarizer.load import load
+    from summarizer.segment import segment
+
+    articles = [segment(a) for a in load(SAMPLES).articles] + [segment(a) for a in load(OFFTOPIC).articles]
+    flagged = {a.article.path for a in articles if a.article.id in off_topic(articles)}
+    assert flagged == {"football_derby.txt", "niger_broadcaster.txt"}
