@@ -231,18 +231,24 @@ def _claims(
     merged: list[MergedClaim], disputes: list[Dispute], names: dict[str, str], independent: dict[str, str],
     articles: dict[str, SegmentedArticle],
 ) -> list[Claim]:
-    disputed = {(c.source_id, n) for d in disputes for p in d.positions for c in p.citations for n in c.sentences}
-    denials = {(c.source_id, n) for d in disputes for p in d.positions if p.statement.startswith("DENIAL:")
-               for c in p.citations for n in c.sentences}
+    def sentences_of(position: Position) -> set[tuple[str, int]]:
+        return {(c.source_id, n) for c in position.citations for n in c.sentences}
+
+    disputed = {x for d in disputes for p in d.positions for x in sentences_of(p)}
+    denial_sentences = {(s, n) for m in merged if m.kind == "denial" for s, ns in m.citations.items() for n in ns}
+    # A claim is denied when a dispute sets it against a denial.
+    denied = {
+        x for d in disputes for p in d.positions
+        if not sentences_of(p) & denial_sentences
+        and any(sentences_of(q) & denial_sentences for q in d.positions if q is not p)
+        for x in sentences_of(p)
+    }
     corpus_year = _corpus_year(articles)
     claims = []
     for number, claim in enumerate(merged, start=1):
         cited = {(s, n) for s, ns in claim.citations.items() for n in ns}
         sources = {independent.get(s, s) for s in claim.citations}
-        if claim.kind == "allegation" and any(
-            (s, n) in denials for d in disputes for p in d.positions for c in p.citations
-            for s, n in [(c.source_id, x) for x in c.sentences]
-        ) and cited & disputed:
+        if claim.kind != "denial" and cited & denied:
             status = "denied"
         elif cited & disputed:
             status = "disputed"
@@ -403,6 +409,7 @@ def _canonical(name: str, names: dict[str, str]) -> str:
 
 MAX_CANDIDATES = 8  # each candidate pair costs one small model call
 MAX_DRAFT_CLAIMS = 60  # ~2,500 prompt tokens of claims: the summary call fits an 8k context
+DENIAL = re.compile(r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?)\b", re.I)
 # Words that mark a position against another: a dispute needs one, a restatement does not.
 CONTRAST = re.compile(
     r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?|not|no one|contest(ed|s)?|however|while|whereas|but|"
@@ -476,10 +483,22 @@ def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[t
             cosine = sum(weight.get(w, 0.0) ** 2 for w in a.words & b.words) / (norm[id(a)] * norm[id(b)])
             contested = bool({a.kind, b.kind} & {"cause", "denial", "allegation"})
             contrast = bool(CONTRAST.search(a.text) or CONTRAST.search(b.text))
-            if cosine >= MIN_SIMILARITY:
-                scored.append((cosine * (1.2 if contested else 1.0) * (1.6 if contrast else 1.0), i, a, b))
+            score = cosine * (1.2 if contested else 1.0) * (1.6 if contrast else 1.0)
+            if _denies_the_sentence_before(a, b):
+                score = max(score, 1.0)  # "... deny the allegations." shares few words with them
+            if score >= MIN_SIMILARITY:
+                scored.append((score, i, a, b))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [(a, b) for _, _, a, b in scored[:MAX_CANDIDATES]]
+
+
+def _denies_the_sentence_before(a: MergedClaim, b: MergedClaim) -> bool:
+    """One claim denies, in the next sentence of the same report, what the other states."""
+    for source in set(a.citations) & set(b.citations):
+        for first, second in ((a, b), (b, a)):
+            if DENIAL.search(second.text) and any(n + 1 in second.citations[source] for n in first.citations[source]):
+                return True
+    return False
 
 
 # --------------------------------------------------------------------------- the model's part

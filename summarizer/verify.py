@@ -139,7 +139,7 @@ def verify_brief(brief: IncidentBrief) -> IncidentBrief:
     ]
     disputes = []
     for dispute in brief.disputes:
-        positions = [p for p in dispute.positions if grounded(f"dispute position ({dispute.question})", p.statement.removeprefix("DENIAL: "), p.citations)]
+        positions = [p for p in dispute.positions if grounded(f"dispute position ({dispute.question})", p.statement, p.citations)]
         if len(positions) >= 2:
             disputes.append(dispute.model_copy(update={"positions": positions}))
     timeline = [t for t in brief.timeline if grounded("timeline event", t.event, t.citations)]

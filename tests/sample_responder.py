@@ -55,7 +55,7 @@ class SampleResponder:
         raise AssertionError("no sample report in the prompt")
 
     def sentence(self, body: dict) -> tuple[str, int]:
-        user = body["messages"][-1]["content"] if body["messages"][-1]["role"] == "user" else message_text(body)
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")  # not the system prompt's example
         m = re.search(r'Sentence: "\[(\d+)\] (.*)"', user)
         n, text = int(m[1]), m[2]
         for path, segmented in self.segmented.items():

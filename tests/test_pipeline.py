@@ -74,6 +74,18 @@ def test_disputes_show_the_soldiers_death_toll_and_the_helicopter_cause_side_by_
     assert len({p.claimant for p in helicopter.positions}) == 2
 
 
+def test_an_allegation_set_against_a_denial_is_shown_as_denied(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path)
+
+    allegation = sentence_text(responder, "001_a6fe8bb564ac4d9a.txt", 16)
+    denial = sentence_text(responder, "001_a6fe8bb564ac4d9a.txt", 17)
+    statuses = {c.statement: c.status for c in brief.claims}
+    assert statuses[allegation] == "denied"
+    assert statuses[denial] == "disputed"
+    abuse = next(d for d in brief.disputes if "abuse" in d.question)
+    assert {p.claimant for p in abuse.positions} == {"reporter", "Malian authorities"}
+
+
 def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted_llm, responder, tmp_path):
     run(scripted_llm, tmp_path)
 
@@ -106,18 +118,33 @@ def test_a_fabricated_sentence_number_is_reasked_with_the_error_then_dropped(scr
     assert brief.diagnostics.reasks >= 1
 
 
-def test_a_claimant_the_sentence_does_not_name_is_reasked_and_the_answer_kept(scripted_llm, responder, tmp_path):
+def test_a_claim_whose_claimant_the_sentence_does_not_name_is_given_to_the_report(scripted_llm, responder, tmp_path):
     def misattributed(body):
         notes = responder.article(message_text(body))["notes"]
         return ToolCall({"notes": [{**notes[0], "by": "Wagner Group"}, *notes[1:]]})  # 000's sentence 1 names no Wagner
 
-    responder.overrides["ClaimsResponse"] = [misattributed]  # the re-ask gets the fixture's answer
+    responder.overrides["ClaimsResponse"] = [misattributed]
     brief = run(scripted_llm, tmp_path, concurrency=1)
 
     first = sentence_text(responder, "000_4c4ab83dc6f2d891.txt", 1)
     claim = next(c for c in brief.claims if c.statement == first)
     assert claim.claimant == "reporter"
-    assert brief.diagnostics.reasks == 1 and brief.diagnostics.dropped == []
+    assert brief.diagnostics.reasks == 0
+
+
+def test_a_casualty_figure_given_to_someone_the_sentences_do_not_name_is_reasked(scripted_llm, responder, tmp_path):
+    def misattributed(body):
+        path, n = responder.sentence(body)
+        figures = responder.script["articles"][path]["figures"].get(str(n), [])
+        return ToolCall({"figures": [{**f, "by": "Wagner Group"} for f in figures]})
+
+    responder.overrides["SentenceCasualties"] = [misattributed]  # 000's sentence 3; the re-ask gets the fixture
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    figure_requests = [r for r in scripted_llm.chat_requests if r["tool_choice"]["function"]["name"] == "SentenceCasualties"]
+    assert any("'Wagner Group' is not named in sentence [3]" in str(m.get("content")) for m in figure_requests[1]["messages"])
+    assert brief.diagnostics.reasks == 1
+    assert all(c.claimant != "Wagner Group" for c in brief.casualties)
 
 
 def test_relative_dates_are_resolved_against_each_report_date(scripted_llm, responder, tmp_path):
