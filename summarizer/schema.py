@@ -97,7 +97,7 @@ class ClaimsResponse(BaseModel):
     # which costs a fifth of the output tokens of writing claims out (it copied them anyway).
     # Its rules are in note_problems(); the LLM layer attaches them per call as a validator.
     # Required, and at least three: a grammar-constrained model may otherwise answer nothing.
-    notes: list[SentenceNote] = Field(min_length=3, max_length=8)
+    notes: list[SentenceNote] = Field(min_length=3, max_length=10)
 
 
 def note_problems(response: ClaimsResponse, sentences: dict[int, str]) -> list[str]:

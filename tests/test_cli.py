@@ -33,7 +33,7 @@ from summarizer.store import RunStore
 REPO = Path(__file__).parent.parent
 SAMPLES = REPO / "samples" / "tinzaouatene"
 GOLD = REPO / "evals" / "gold.yaml"
-THRESHOLDS = REPO / "evals" / "thresholds.toml"
+THRESHOLDS = Path(__file__).parent / "fixtures" / "eval" / "scripted_thresholds.toml"
 PERFECT = IncidentBrief.model_validate_json(
     (Path(__file__).parent / "fixtures" / "briefs" / "tinzaouatene_perfect.json").read_text(encoding="utf-8")
 )
