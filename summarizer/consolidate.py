@@ -296,14 +296,21 @@ def casualty_claims(extractions: Sequence[ArticleExtraction], names: dict[str, s
             key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())
             citation = Citation(source_id=extraction.article_id, sentences=tuple(sorted(set(item.ids))))
             if key in rows:
-                if citation not in rows[key].citations:
-                    rows[key].citations.append(citation)
+                rows[key].citations = _merged_by_source([*rows[key].citations, citation])
                 continue
             rows[key] = CasualtyClaim(
                 party=party, metric=item.metric, figure=item.figure, low=low, high=high, qualifier=qualifier,
                 claimant=claimant, citations=[citation],
             )
     return list(rows.values())
+
+
+def _merged_by_source(citations: Sequence[Citation]) -> list[Citation]:
+    """One citation per source, with the union of its sentences, in first-seen order."""
+    union: dict[str, set[int]] = {}
+    for citation in citations:
+        union.setdefault(citation.source_id, set()).update(citation.sentences)
+    return [Citation(source_id=s, sentences=tuple(sorted(n))) for s, n in union.items()]
 
 
 def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
@@ -409,6 +416,7 @@ def _canonical(name: str, names: dict[str, str]) -> str:
 
 MAX_CANDIDATES = 8  # each candidate pair costs one small model call
 MAX_DRAFT_CLAIMS = 60  # ~2,500 prompt tokens of claims: the summary call fits an 8k context
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 DENIAL = re.compile(r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?)\b", re.I)
 # Words that mark a position against another: a dispute needs one, a restatement does not.
 CONTRAST = re.compile(
@@ -475,8 +483,9 @@ def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[t
         for b in merged[i + 1:]:
             voices = {_canonical(a.by, names), _canonical(b.by, names)}
             different_voice = len(voices) == 2
-            # One voice rarely disputes itself, but two reports can ("2020" here, "2022" there).
-            if not different_voice and (voices != {"reporter"} or set(a.citations) & set(b.citations)):
+            # A party rarely disputes itself; reporters can, across reports ("2020" here, "2022"
+            # there) and within one (003 says both), which is the report's own error.
+            if not different_voice and voices != {"reporter"}:
                 continue
             if _containment(a.words, b.words) >= SAME_CLAIM * 0.9:
                 continue  # near-restatements agree; they are not a dispute
@@ -484,6 +493,9 @@ def _candidate_pairs(merged: list[MergedClaim], names: dict[str, str]) -> list[t
             contested = bool({a.kind, b.kind} & {"cause", "denial", "allegation"})
             contrast = bool(CONTRAST.search(a.text) or CONTRAST.search(b.text))
             score = cosine * (1.2 if contested else 1.0) * (1.6 if contrast else 1.0)
+            years_a, years_b = set(YEAR.findall(a.text)), set(YEAR.findall(b.text))
+            if years_a and years_b and years_a != years_b:
+                score *= 2.0  # two claims about one thing with different years: a date dispute or an error
             if _denies_the_sentence_before(a, b):
                 score = max(score, 1.0)  # "... deny the allegations." shares few words with them
             if score >= MIN_SIMILARITY:
@@ -614,13 +626,20 @@ def _when(claims: Sequence[Claim]) -> When:
 
 
 def _flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> None:
-    """A source on more than one side of a dispute contradicts itself."""
+    """A report that says, in its own voice, both sides of a dispute contradicts itself.
+
+    Quoting two parties who disagree is reporting, not an error: only positions the report
+    states itself ("reporter") count.
+    """
     for dispute in disputes:
-        sides_by_source = Counter(c.source_id for p in dispute.positions for c in {c.source_id: c for c in p.citations}.values())
+        own_sides = Counter(
+            c.source_id for p in dispute.positions if p.claimant == "reporter"
+            for c in {c.source_id: c for c in p.citations}.values()
+        )
         for source in sources:
-            if sides_by_source[source.id] >= 2 and "internal-error" not in source.flags:
+            if own_sides[source.id] >= 2 and "internal-error" not in source.flags:
                 source.flags.append("internal-error")
-                source.notes.append(f"internal-error: it takes more than one side on '{dispute.question}'")
+                source.notes.append(f"internal-error: it states more than one answer to '{dispute.question}'")
 
 
 def _with_additions(sources: list[Source], claims: Sequence[Claim]) -> list[Source]:

@@ -86,6 +86,41 @@ def test_an_allegation_set_against_a_denial_is_shown_as_denied(scripted_llm, res
     assert {p.claimant for p in abuse.positions} == {"reporter", "Malian authorities"}
 
 
+def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_itself(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path)
+
+    helicopter = next(d for d in brief.disputes if "helicopter" in d.question)
+    sides_001 = [p for p in helicopter.positions
+                 if any(brief.source(c.source_id).path.startswith("001_") for c in p.citations)]
+    assert len(sides_001) == 2  # 001 reports the CSP-PSD's claim and the army's account
+    assert not any("internal-error" in s.flags for s in brief.sources)
+
+
+def test_a_report_stating_both_sides_of_a_dispute_in_its_own_voice_is_flagged():
+    from summarizer.consolidate import _flag_internal_errors, build_sources
+    from summarizer.load import load
+    from summarizer.schema import Citation, Dispute, Position
+    from summarizer.segment import segment
+
+    sources = build_sources([segment(a) for a in load(SAMPLES).articles])
+    report = next(s for s in sources if s.path.startswith("003_"))
+    quoted = next(s for s in sources if s.path.startswith("004_"))
+    disputes = [
+        Dispute(question="When did the junta take power?", kind="date", positions=[
+            Position(claimant="reporter", statement="a 2020 coup", citations=[Citation(source_id=report.id, sentences=(2,))]),
+            Position(claimant="reporter", statement="in 2022", citations=[Citation(source_id=report.id, sentences=(13,))]),
+        ]),
+        Dispute(question="How many Russians were killed?", kind="figure", positions=[
+            Position(claimant="bloggers", statement="20", citations=[Citation(source_id=quoted.id, sentences=(11,))]),
+            Position(claimant="al Qaeda", statement="50", citations=[Citation(source_id=quoted.id, sentences=(12,))]),
+        ]),
+    ]
+
+    _flag_internal_errors(sources, disputes)
+
+    assert "internal-error" in report.flags and "internal-error" not in quoted.flags
+
+
 def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted_llm, responder, tmp_path):
     run(scripted_llm, tmp_path)
 
