@@ -102,6 +102,12 @@ STOPWORDS = {"the", "a", "an", "of", "and", "for", "its", "their", "his", "her",
 LOOKBACK = 2  # "the statement said ..." may name its source up to two sentences earlier
 
 
+def attribution_window(ids: list[int], sentences: dict[int, str]) -> str:
+    """The cited sentences and the two before them: where a claimant may be named."""
+    first = min(ids)
+    return " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids])
+
+
 def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figure: bool = True) -> str | None:
     """Why ``by`` is not a grounded claimant of the cited sentences, or None when it is.
 
@@ -113,8 +119,7 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
         >>> claimant_problem("Malian army", [1], {1: "The Malian army said two soldiers died."}) is None
         True
     """
-    first = min(ids)
-    window = " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids]).lower()
+    window = attribution_window(ids, sentences).lower()
     if by.strip().lower() in {"reporter", "the reporter", UNNAMED_REPORTS}:
         if not figure:
             return None
@@ -162,21 +167,13 @@ def words_supported(text: str, cited: str) -> bool:
     return found >= SUPPORTED_SHARE * len(words)
 
 
-def best_supporting(text: str, sentences: dict[int, str]) -> int | None:
-    """The one sentence that supports ``text`` best, if any supports it."""
-    scored = [(sum(_word_in(w, s.lower()) for w in content_words(text)), n) for n, s in sentences.items()]
-    supported = [(score, n) for score, n in scored if words_supported(text, sentences[n])]
-    return max(supported)[1] if supported else None
-
-
 def as_written(name: str, ids: list[int], sentences: dict[int, str]) -> str:
     """The claimant's words as the sentences spell them ("Burkinia Faso" -> "Burkina Faso").
 
     Each word that matches a word of the cited sentence or the two before it by its 5-letter stem
     is replaced by that word; a "reporter" facing "Reports indicate ..." becomes "unnamed reports".
     """
-    first = min(ids)
-    window = " ".join(sentences.get(n, "") for n in [*range(first - LOOKBACK, first), *ids])
+    window = attribution_window(ids, sentences)
     if name.strip().lower() in {"reporter", "the reporter"}:
         return UNNAMED_REPORTS if UNNAMED.search(" ".join(sentences.get(n, "") for n in ids)) else name
     written = {w.lower()[:5]: w for w in re.findall(r"[A-Za-z][\w'-]*", window) if len(w) >= 5}

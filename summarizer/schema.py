@@ -132,12 +132,12 @@ class ExtractionResponse(BaseModel):
     claims: list[ExtractedClaim]
 
 
-def grounding_problems(response: ExtractionResponse | ClaimsResponse, sentences: dict[int, str]) -> list[str]:
+def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
     from summarizer.figures import claimant_problem, figure_in_text, words_supported
 
     problems = []
-    for i, item in enumerate(getattr(response, "casualties", []), start=1):
+    for i, item in enumerate(response.casualties, start=1):
         missing = [n for n in item.ids if n not in sentences]
         if not item.ids or missing:
             problems.append(f"casualties[{i}] cites sentence {missing or 'none'} that does not exist")

@@ -11,9 +11,9 @@ import re
 
 from pydantic import ValidationError
 
-from summarizer.figures import best_supporting, figure_in_text, numbers_in, words_supported
+from summarizer.figures import figure_in_text, numbers_in
 from summarizer.schema import (
-    Citation, ClaimsResponse, DroppedItem, ExtractedCasualty, ExtractedClaim, ExtractionResponse, IncidentBrief, Source,
+    Citation, DroppedItem, ExtractedCasualty, ExtractedClaim, ExtractionResponse, IncidentBrief, Source,
     grounding_problems,
 )
 
@@ -55,19 +55,14 @@ def keep_grounded(raw: dict, sentences: dict[int, str], source_id: str) -> tuple
     return kept, dropped
 
 
-def repair_citations(response: ExtractionResponse | ClaimsResponse, sentences: dict[int, str]):
-    """Point an item at the sentence that says it when the model cited the wrong one.
+def repair_citations(response: ExtractionResponse, sentences: dict[int, str]) -> ExtractionResponse:
+    """Point a casualty figure at the sentence that writes it when the model cited a neighbour.
 
-    Small models often cite a neighbour. A casualty figure is looked up within two sentences of
-    the cited one (only a single exact match is taken); a claim moves to the one sentence whose
-    words support it best. Nothing is rewritten: only the sentence numbers change.
+    The figure is looked up within two sentences of the cited one; only a single exact match is
+    taken. Nothing is rewritten: only the sentence numbers change. (Claims need no repair: their
+    text is the sentence they cite.)
     """
-    for claim in response.claims:
-        cited = " ".join(sentences.get(n, "") for n in claim.ids)
-        if not claim.ids or not words_supported(claim.text, cited):
-            if (best := best_supporting(claim.text, sentences)) is not None:
-                claim.ids = [best]
-    for item in getattr(response, "casualties", []):
+    for item in response.casualties:
         if not item.ids or any(n in sentences and figure_in_text(item.figure, sentences[n]) for n in item.ids):
             continue
         near = {m for n in item.ids for m in range(n - 2, n + 3) if m in sentences}
