@@ -63,6 +63,7 @@ class MergedClaim:
 
 def consolidate(
     articles: Sequence[SegmentedArticle], extractions: Sequence[ArticleExtraction], llm: LLM | None,
+    off_topic: dict[str, str] | None = None,
 ) -> IncidentBrief:
     """Merge per-article extractions into a brief (not yet verified: see ``verify.verify_brief``).
 
@@ -71,7 +72,7 @@ def consolidate(
         >>> [(c.claimant, c.figure) for c in brief.casualties]
     """
     by_id = {a.article.id: a for a in articles}
-    off = off_topic(articles)
+    off = find_off_topic(articles) if off_topic is None else off_topic
     sources = build_sources(articles, off)
     extractions = [e for e in extractions if e.article_id not in off]
     independent = {s.id: s.copy_of or s.id for s in sources}
@@ -154,7 +155,7 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
     return sources
 
 
-def off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
+def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
     """Reports about another incident, by id, with the reason; code only, before any model call.
 
     The incident's core vocabulary is the words most of the *other* reports share. A report on
@@ -162,7 +163,7 @@ def off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
     another incident, even a neighbouring one, does neither. Needs three reports to judge.
 
     Example:
-        >>> off_topic([segment(a) for a in load("samples/tinzaouatene").articles])
+        >>> find_off_topic([segment(a) for a in load("samples/tinzaouatene").articles])
         {}
     """
     if len(articles) < 3:

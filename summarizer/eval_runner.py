@@ -28,9 +28,9 @@ from pydantic import ValidationError
 from summarizer.baseline import one_shot_brief
 from summarizer.errors import InputError
 from summarizer.evaluation import Gold, Scores, check_thresholds, compare, load_gold, load_thresholds, score
-from summarizer.llm import LLM, resolve_endpoint
+from summarizer.llm import resolve_endpoint
 from summarizer.load import load
-from summarizer.pipeline import ProgressCallback, summarize
+from summarizer.pipeline import ProgressCallback, recorded_run, summarize
 from summarizer.schema import IncidentBrief
 from summarizer.segment import segment
 from summarizer.store import RunStore
@@ -181,20 +181,10 @@ def baseline_brief(
     """
     segmented = [segment(article) for article in load(folder).articles]
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
-    run_store = store if isinstance(store, RunStore) else RunStore(store)
-    llm = LLM(endpoint, store=run_store, cache=cache)
-    llm.run_id = run_store.start_run(
-        f"{folder} (one-shot baseline)", [s.article.id for s in segmented], endpoint.identity,
-    )
-    try:
+    with recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
         brief = one_shot_brief(segmented, llm)
-        run_store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
+        llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
         return brief
-    except BaseException as error:
-        run_store.finish_run(llm.run_id, error=f"{type(error).__name__}: {error}"[:500])
-        raise
-    finally:
-        llm.close()
 
 
 def _load_gold(path: str | os.PathLike) -> Gold:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
-from summarizer.consolidate import consolidate, off_topic
+from summarizer.consolidate import consolidate, find_off_topic
 from summarizer.extract import extract_all
-from summarizer.llm import LLM, resolve_endpoint
+from summarizer.llm import LLM, Endpoint, resolve_endpoint
 from summarizer.load import load
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
 from summarizer.segment import segment
@@ -55,15 +56,8 @@ def summarize(
     notify("loaded", {"articles": len(segmented), "skipped": [s.model_dump() for s in corpus.skipped]})
 
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
-    owns_store = not isinstance(store, RunStore)
-    run_store = RunStore(store) if owns_store else store
-    llm = LLM(endpoint, store=run_store, cache=cache)
-    llm.progress = notify  # the local server starts only if a request is not in the run store
-    llm.run_id = run_store.start_run(
-        str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles",
-        [s.article.id for s in segmented], endpoint.identity,
-    )
-    try:
+    label = str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles"
+    with recorded_run(endpoint, store, label, segmented, cache=cache, progress=notify) as llm:
         mark = time.monotonic()
 
         def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
@@ -77,14 +71,14 @@ def summarize(
             notify("read", {"path": article.article.path or article.article.id, "claims": claims, "seconds": seconds})
 
         workers = concurrency or (1 if endpoint.is_local else 4)
-        off = off_topic(segmented)  # reports about another incident cost no model call
+        off = find_off_topic(segmented)  # reports about another incident cost no model call
         on_topic = [s for s in segmented if s.article.id not in off]
         extractions = extract_all(on_topic, llm, concurrency=workers, on_read=read, on_done=extracted)
         seconds["extract"] = time.monotonic() - mark
 
         notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})
         mark = time.monotonic()
-        brief = consolidate(segmented, extractions, llm)
+        brief = consolidate(segmented, extractions, llm, off_topic=off)
         seconds["consolidate"] = time.monotonic() - mark
 
         mark = time.monotonic()
@@ -98,9 +92,32 @@ def summarize(
         seconds["verify"] = time.monotonic() - mark
         seconds["total"] = time.monotonic() - started
         brief.diagnostics.seconds = {k: round(v, 2) for k, v in seconds.items()}
-        run_store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
+        llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
         notify("done", {"seconds": seconds["total"], "usage": brief.diagnostics.usage.model_dump()})
         return brief
+
+
+@contextmanager
+def recorded_run(
+    endpoint: Endpoint, store: RunStore | str | os.PathLike | None, label: str,
+    articles: Sequence[SegmentedArticle], *, cache: bool = True, progress: ProgressCallback | None = None,
+) -> Iterator[LLM]:
+    """An LLM whose calls are logged under one run of the store; the run is marked failed if
+    the block raises. The caller finishes a successful run with ``llm.store.finish_run``.
+
+    Example:
+        >>> with recorded_run(resolve_endpoint(), None, "my folder", segmented) as llm:
+        ...     brief = one_shot_brief(segmented, llm)
+        ...     llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
+    """
+    owns_store = not isinstance(store, RunStore)
+    run_store = RunStore(store) if owns_store else store
+    llm = LLM(endpoint, store=run_store, cache=cache)
+    if progress:
+        llm.progress = progress  # the local server starts only if a request is not in the run store
+    llm.run_id = run_store.start_run(label, [a.article.id for a in articles], endpoint.identity)
+    try:
+        yield llm
     except BaseException as error:
         run_store.finish_run(llm.run_id, error=f"{type(error).__name__}: {error}"[:500])
         raise

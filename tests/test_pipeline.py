@@ -268,10 +268,10 @@ def test_reports_about_another_incident_are_flagged_and_never_sent_to_the_model(
 
 
 def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
-    from summarizer.consolidate import off_topic
+    from summarizer.consolidate import find_off_topic
     from summarizer.load import load
     from summarizer.segment import segment
 
     articles = [segment(a) for a in load(SAMPLES).articles] + [segment(a) for a in load(OFFTOPIC).articles]
-    flagged = {a.article.path for a in articles if a.article.id in off_topic(articles)}
+    flagged = {a.article.path for a in articles if a.article.id in find_off_topic(articles)}
     assert flagged == {"football_derby.txt", "niger_broadcaster.txt"}
