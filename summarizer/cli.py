@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -136,7 +137,7 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
         click.option("--concurrency", type=click.IntRange(min=1), metavar="N",
-                     help="Reports extracted at once (default: 1 for the local model, 4 for an endpoint)."),
+                     help="Model calls in flight at once (default: 1 for the local model, 16 for an endpoint)."),
         click.option("-v", "--verbose", is_flag=True, help="More detail; tracebacks for internal errors."),
         click.option("-q", "--quiet", is_flag=True, help="No progress; only errors on stderr."),
     ]
@@ -165,7 +166,8 @@ def reports_errors(interrupted: str = "interrupted") -> Callable:
             except SummarizerError as error:
                 _fail(f"error: {_one_line(error)}", error.exit_code)
             except KeyboardInterrupt:
-                _fail(interrupted.format(store=options.get("store") or default_path()), EXIT_INTERRUPTED)
+                click.echo(f"summarize: {interrupted.format(store=options.get('store') or default_path())}", err=True)
+                _exit_now(EXIT_INTERRUPTED)
             except (click.exceptions.Exit, click.ClickException, SystemExit):
                 raise
             except Exception as error:  # noqa: BLE001 - the one place a bug becomes an exit code
@@ -181,6 +183,17 @@ def reports_errors(interrupted: str = "interrupted") -> Callable:
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _exit_now(code: int) -> None:
+    """Exit without waiting for model calls still in flight on worker threads (a hosted
+    endpoint may take minutes to answer them); the local server is stopped first."""
+    from summarizer.local_model import stop_shared_server
+
+    stop_shared_server()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _fail(message: str, code: int) -> None:

@@ -20,6 +20,30 @@ ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 
+_DAY = r"(?:(?:" + "|".join(MONTHS) + r")\s+\d{1,2}|\d{1,2}\s+(?:" + "|".join(MONTHS) + r"))(?:,?\s+\d{4})?"
+# Time words a sentence can carry, most telling first: a span, a weekday, a calendar day, a year.
+TIME_WORDS = [
+    re.compile(r"\b(?:between|from)\s+" + _DAY + r"\s+(?:and|to|until)\s+" + _DAY, re.I),
+    re.compile(r"\b(?:(?:late|early)\s+)?(?:(?:on|last|this|next)\s+)?(?:" + "|".join(WEEKDAYS) + r")\b", re.I),
+    re.compile(r"\b(?:on\s+)?" + _DAY + r"\b", re.I),
+    ISO,
+    re.compile(r"\byesterday\b", re.I),
+    re.compile(r"\b(?:in|since|until)\s+(?:19|20)\d{2}\b", re.I),
+]
+
+
+def time_words(sentence: str) -> str | None:
+    """The sentence's own time expression, as written, for ``resolve`` to date.
+
+    Example:
+        >>> time_words("Fighting broke out on Thursday near the border.")
+        'on Thursday'
+    """
+    for pattern in TIME_WORDS:
+        if m := pattern.search(sentence):
+            return m.group(0)
+    return None
+
 
 def resolve(as_written: str, published: dt.date | None, corpus_year: int | None = None) -> DateValue:
     """Resolve a time expression against a publication date.

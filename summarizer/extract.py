@@ -9,15 +9,14 @@ what still fails is dropped and counted, never shown.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
+from summarizer.dates import time_words
 from summarizer.figures import (
     LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, states_casualty_figure,
 )
-from summarizer.llm import LLM
+from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.schema import (
     ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, SentenceCasualties, Usage, note_problems,
@@ -43,7 +42,11 @@ class _Answers:
 
 
 def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
-    """One call: which sentences state the article's claims, and of what kind, by whom, when."""
+    """One call: which sentences state the article's claims, of what kind and by whom.
+
+    The time words of a claim are found by code in its sentence (``dates.time_words``): exact,
+    and output tokens the model no longer writes.
+    """
     article = segmented.article
     sentences = {s.n: s.text for s in segmented.sentences}
     answer = llm.structured(
@@ -56,7 +59,7 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
     notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
     claims = [
         {"ids": [note["n"]], "kind": note.get("kind"), "by": note.get("by"),
-         "when": _written_in(note.get("when"), sentences.get(note["n"], "")), "text": sentences.get(note["n"], "")}
+         "when": time_words(sentences.get(note["n"], "")), "text": sentences.get(note["n"], "")}
         for note in notes if isinstance(note, dict) and isinstance(note.get("n"), int)
     ]
     dropped = []
@@ -65,26 +68,22 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
     return _Answers(claims, answer.usage, answer.reasks, answer.seconds, dropped)
 
 
-def _written_in(when: str | None, sentence: str) -> str | None:
-    """The time words only if the sentence writes them: a date the sentence lacks is dropped."""
-    if not when:
-        return None
-    words = re.findall(r"[a-z0-9]+", when.lower())
-    telling = [w for w in words if w not in {"on", "in", "at", "the", "since", "last", "between", "and", "of"}]
-    text = sentence.lower()
-    return when if telling and all(re.search(r"\b" + re.escape(w) + r"\b", text) for w in telling) else None
+def casualty_sentences(segmented: SegmentedArticle) -> list[int]:
+    """The sentences code finds giving a casualty figure: each gets one small figure call."""
+    return [s.n for s in segmented.sentences if states_casualty_figure(s.text)]
 
 
 def read_figures(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
     """One small call per sentence that code finds giving a casualty figure."""
-    started = time.monotonic()
-    usage, asked_again, figures = Usage(), 0, []
-    for sentence in segmented.sentences:
-        if states_casualty_figure(sentence.text):
-            found, figure_usage, figure_reasks = _sentence_figures(segmented, sentence.n, llm, reasks)
-            figures += found
-            usage, asked_again = usage + figure_usage, asked_again + figure_reasks
-    return _Answers(figures, usage, asked_again, time.monotonic() - started, [])
+    return _combined([_sentence_figures(segmented, n, llm, reasks) for n in casualty_sentences(segmented)])
+
+
+def _combined(answers: Sequence[_Answers]) -> _Answers:
+    """One article's figure calls as one answer."""
+    return _Answers(
+        [figure for answer in answers for figure in answer.items], sum((a.usage for a in answers), Usage()),
+        sum(a.reasks for a in answers), sum(a.seconds for a in answers), [],
+    )
 
 
 def _verified(segmented: SegmentedArticle, claims: _Answers, figures: _Answers) -> ArticleExtraction:
@@ -97,7 +96,7 @@ def _verified(segmented: SegmentedArticle, claims: _Answers, figures: _Answers) 
     )
 
 
-def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int) -> tuple[list[dict], Usage, int]:
+def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int = 1) -> _Answers:
     sentences = {s.n: s.text for s in segmented.sentences}
     before = [s for s in segmented.sentences if n - LOOKBACK <= s.n < n]
 
@@ -127,7 +126,7 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[n])
         items.append({"ids": _with_attribution(data.get("by", ""), n, sentences), **data})
-    return items, answer.usage, answer.reasks
+    return _Answers(items, answer.usage, answer.reasks, answer.seconds, [])
 
 
 def _with_attribution(by: str, n: int, sentences: dict[int, str]) -> list[int]:
@@ -145,28 +144,28 @@ def extract_all(
     on_read: Callable[[SegmentedArticle, int, float], None] | None = None,
     on_done: Callable[[SegmentedArticle, ArticleExtraction], None] | None = None,
 ) -> list[ArticleExtraction]:
-    """Extract every article, ``concurrency`` articles at a time, results in input order.
+    """Extract every article, results in input order, with up to ``concurrency`` calls in flight.
 
-    All claims calls come first, then all figure calls: a llama.cpp server keeps one prompt in
-    its cache, so calls that share a system prompt run back to back and reuse it.
+    Every call is queued at once, claims calls first, then figure calls. One at a time (the
+    local server), calls that share a system prompt run back to back and reuse llama.cpp's
+    prompt cache. Many at a time (a hosted endpoint), no call waits for another, so N reports
+    cost about one call's latency as long as ``concurrency`` covers them.
     """
-
     def claims_of(segmented: SegmentedArticle) -> _Answers:
         answers = read_claims(segmented, llm)
         if on_read:
             on_read(segmented, len(answers.items), answers.seconds)
         return answers
 
-    def finish(pair: tuple[SegmentedArticle, _Answers]) -> ArticleExtraction:
-        segmented, claims = pair
-        extraction = _verified(segmented, claims, read_figures(segmented, llm))
-        if on_done:
-            on_done(segmented, extraction)
-        return extraction
-
-    if concurrency <= 1:
-        claims = [claims_of(s) for s in articles]
-        return [finish(pair) for pair in zip(articles, claims)]
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        claims = list(pool.map(claims_of, articles))
-        return list(pool.map(finish, zip(articles, claims)))
+    with CallPool(concurrency) as pool:
+        claims = [pool.submit(claims_of, segmented) for segmented in articles]
+        figures = [[pool.submit(_sentence_figures, segmented, n, llm) for n in casualty_sentences(segmented)]
+                   for segmented in articles]
+        read = [answers.result() for answers in claims]  # every "read" is reported before any "extracted"
+        extractions = []
+        for segmented, claim_answers, figure_answers in zip(articles, read, figures):
+            extraction = _verified(segmented, claim_answers, _combined([f.result() for f in figure_answers]))
+            if on_done:
+                on_done(segmented, extraction)
+            extractions.append(extraction)
+        return extractions

@@ -22,6 +22,10 @@ from summarizer.verify import verify_brief
 # "consolidating"; "done".
 ProgressCallback = Callable[[str, dict], None]
 
+# Calls in flight against a hosted endpoint (a 429 is retried after its Retry-After). The
+# local server runs one at a time: two cores gain nothing from parallel requests.
+REMOTE_CONCURRENCY = 16
+
 
 def summarize(
     source: str | os.PathLike | Sequence[Article | str | os.PathLike | dict],
@@ -70,7 +74,7 @@ def summarize(
         def read(article: SegmentedArticle, claims: int, seconds: float) -> None:
             notify("read", {"path": article.article.path or article.article.id, "claims": claims, "seconds": seconds})
 
-        workers = concurrency or (1 if endpoint.is_local else 4)
+        workers = concurrency or (1 if endpoint.is_local else REMOTE_CONCURRENCY)
         off = find_off_topic(segmented)  # reports about another incident cost no model call
         on_topic = [s for s in segmented if s.article.id not in off]
         extractions = extract_all(on_topic, llm, concurrency=workers, on_read=read, on_done=extracted)
@@ -78,7 +82,7 @@ def summarize(
 
         notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})
         mark = time.monotonic()
-        brief = consolidate(segmented, extractions, llm, off_topic=off)
+        brief = consolidate(segmented, extractions, llm, off_topic=off, concurrency=workers)
         seconds["consolidate"] = time.monotonic() - mark
 
         mark = time.monotonic()

@@ -10,9 +10,9 @@ offsets, so every ``Citation`` can be resolved, shown and checked without the in
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 # --------------------------------------------------------------------------- load / segment
 
@@ -52,6 +52,16 @@ class SegmentedArticle(BaseModel):
         return self.sentences[n - 1] if 1 <= n <= len(self.sentences) else None
 
 
+# --------------------------------------------------------------------------- what the model answers
+
+
+def capped(n: int, at_least: int = 0):
+    """A list the schema caps at ``n`` items (a grammar enforces it) and validation trims to ``n``:
+    a model writing JSON freely may list one item too many, which is no reason for a re-ask.
+    """
+    return Field(min_length=at_least, max_length=n), BeforeValidator(lambda v: v[:n] if isinstance(v, list) else v)
+
+
 # --------------------------------------------------------------------------- extract
 
 ClaimKind = Literal[
@@ -86,7 +96,6 @@ class SentenceNote(BaseModel):
     n: int
     kind: ClaimKind
     by: str
-    when: str | None = None
 
 
 class ClaimsResponse(BaseModel):
@@ -97,7 +106,7 @@ class ClaimsResponse(BaseModel):
     # which costs a fifth of the output tokens of writing claims out (it copied them anyway).
     # Its rules are in note_problems(); the LLM layer attaches them per call as a validator.
     # Required, and at least three: a grammar-constrained model may otherwise answer nothing.
-    notes: list[SentenceNote] = Field(min_length=3, max_length=10)
+    notes: Annotated[list[SentenceNote], *capped(10, at_least=3)]
 
 
 def note_problems(response: ClaimsResponse, sentences: dict[int, str]) -> list[str]:
@@ -122,7 +131,7 @@ class FigureResponse(BaseModel):
 class SentenceCasualties(BaseModel):
     """The casualty figures one sentence gives."""
 
-    figures: list[FigureResponse] = Field(max_length=6)
+    figures: Annotated[list[FigureResponse], *capped(6)]
 
 
 class ExtractionResponse(BaseModel):
@@ -175,25 +184,24 @@ class ArticleExtraction(BaseModel):
 
 class PlaceGroup(BaseModel):
     name: str
-    spellings: list[str] = Field(max_length=4)
+    spellings: Annotated[list[str], *capped(4)]
     country: str | None = None
 
 
 class SummaryDraft(BaseModel):
     text: str
-    claims: list[int] = Field(max_length=5)
+    claims: Annotated[list[int], *capped(5)]
 
 
 class ConsolidationResponse(BaseModel):
-    """The incident's title, type, summary, places and open questions."""
+    """The incident's title, type, summary and places."""
 
     # Output tokens are what a CPU pays for: lists are capped in the grammar. (Strings are not:
     # a length cap in the grammar cuts words mid-way and slows the sampler.)
-    summary: list[SummaryDraft] = Field(min_length=2, max_length=4)
+    summary: Annotated[list[SummaryDraft], *capped(4, at_least=2)]
     title: str
     incident_type: str
-    places: list[PlaceGroup] = Field(max_length=4)
-    open_questions: list[str] = Field(max_length=3)
+    places: Annotated[list[PlaceGroup], *capped(4)]
 
 
 class DisagreementCheck(BaseModel):

@@ -385,7 +385,7 @@ def test_an_endpoint_that_answers_too_late_is_retried_a_bounded_number_of_times_
     scripted_llm.set_responder(lambda body: Delay(3, ToolCall({"claims": []})))
 
     with pytest.raises(EndpointError) as caught:
-        run(scripted_llm, tmp_path, folder_with(tmp_path, GAO))
+        run(scripted_llm, tmp_path, folder_with(tmp_path, GAO), concurrency=1)
 
     assert str(caught.value) == f"{scripted_llm.base_url}: no answer within 0.3 s after 3 attempts"
     assert len(scripted_llm.chat_requests) == 3
@@ -401,7 +401,7 @@ def test_a_429_with_retry_after_is_waited_out_then_the_run_succeeds(scripted_llm
 
     scripted_llm.set_responder(rate_limited_once)
 
-    brief = run(scripted_llm, tmp_path, folder_with(tmp_path, GAO))
+    brief = run(scripted_llm, tmp_path, folder_with(tmp_path, GAO), concurrency=1)
 
     assert arrivals[1] - arrivals[0] >= 1.9
     assert [s.path for s in brief.sources] == ["gao_report.txt"] and brief.claims
@@ -440,7 +440,7 @@ def test_a_persistently_broken_body_is_a_clear_one_line_error_after_bounded_retr
     scripted_llm.set_responder(lambda body: step())
 
     with pytest.raises(EndpointError) as caught:
-        run(scripted_llm, tmp_path, folder_with(tmp_path, GAO))
+        run(scripted_llm, tmp_path, folder_with(tmp_path, GAO), concurrency=1)
 
     message = str(caught.value)
     assert "\n" not in message and message.startswith(f"{scripted_llm.base_url}: {says}")
@@ -459,11 +459,30 @@ def test_retries_stop_at_the_configured_attempts_even_across_many_reports(script
     assert len(scripted_llm.chat_requests) == 4  # the first call fails; no report after it is tried
 
 
+def test_with_calls_in_flight_a_fatal_error_sends_no_further_call_and_keeps_the_answers(scripted_llm, tmp_path):
+    sample = SampleResponder()
+    arrived: list[str] = []
+
+    def first_call_refused(body):
+        arrived.append(tool_name(body))
+        return Fault(401) if len(arrived) == 1 else Delay(0.5, sample(body))
+
+    scripted_llm.set_responder(first_call_refused)
+
+    with pytest.raises(EndpointError, match="HTTP 401"):
+        run(scripted_llm, tmp_path, SAMPLES, concurrency=4)
+
+    # Four calls went out at once; the refusal stopped the rest (21 more for this folder).
+    assert len(scripted_llm.chat_requests) == 4 and arrived == ["ClaimsResponse"] * 4
+    kept = [c for c in RunStore(tmp_path / "runs.db").calls(limit=100) if c["error"] is None]
+    assert len(kept) == 3  # the three in flight finished and are in the run store for the next run
+
+
 def test_a_client_error_is_not_retried_and_says_so_without_claiming_retries(scripted_llm, fast_retries, tmp_path):
     scripted_llm.set_responder(lambda body: Fault(404))
 
     with pytest.raises(EndpointError) as caught:
-        run(scripted_llm, tmp_path, folder_with(tmp_path, GAO))
+        run(scripted_llm, tmp_path, folder_with(tmp_path, GAO), concurrency=1)
 
     assert str(caught.value) == (f"{scripted_llm.base_url}: HTTP 404: scripted fault 404; "
                                  "check the model name and the base URL (it usually ends in /v1)")
