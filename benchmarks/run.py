@@ -1,107 +1,278 @@
-"""Where the time goes: the pipeline and the one-shot baseline on one folder, in one run.
+"""Where the time goes, measured: the pipeline against the one-shot baseline, and how both scale.
 
-    python benchmarks/run.py [FOLDER] [--base-url URL --model NAME] [--no-cache]
+    python benchmarks/run.py [table] [FOLDER]   # the embedded model: pipeline and baseline, one run
+    python benchmarks/run.py local-scaling      # 1, 2 and 5 sample reports on the embedded model
+    python benchmarks/run.py hosted-scaling     # 5, 20 and 50 reports against a loopback endpoint
+                                                # that answers with a hosted model's latency
 
-Prints, per run: wall time; time inside the model (from the run store's call durations; for
-the embedded model also prompt processing and generation separately, from llama.cpp's own
-timings in its log); prompt and output tokens per stage; the pipeline's own overhead (wall
-minus model time); and the eval's fact recall beside each, so speed is never bought with
-quality unseen. A fresh run store is used unless --store is given, so every call is timed.
+``table`` prints, for the pipeline and the baseline: wall time; time inside the model server,
+split into prompt processing, generation and the rest (grammar, sampling, HTTP), from
+llama.cpp's own per-request timings in the server log; prompt tokens (as sent, and as actually
+processed after llama.cpp's prompt cache) and output tokens, per stage; the pipeline's own
+overhead (wall minus the time its model calls took); and the eval's fact recall beside each,
+so speed is never bought with quality unseen. Every run uses a fresh run store, so every call
+is made; the model server is started (and timed) before the clock starts: "warm" means the
+weights are assembled and llama.cpp is built, as after the first run.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
-from summarizer.eval_runner import run_eval
-from summarizer.store import RunStore
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples" / "tinzaouatene"
+sys.path.insert(0, str(ROOT / "tests"))  # the loopback scripted server is the tests' model seam
 
-ROOT = Path(__file__).parent.parent
-PERF = re.compile(r"^llama_perf_context_print:\s+(prompt eval|eval) time =\s+([\d.]+) ms")
+console = Console()
 
 
-def server_timings(log: Path | None, since: int) -> dict[str, float]:
-    """Seconds llama.cpp spent on prompt processing and generation, from its log after ``since``."""
-    totals = defaultdict(float)
-    if log and log.exists():
-        with log.open() as stream:
-            stream.seek(since)
-            for line in stream:
-                if m := PERF.match(line):
-                    totals["prompt" if m[1] == "prompt eval" else "generation"] += float(m[2]) / 1000
-    return totals
+# --------------------------------------------------------------------------- llama.cpp's timings
+
+PERF = re.compile(
+    r"^llama_perf_context_print:\s+(?P<what>prompt eval|eval|total) time =\s+(?P<ms>[\d.]+) ms /\s+(?P<n>\d+) (?:tokens|runs)"
+)
+
+
+@dataclass
+class ServerTiming:
+    """One request as llama.cpp timed it."""
+
+    prompt_s: float = 0.0  # prompt processing
+    prompt_tokens: int = 0  # tokens processed, after the prompt cache
+    generation_s: float = 0.0
+    output_tokens: int = 0
+    total_s: float = 0.0  # also grammar, sampling and llama-cpp-python's own work
+
+    @property
+    def other_s(self) -> float:
+        return max(self.total_s - self.prompt_s - self.generation_s, 0.0)
+
+
+def server_timings(log: Path, since: int = 0) -> list[ServerTiming]:
+    """llama.cpp's timings of each request in its log, in order, from byte ``since``."""
+    timings, current = [], ServerTiming()
+    with log.open(errors="replace") as stream:
+        stream.seek(since)
+        for line in stream:
+            if not (m := PERF.match(line)):
+                continue
+            seconds, n = float(m["ms"]) / 1000, int(m["n"])
+            if m["what"] == "prompt eval":
+                current.prompt_s, current.prompt_tokens = seconds, n
+            elif m["what"] == "eval":
+                current.generation_s, current.output_tokens = seconds, n
+            else:
+                current.total_s = seconds
+                timings.append(current)
+                current = ServerTiming()
+    return timings
+
+
+# --------------------------------------------------------------------------- one measured run
+
+
+@dataclass
+class Measured:
+    name: str
+    wall_s: float
+    calls: list[dict]  # the run store's rows, in order
+    timings: list[ServerTiming]  # llama.cpp's, one per call when they line up
+    fact_recall: float | None = None
+    stages: dict[str, list] = field(default_factory=dict)
+
+    @property
+    def model_s(self) -> float:
+        return sum(c["duration_ms"] or 0 for c in self.calls) / 1000
+
+    def by_stage(self) -> dict[str, list[tuple[dict, ServerTiming | None]]]:
+        paired = zip(self.calls, self.timings) if len(self.timings) == len(self.calls) else ((c, None) for c in self.calls)
+        stages = defaultdict(list)
+        for call, timing in paired:
+            stages[call["purpose"] or "?"].append((call, timing))
+        return stages
+
+
+def measure_table(folder: Path, store_path: Path | None = None) -> list[Measured]:
+    from summarizer import local_model
+    from summarizer.baseline import one_shot_brief
+    from summarizer.evaluation import load_gold, score
+    from summarizer.llm import resolve_endpoint
+    from summarizer.load import load
+    from summarizer.pipeline import recorded_run, summarize
+    from summarizer.segment import segment
+    from summarizer.store import RunStore
+
+    started = time.monotonic()
+    server = local_model.shared_server()
+    console.print(f"model server ready in {time.monotonic() - started:.1f} s (not counted below)")
+    gold = load_gold(ROOT / "evals" / "gold.yaml")
+    store = RunStore(store_path or Path(tempfile.mkdtemp()) / "runs.db")
+    results = []
+
+    since = server.log_path.stat().st_size
+    started = time.monotonic()
+    brief = summarize(folder, store=store)
+    wall = time.monotonic() - started
+    run_id = store.runs(limit=1)[0]["id"]
+    results.append(Measured("pipeline", wall, _calls(store, run_id), server_timings(server.log_path, since),
+                            score(brief, gold).fact_recall))
+
+    since = server.log_path.stat().st_size
+    segmented = [segment(a) for a in load(folder).articles]
+    started = time.monotonic()
+    with recorded_run(resolve_endpoint(), store, f"{folder} (one-shot baseline)", segmented) as llm:
+        baseline = one_shot_brief(segmented, llm)
+        llm.store.finish_run(llm.run_id, brief_json=baseline.model_dump_json())
+        run_id = llm.run_id
+    wall = time.monotonic() - started
+    results.append(Measured("one-shot baseline", wall, _calls(store, run_id), server_timings(server.log_path, since),
+                            score(baseline, gold).fact_recall))
+    return results
+
+
+def _calls(store, run_id: int) -> list[dict]:
+    return sorted(store.calls(run_id, limit=100_000), key=lambda c: c["id"])
+
+
+def print_table(results: list[Measured], title: str) -> None:
+    table = Table(title=title)
+    for column in ("run", "wall s", "model s", "prompt s", "generation s", "other s", "overhead s",
+                   "calls", "prompt tok sent", "prompt tok processed", "output tok", "fact recall"):
+        table.add_column(column, justify="left" if column == "run" else "right", no_wrap=True)
+    for r in results:
+        t = r.timings if len(r.timings) == len(r.calls) else []
+        table.add_row(
+            r.name, f"{r.wall_s:.1f}", f"{r.model_s:.1f}",
+            *(f"{sum(getattr(x, a) for x in t):.1f}" if t else "-" for a in ("prompt_s", "generation_s", "other_s")),
+            f"{r.wall_s - r.model_s:.1f}", str(len(r.calls)),
+            f"{sum(c['prompt_tokens'] or 0 for c in r.calls):,}",
+            f"{sum(x.prompt_tokens for x in t):,}" if t else "-",
+            f"{sum(c['completion_tokens'] or 0 for c in r.calls):,}",
+            f"{r.fact_recall:.2f}" if r.fact_recall is not None else "-",
+        )
+    console.print(table)
+
+    stages = Table(title="per stage")
+    for column in ("run", "stage", "calls", "prompt tok sent", "prompt tok processed", "output tok",
+                   "prompt s", "generation s", "other s", "model s"):
+        stages.add_column(column, justify="left" if column in ("run", "stage") else "right", no_wrap=True)
+    for r in results:
+        for stage, rows in r.by_stage().items():
+            t = [x for _, x in rows if x is not None]
+            stages.add_row(
+                r.name, stage, str(len(rows)),
+                f"{sum(c['prompt_tokens'] or 0 for c, _ in rows):,}",
+                f"{sum(x.prompt_tokens for x in t):,}" if t else "-",
+                f"{sum(c['completion_tokens'] or 0 for c, _ in rows):,}",
+                *(f"{sum(getattr(x, a) for x in t):.1f}" if t else "-" for a in ("prompt_s", "generation_s", "other_s")),
+                f"{sum(c['duration_ms'] or 0 for c, _ in rows) / 1000:.1f}",
+            )
+    console.print(stages)
+
+
+# --------------------------------------------------------------------------- scaling
+
+
+def local_scaling(counts: list[int]) -> None:
+    from summarizer import local_model
+    from summarizer.pipeline import summarize
+    from summarizer.store import RunStore
+
+    local_model.shared_server()
+    reports = sorted(SAMPLES.glob("*.txt"))
+    table = Table(title="embedded model, warm server: time and tokens by number of reports")
+    for column in ("reports", "wall s", "calls", "prompt tok sent", "prompt tok processed", "output tok", "s per report"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for count in counts:
+        folder = Path(tempfile.mkdtemp())
+        for path in reports[:count]:
+            shutil.copy(path, folder / path.name)
+        server = local_model.shared_server()
+        since = server.log_path.stat().st_size
+        store = RunStore(folder.parent / f"{folder.name}.db")
+        started = time.monotonic()
+        summarize(folder, store=store)
+        wall = time.monotonic() - started
+        calls = _calls(store, store.runs(limit=1)[0]["id"])
+        timings = server_timings(server.log_path, since)
+        table.add_row(str(count), f"{wall:.1f}", str(len(calls)), f"{sum(c['prompt_tokens'] or 0 for c in calls):,}",
+                      f"{sum(t.prompt_tokens for t in timings):,}", f"{sum(c['completion_tokens'] or 0 for c in calls):,}",
+                      f"{wall / count:.1f}")
+        console.print(f"{count} report(s): {wall:.1f} s")
+    console.print(table)
+
+
+def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float) -> None:
+    """Reports made from the samples (each made unique), answered by the scripted server with a
+    hosted model's latency: ``base`` seconds per call plus one second per ``rate`` output tokens."""
+    from sample_responder import SampleResponder
+    from scripted_server import Delay, ScriptedServer
+
+    from summarizer.pipeline import REMOTE_CONCURRENCY, summarize
+    from summarizer.store import RunStore
+
+    samples = sorted(SAMPLES.glob("*.txt"))
+    responder = SampleResponder()
+
+    def answer_like_a_hosted_model(body: dict):
+        step = responder(body)
+        return Delay(base + len(step.arguments_json()) / 4 / rate, step)
+
+    table = Table(title=f"loopback endpoint, {base:g} s + 1 s per {rate:g} output tokens per call")
+    for column in ("reports", "in flight", "wall s", "calls", "slowest call s", "wall / slowest call",
+                   "extract s", "consolidate s", "prompt tok", "output tok"):
+        table.add_column(column, justify="right", no_wrap=True)
+    for count, workers in runs:
+        folder = Path(tempfile.mkdtemp())
+        for i in range(count):
+            text = samples[i % len(samples)].read_text()
+            # A line of its own makes each report's claims prompt unique (no answer is shared).
+            (folder / f"{i:03d}_{samples[i % len(samples)].name}").write_text(f"{text.rstrip()}\n\nDesk note {i}.\n")
+        with ScriptedServer(answer_like_a_hosted_model) as server:
+            store = RunStore(folder.parent / f"{folder.name}-{workers}.db")
+            started = time.monotonic()
+            brief = summarize(folder, base_url=server.base_url, model="scripted", api_key="x", store=store,
+                              cache=False, concurrency=workers)
+            wall = time.monotonic() - started
+        calls = _calls(store, store.runs(limit=1)[0]["id"])
+        slowest = max(c["duration_ms"] for c in calls) / 1000
+        seconds = brief.diagnostics.seconds
+        table.add_row(
+            str(count), str(workers or REMOTE_CONCURRENCY), f"{wall:.1f}", str(len(calls)), f"{slowest:.1f}",
+            f"{wall / slowest:.1f}", f"{seconds.get('extract', 0):.1f}", f"{seconds.get('consolidate', 0):.1f}",
+            f"{sum(c['prompt_tokens'] or 0 for c in calls):,}", f"{sum(c['completion_tokens'] or 0 for c in calls):,}",
+        )
+        console.print(f"{count} reports, {workers or REMOTE_CONCURRENCY} in flight: {wall:.1f} s")
+    console.print(table)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("folder", nargs="?", default=str(ROOT / "samples" / "tinzaouatene"))
-    parser.add_argument("--base-url")
-    parser.add_argument("--model")
-    parser.add_argument("--store", help="reuse a run store (cached calls then cost nothing)")
+    parser.add_argument("what", nargs="?", default="table", choices=["table", "local-scaling", "hosted-scaling"])
+    parser.add_argument("folder", nargs="?", type=Path, default=SAMPLES)
+    parser.add_argument("--store", type=Path, help="table: keep the run store here (then `summarize eval --store` scores it at no model cost)")
+    parser.add_argument("--reports", type=int, nargs="+", help="report counts to scale over")
+    parser.add_argument("--latency", type=float, default=0.5, help="hosted-scaling: seconds per call before output")
+    parser.add_argument("--rate", type=float, default=60.0, help="hosted-scaling: output tokens per second")
     args = parser.parse_args()
-
-    store = RunStore(args.store or Path(tempfile.mkdtemp()) / "runs.db")
-    marks: dict[str, float] = {}
-
-    def progress(event: str, data: dict) -> None:
-        marks[event] = time.monotonic()
-
-    started = time.monotonic()
-    result = run_eval(args.folder, previous=None, thresholds=None, model=args.model, base_url=args.base_url,
-                      store=store, progress=progress)
-    wall = {"pipeline": marks.get("done", time.monotonic()) - started,
-            "baseline": marks.get("baseline-done", time.monotonic()) - marks.get("baseline", started)}
-
-    from summarizer import local_model
-
-    server = local_model._shared[1] if local_model._shared else None
-    log = getattr(server, "log_path", None)
-    timing = server_timings(log, 0)  # each server start writes a new log
-
-    runs = {r["source"]: r["id"] for r in store.runs(limit=10)}
-    table = Table(title=f"{args.folder} · {result.pipeline_brief.diagnostics.model}")
-    for column in ("run", "wall s", "model s", "overhead s", "calls", "prompt tok", "output tok", "fact recall"):
-        table.add_column(column, justify="right" if column != "run" else "left")
-    stage_rows = []
-    for name, scores in (("pipeline", result.pipeline),
-                         ("one-shot baseline", result.baseline)):
-        run_id = next((i for source, i in runs.items() if (source.endswith("(one-shot baseline)")) == (name != "pipeline")), None)
-        calls = store.calls(run_id, limit=10_000) if run_id else []
-        model_seconds = sum((c["duration_ms"] or 0) for c in calls) / 1000
-        key = "pipeline" if name == "pipeline" else "baseline"
-        table.add_row(
-            name, f"{wall[key]:.1f}", f"{model_seconds:.1f}", f"{wall[key] - model_seconds:.1f}",
-            str(len(calls)), f"{sum(c['prompt_tokens'] or 0 for c in calls):,}",
-            f"{sum(c['completion_tokens'] or 0 for c in calls):,}",
-            f"{scores.fact_recall:.2f}" if scores and scores.fact_recall is not None else "-",
-        )
-        by_stage = defaultdict(lambda: [0, 0, 0, 0.0])
-        for c in calls:
-            row = by_stage[c["purpose"] or "?"]
-            row[0] += 1
-            row[1] += c["prompt_tokens"] or 0
-            row[2] += c["completion_tokens"] or 0
-            row[3] += (c["duration_ms"] or 0) / 1000
-        stage_rows += [(name, purpose, *values) for purpose, values in by_stage.items()]
-
-    console = Console()
-    console.print(table)
-    stages = Table(title="per stage (model calls by purpose)")
-    for column in ("run", "stage", "calls", "prompt tok", "output tok", "model s"):
-        stages.add_column(column, justify="left" if column in ("run", "stage") else "right")
-    for run, purpose, calls, prompt, output, seconds in stage_rows:
-        stages.add_row(run, purpose, str(calls), f"{prompt:,}", f"{output:,}", f"{seconds:.1f}")
-    console.print(stages)
-    if timing:
-        console.print(f"llama.cpp, both runs: prompt processing {timing['prompt']:.1f} s, generation {timing['generation']:.1f} s")
+    if args.what == "table":
+        print_table(measure_table(args.folder, args.store), f"{args.folder.name}, embedded model, warm, fresh run store")
+    elif args.what == "local-scaling":
+        local_scaling(args.reports or [1, 2, 5])
+    else:
+        counts = args.reports or [5, 20, 50]
+        hosted_scaling([(n, None) for n in counts] + [(counts[0], 1)], args.latency, args.rate)
 
 
 if __name__ == "__main__":

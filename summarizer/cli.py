@@ -137,7 +137,7 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
         click.option("--concurrency", type=click.IntRange(min=1), metavar="N",
-                     help="Model calls in flight at once (default: 1 for the local model, 16 for an endpoint)."),
+                     help="Model calls in flight at once (default: 1 for the local model, 32 for an endpoint)."),
         click.option("-v", "--verbose", is_flag=True, help="More detail; tracebacks for internal errors."),
         click.option("-q", "--quiet", is_flag=True, help="No progress; only errors on stderr."),
     ]

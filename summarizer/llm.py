@@ -25,7 +25,6 @@ import instructor
 import openai
 import tenacity
 from instructor.core import IncompleteOutputException, InstructorRetryException
-from instructor.utils import extract_json_from_codeblock
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError, model_validator
 
@@ -115,7 +114,6 @@ class Structured(Generic[T]):
 
 
 _call_usage: contextvars.ContextVar[list[Usage]] = contextvars.ContextVar("call_usage")
-_asking: contextvars.ContextVar[type[BaseModel] | None] = contextvars.ContextVar("asking", default=None)
 
 
 class LLM:
@@ -158,7 +156,6 @@ class LLM:
         """
         usage: list[Usage] = []
         token = _call_usage.set(usage)
-        asking = _asking.set(response_model)
         started = time.monotonic()
         errors: list[str] = []
         try:
@@ -184,7 +181,6 @@ class LLM:
             errors = ["the answer was cut off at max_tokens"]
         finally:
             _call_usage.reset(token)
-            _asking.reset(asking)
         total = sum(usage, Usage())
         return Structured(
             value=value, raw=raw, usage=total, reasks=max(total.calls - 1, 0), errors=errors,
@@ -207,26 +203,10 @@ class LLM:
             self._raw_create = client.chat.completions.create
             client.chat.completions.create = self._send  # type: ignore[method-assign]
             self._client = client
-            self._instructor = instructor.from_openai(client, mode=self.mode)
+            self._instructor = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
         return self._instructor
 
-    @property
-    def mode(self) -> instructor.Mode:
-        """How answers are asked for: forced tool calls from hosted endpoints; JSON in the text
-        from the embedded model.
-
-        llama-cpp-python turns a forced tool call into a grammar and checks every vocabulary
-        entry against it at each token: measured 20-45 ms per output token on top of generation
-        (78 s of a 385 s brief). It also puts the tool's schema into the prompt. So the embedded
-        model's first answer runs free (the schema is in the system prompt, cached across calls
-        of one kind), and only a re-ask is bound by the schema's grammar (see ``_send``).
-        """
-        return instructor.Mode.MD_JSON if self.endpoint.is_local else instructor.Mode.TOOLS
-
     def _send(self, **request: Any) -> ChatCompletion:
-        if self.endpoint.is_local and (asked := _asking.get()) and _is_reask(request):
-            # A re-ask of the embedded model is bound by the answer's grammar: it always parses.
-            request = {**request, "response_format": {"type": "json_object", "schema": asked.model_json_schema()}}
         keyed = {k: v for k, v in request.items() if k not in {"model", "timeout"}}
         request_hash = hashlib.sha256(
             json.dumps({"model": self.endpoint.identity, **keyed}, sort_keys=True, default=str).encode()
@@ -421,12 +401,7 @@ def _purpose(request: dict) -> str | None:
     choice = request.get("tool_choice")
     if isinstance(choice, dict):
         return choice.get("function", {}).get("name")
-    asked = _asking.get()
-    return asked.__name__ if asked else None
-
-
-def _is_reask(request: dict) -> bool:
-    return any(message.get("role") == "assistant" for message in request.get("messages", []))
+    return None
 
 
 def _tokens(completion: ChatCompletion, name: str) -> int:
@@ -434,12 +409,9 @@ def _tokens(completion: ChatCompletion, name: str) -> int:
 
 
 def _tool_arguments(completion: Any) -> dict | None:
-    """The answer's JSON, from its tool call or (JSON modes) its text."""
     try:
-        message = completion.choices[0].message
-        if message.tool_calls:
-            return json.loads(message.tool_calls[0].function.arguments)
-        return json.loads(extract_json_from_codeblock(message.content or ""))
+        arguments = completion.choices[0].message.tool_calls[0].function.arguments
+        return json.loads(arguments)
     except Exception:
         return None
 

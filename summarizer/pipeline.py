@@ -24,7 +24,7 @@ ProgressCallback = Callable[[str, dict], None]
 
 # Calls in flight against a hosted endpoint (a 429 is retried after its Retry-After). The
 # local server runs one at a time: two cores gain nothing from parallel requests.
-REMOTE_CONCURRENCY = 16
+REMOTE_CONCURRENCY = 32
 
 
 def summarize(

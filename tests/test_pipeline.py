@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ from sample_responder import SAMPLES, SampleResponder
 from scripted_server import ToolCall, message_text
 
 from summarizer import summarize
+from summarizer.consolidate import DRAFT_CHARS
 from summarizer.schema import IncidentBrief
 from summarizer.verify import unresolved
 
@@ -275,3 +278,63 @@ def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
     articles = [segment(a) for a in load(SAMPLES).articles] + [segment(a) for a in load(OFFTOPIC).articles]
     flagged = {a.article.path for a in articles if a.article.id in find_off_topic(articles)}
     assert flagged == {"football_derby.txt", "niger_broadcaster.txt"}
+
+
+# --------------------------------------------------------------------------- many reports
+
+
+def many_reports(tmp_path: Path, count: int) -> Path:
+    """``count`` reports made from the samples, each made unique by a line of its own."""
+    folder = tmp_path / f"{count}-reports"
+    folder.mkdir()
+    samples = sorted(SAMPLES.glob("*.txt"))
+    for i in range(count):
+        sample = samples[i % len(samples)]
+        (folder / f"{i:03d}_{sample.name}").write_text(f"{sample.read_text().rstrip()}\n\nDesk note {i}.\n")
+    return folder
+
+
+class InFlight:
+    """A responder that holds each answer briefly and records how many requests it held at once."""
+
+    def __init__(self, answer, hold: float = 0.2):
+        self.answer, self.hold, self.now, self.most = answer, hold, 0, 0
+        self._lock = threading.Lock()
+
+    def __call__(self, body):
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(self.hold)
+        with self._lock:
+            self.now -= 1
+        return self.answer(body)
+
+
+@pytest.mark.parametrize("bound", [1, 4, 32])
+def test_calls_to_an_endpoint_run_concurrently_up_to_the_bound(scripted_llm, tmp_path, bound):
+    server = InFlight(SampleResponder())
+    scripted_llm.set_responder(server)
+
+    brief = run(scripted_llm, tmp_path, SAMPLES, concurrency=bound)
+
+    # The samples need 5 claims calls and 21 figure calls at once, then 9 consolidation calls at once.
+    assert server.most == min(bound, 26)
+    assert brief.casualties and brief.disputes
+
+
+def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(scripted_llm, responder, tmp_path):
+    def summary_prompt(brief_requests) -> str:
+        (request,) = [r for r in brief_requests if r["tool_choice"]["function"]["name"] == "ConsolidationResponse"]
+        return message_text(request)
+
+    five = run(scripted_llm, tmp_path / "5", many_reports(tmp_path, 5))
+    five_prompt = summary_prompt(scripted_llm.chat_requests)
+    asked_before = len(scripted_llm.chat_requests)
+    forty = run(scripted_llm, tmp_path / "40", many_reports(tmp_path, 40))
+    forty_prompt = summary_prompt(scripted_llm.chat_requests[asked_before:])
+
+    assert len(forty.sources) == 40 and len(forty.claims) >= len(five.claims)
+    assert len(forty_prompt) <= DRAFT_CHARS + 2_500  # the claims' text is capped; the rest is the instructions
+    assert len(forty_prompt) < 1.3 * len(five_prompt)
+    assert forty.summary  # drafted from the claims most reports carry
