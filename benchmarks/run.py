@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "tinzaouatene"
 sys.path.insert(0, str(ROOT / "tests"))  # the loopback scripted server is the tests' model seam
 
-console = Console()
+console = Console(width=200)  # the tables are wide; a pipe would squeeze them to 80 columns
 
 
 # --------------------------------------------------------------------------- llama.cpp's timings
@@ -104,41 +104,30 @@ class Measured:
 
 
 def measure_table(folder: Path, store_path: Path | None = None) -> list[Measured]:
+    """``summarize eval`` on ``folder``, timed: the pipeline, then the one-shot baseline."""
     from summarizer import local_model
-    from summarizer.baseline import one_shot_brief
-    from summarizer.evaluation import load_gold, score
-    from summarizer.llm import resolve_endpoint
-    from summarizer.load import load
-    from summarizer.pipeline import recorded_run, summarize
-    from summarizer.segment import segment
+    from summarizer.eval_runner import run_eval
     from summarizer.store import RunStore
 
     started = time.monotonic()
     server = local_model.shared_server()
     console.print(f"model server ready in {time.monotonic() - started:.1f} s (not counted below)")
-    gold = load_gold(ROOT / "evals" / "gold.yaml")
     store = RunStore(store_path or Path(tempfile.mkdtemp()) / "runs.db")
-    results = []
-
+    marks: dict[str, float] = {}
     since = server.log_path.stat().st_size
     started = time.monotonic()
-    brief = summarize(folder, store=store)
-    wall = time.monotonic() - started
-    run_id = store.runs(limit=1)[0]["id"]
-    results.append(Measured("pipeline", wall, _calls(store, run_id), server_timings(server.log_path, since),
-                            score(brief, gold).fact_recall))
-
-    since = server.log_path.stat().st_size
-    segmented = [segment(a) for a in load(folder).articles]
-    started = time.monotonic()
-    with recorded_run(resolve_endpoint(), store, f"{folder} (one-shot baseline)", segmented) as llm:
-        baseline = one_shot_brief(segmented, llm)
-        llm.store.finish_run(llm.run_id, brief_json=baseline.model_dump_json())
-        run_id = llm.run_id
-    wall = time.monotonic() - started
-    results.append(Measured("one-shot baseline", wall, _calls(store, run_id), server_timings(server.log_path, since),
-                            score(baseline, gold).fact_recall))
-    return results
+    result = run_eval(folder, previous=None, thresholds=None, store=store,
+                      progress=lambda event, data: marks.setdefault(event, time.monotonic()))
+    ended = time.monotonic()
+    pipeline_run, baseline_run = sorted((r["id"] for r in store.runs(limit=2)))
+    pipeline_calls, baseline_calls = _calls(store, pipeline_run), _calls(store, baseline_run)
+    timings = server_timings(server.log_path, since)
+    return [
+        Measured("pipeline", marks["done"] - started, pipeline_calls, timings[:len(pipeline_calls)],
+                 result.pipeline.fact_recall),
+        Measured("one-shot baseline", ended - marks["baseline"], baseline_calls, timings[len(pipeline_calls):],
+                 result.baseline.fact_recall),
+    ]
 
 
 def _calls(store, run_id: int) -> list[dict]:

@@ -96,6 +96,10 @@ class SentenceNote(BaseModel):
     n: int
     kind: ClaimKind
     by: str
+    # Dates come from the sentence's own words (dates.time_words), not from this field. Asking
+    # for it anyway is measured: without it the model's claimants moved (fact_claimant_accuracy
+    # 0.70 -> 0.63 on the samples) for ~15% fewer output tokens.
+    when: str | None = None
 
 
 class ClaimsResponse(BaseModel):
