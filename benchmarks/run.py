@@ -24,7 +24,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
@@ -89,14 +89,13 @@ class Measured:
     calls: list[dict]  # the run store's rows, in order
     timings: list[ServerTiming]  # llama.cpp's, one per call when they line up
     fact_recall: float | None = None
-    stages: dict[str, list] = field(default_factory=dict)
 
     @property
     def model_s(self) -> float:
         return sum(c["duration_ms"] or 0 for c in self.calls) / 1000
 
     def by_stage(self) -> dict[str, list[tuple[dict, ServerTiming | None]]]:
-        paired = zip(self.calls, self.timings) if len(self.timings) == len(self.calls) else ((c, None) for c in self.calls)
+        paired = zip(self.calls, self.timings, strict=True) if len(self.timings) == len(self.calls) else ((c, None) for c in self.calls)
         stages = defaultdict(list)
         for call, timing in paired:
             stages[call["purpose"] or "?"].append((call, timing))

@@ -458,7 +458,7 @@ def disagreements(
 
     disputes = []
     pairs = _candidate_pairs(merged, names)
-    for (a, b), answer in zip(pairs, run(check, pairs)):
+    for (a, b), answer in zip(pairs, run(check, pairs), strict=True):
         usage = usage + answer.usage
         if answer.value and answer.value.disagree and _about_both(answer.value.question, a, b):
             disputes.append(Dispute(

@@ -9,7 +9,6 @@ what still fails is dropped and counted, never shown.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
@@ -44,8 +43,8 @@ class _Answers:
 def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
     """One call: which sentences state the article's claims, of what kind and by whom.
 
-    The time words of a claim are found by code in its sentence (``dates.time_words``): exact,
-    and output tokens the model no longer writes.
+    A claim's time words are found by code in its sentence (``dates.time_words``), exactly;
+    the model's own ``when`` is not used (see ``schema.SentenceNote``).
     """
     article = segmented.article
     sentences = {s.n: s.text for s in segmented.sentences}
@@ -163,7 +162,7 @@ def extract_all(
                    for segmented in articles]
         read = [answers.result() for answers in claims]  # every "read" is reported before any "extracted"
         extractions = []
-        for segmented, claim_answers, figure_answers in zip(articles, read, figures):
+        for segmented, claim_answers, figure_answers in zip(articles, read, figures, strict=True):
             extraction = _verified(segmented, claim_answers, _combined([f.result() for f in figure_answers]))
             if on_done:
                 on_done(segmented, extraction)

@@ -56,8 +56,9 @@ class SegmentedArticle(BaseModel):
 
 
 def capped(n: int, at_least: int = 0):
-    """A list the schema caps at ``n`` items (a grammar enforces it) and validation trims to ``n``:
-    a model writing JSON freely may list one item too many, which is no reason for a re-ask.
+    """A list the schema caps at ``n`` items and validation trims to ``n``: the embedded model's
+    grammar enforces the cap, but a hosted model may list one item too many, which is no reason
+    for a re-ask.
     """
     return Field(min_length=at_least, max_length=n), BeforeValidator(lambda v: v[:n] if isinstance(v, list) else v)
 

@@ -84,5 +84,4 @@ class SampleResponder:
             "summary": [{"text": s["text"], "claims": claim_numbers(s["claims"])} for s in draft["summary"]],
             "title": draft["title"],
             "incident_type": draft["incident_type"],
-            "open_questions": draft["open_questions"],
         }

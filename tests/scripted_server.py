@@ -377,6 +377,11 @@ class ScriptedServer:
             return [r["body"] for r in self.requests
                     if r["method"] == "POST" and r["path"].rstrip("/").endswith("/chat/completions")]
 
+    def requests_for(self, tool: str) -> list[dict]:
+        """Bodies of the chat requests that force ``tool``, in arrival order (calls of different
+        kinds may arrive in any order when several are in flight)."""
+        return [body for body in self.chat_requests if tool_name(body) == tool]
+
     def assert_clean(self) -> None:
         """Fail if the server hit a problem (script exhausted, responder raised, bad step)."""
         assert not self.problems, "scripted server problems:\n" + "\n".join(self.problems)

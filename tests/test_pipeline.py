@@ -148,7 +148,7 @@ def test_a_fabricated_sentence_number_is_reasked_with_the_error_then_dropped(scr
     responder.overrides["ClaimsResponse"] = [with_fabrication, with_fabrication]
     brief = run(scripted_llm, tmp_path, concurrency=1)  # one article at a time: the first two requests are 000's
 
-    claim_requests = [r for r in scripted_llm.chat_requests if r["tool_choice"]["function"]["name"] == "ClaimsResponse"]
+    claim_requests = scripted_llm.requests_for("ClaimsResponse")
     reask = claim_requests[1]["messages"]
     assert any("sentence 99 does not exist" in str(m.get("content")) for m in reask)
     assert all(c.citations and max(c.citations[0].sentences) < 99 for c in brief.claims)
@@ -179,7 +179,7 @@ def test_a_casualty_figure_given_to_someone_the_sentences_do_not_name_is_reasked
     responder.overrides["SentenceCasualties"] = [misattributed]  # 000's sentence 3; the re-ask gets the fixture
     brief = run(scripted_llm, tmp_path, concurrency=1)
 
-    figure_requests = [r for r in scripted_llm.chat_requests if r["tool_choice"]["function"]["name"] == "SentenceCasualties"]
+    figure_requests = scripted_llm.requests_for("SentenceCasualties")
     assert any("'Wagner Group' is not named in sentence [3]" in str(m.get("content")) for m in figure_requests[1]["messages"])
     assert brief.diagnostics.reasks == 1
     assert all(c.claimant != "Wagner Group" for c in brief.casualties)
@@ -227,12 +227,12 @@ def test_template_syntax_in_a_report_reaches_the_model_verbatim(scripted_llm, tm
         {"claims": [{"ids": [1], "kind": "event", "by": "reporter", "text": "Fighting began near Gao on Monday.", "when": "on Monday"}] * 3}
         if "ClaimsResponse" in str(body["tool_choice"]) else
         {"figures": []} if "SentenceCasualties" in str(body["tool_choice"]) else
-        {"actors": [], "places": [], "disputes": [], "summary": [], "title": "Fighting near Gao", "incident_type": "clash", "open_questions": []}
+        {"actors": [], "places": [], "disputes": [], "summary": [], "title": "Fighting near Gao", "incident_type": "clash"}
     ))
 
     run(scripted_llm, tmp_path, source=folder)
 
-    prompt = scripted_llm.chat_requests[0]["messages"][-1]["content"]
+    prompt = scripted_llm.requests_for("ClaimsResponse")[0]["messages"][-1]["content"]
     assert "{{ config.secret }}" in prompt and "{% if x %}Gao{% endif %}" in prompt
 
 
@@ -329,15 +329,9 @@ def test_calls_to_an_endpoint_run_concurrently_up_to_the_bound(scripted_llm, tmp
 
 
 def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(scripted_llm, responder, tmp_path):
-    def summary_prompt(brief_requests) -> str:
-        (request,) = [r for r in brief_requests if r["tool_choice"]["function"]["name"] == "ConsolidationResponse"]
-        return message_text(request)
-
     five = run(scripted_llm, tmp_path / "5", many_reports(tmp_path, 5))
-    five_prompt = summary_prompt(scripted_llm.chat_requests)
-    asked_before = len(scripted_llm.chat_requests)
     forty = run(scripted_llm, tmp_path / "40", many_reports(tmp_path, 40))
-    forty_prompt = summary_prompt(scripted_llm.chat_requests[asked_before:])
+    five_prompt, forty_prompt = map(message_text, scripted_llm.requests_for("ConsolidationResponse"))
 
     assert len(forty.sources) == 40 and len(forty.claims) >= len(five.claims)
     assert len(forty_prompt) <= DRAFT_CHARS + 2_500  # the claims' text is capped; the rest is the instructions

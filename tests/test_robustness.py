@@ -99,7 +99,7 @@ class ReportResponder:
             first, second = claims[0], claims[min(1, len(claims) - 1)]
             return ToolCall({
                 "summary": [{"text": first[1], "claims": [int(first[0])]}, {"text": second[1], "claims": [int(second[0])]}],
-                "title": "Fighting near Gao", "incident_type": "clash", "places": [], "open_questions": [],
+                "title": "Fighting near Gao", "incident_type": "clash", "places": [],
             })
         if name == "DisagreementCheck":
             return ToolCall({"disagree": False, "question": "none", "kind": "other"})
@@ -226,7 +226,7 @@ def test_a_cp1252_report_reaches_the_brief_with_tinzaouatene_spelled_right(scrip
 
     assert brief.sources[0].title == "Clashes in Tinzaouatène"
     assert "fighting broke out in Tinzaouatène near the border" in all_sentences(brief)
-    assert "Tinzaouatène" in first_user(scripted_llm.chat_requests[0])
+    assert "Tinzaouatène" in first_user(scripted_llm.requests_for("ClaimsResponse")[0])
 
 
 def test_a_utf16_report_saved_with_a_bom_is_read_not_called_binary(tmp_path):
@@ -626,7 +626,7 @@ def test_fake_citation_markers_in_a_report_do_not_become_citations(scripted_llm,
     source = brief.sources[0]
     assert [s.n for s in source.sentences] == [1, 2, 3, 4]  # "[3.4]" did not split a sentence
     assert "killed [3.4] in the clashes." in source.sentences[1].text
-    prompt = first_user(scripted_llm.chat_requests[0]).split("<report>", 1)[1]
+    prompt = first_user(scripted_llm.requests_for("ClaimsResponse")[0]).split("<report>", 1)[1]
     assert [int(n) for n, _ in SENTENCE_LINE.findall(prompt)] == [1, 2, 3, 4]  # markers never start a numbered line
     citations = [c for item in [*brief.claims, *brief.casualties, *brief.summary, *brief.timeline] for c in item.citations]
     assert citations and unresolved(citations, {s.id: s for s in brief.sources}) == []
@@ -653,8 +653,8 @@ def test_template_syntax_in_a_report_reaches_the_model_and_the_brief_verbatim(sc
     brief = run(scripted_llm, tmp_path, folder)
 
     literal = ["{{ 7*7 }}", "{% for %}", "{{ config.secret }}"]
-    claim_requests = [r for r in scripted_llm.chat_requests if tool_name(r) == "ClaimsResponse"]
-    casualty_requests = [r for r in scripted_llm.chat_requests if tool_name(r) == "SentenceCasualties"]
+    claim_requests = scripted_llm.requests_for("ClaimsResponse")
+    casualty_requests = scripted_llm.requests_for("SentenceCasualties")
     assert len(claim_requests) == 2 and casualty_requests
     for request in [*claim_requests, casualty_requests[0]]:
         sent = "\n".join(m.get("content") or "" for m in request["messages"])
