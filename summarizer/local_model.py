@@ -512,7 +512,7 @@ class LocalServer:
     def _command(self, model: Path, port: int) -> list[str]:
         threads = str(self.n_threads)
         return [
-            sys.executable, "-m", "llama_cpp.server",
+            sys.executable, "-m", "summarizer.local_server",
             "--model", str(model),
             "--model_alias", self._alias,
             "--host", _LOOPBACK,
