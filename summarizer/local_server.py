@@ -61,9 +61,10 @@ class LazyGrammarSampler:
         scores = self._candidates["logit"]
         scores[:] = np.ctypeslib.as_array(lib.llama_get_logits_ith(ctx.ctx, idx), shape=(self._n_vocab,))
         if self._recent:
-            recent = np.zeros(len(set(self._recent)), dtype=_TOKEN_DATA)
-            recent["id"] = sorted(set(self._recent))
-            recent["logit"] = scores[recent["id"]]
+            ids = np.unique(np.fromiter(self._recent, dtype=np.int32))
+            recent = np.zeros(len(ids), dtype=_TOKEN_DATA)
+            recent["id"] = ids
+            recent["logit"] = scores[ids]
             _apply(self._penalties, recent)
             scores[recent["id"]] = recent["logit"]
         token = int(np.argmax(scores))

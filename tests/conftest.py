@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 from scripted_server import ScriptedServer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # A shell that starts pytest in the background hands it SIGINT ignored, and every process a
+    # test starts would inherit that. Handled here, SIGINT reaches those processes as a terminal
+    # delivers Ctrl-C, which the interrupt tests rely on.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)

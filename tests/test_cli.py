@@ -259,12 +259,6 @@ def test_unexpected_exception_is_an_internal_error_with_exit_70(monkeypatch, sto
     assert verbose.stderr.splitlines()[-1] == "summarize: internal error: RuntimeError: stage exploded"
 
 
-def hear_ctrl_c() -> None:
-    # A shell that starts pytest in the background hands it SIGINT ignored, and a child inherits
-    # that: the process under test must hear Ctrl-C as a terminal would deliver it.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def test_interrupt_exits_130_and_a_rerun_resumes_from_the_answers_received(scripted_llm, store):
     responder = Responder()
     third_report = responder.script["articles"][REPORTS[2]]
@@ -281,7 +275,6 @@ def test_interrupt_exits_130_and_a_rerun_resumes_from_the_answers_received(scrip
         [sys.executable, "-m", "summarizer", str(SAMPLES), "--concurrency", "1", "--format", "json",
          *endpoint(scripted_llm, store)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        preexec_fn=hear_ctrl_c,
     )
     try:
         assert waiting.wait(60), "the third report was never asked for"

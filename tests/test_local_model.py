@@ -363,9 +363,6 @@ def test_ctrl_c_in_the_main_process_stops_the_server_before_it_exits(model_file:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # A shell that starts pytest in the background hands it SIGINT ignored, and a child
-        # inherits that: the process under test must hear Ctrl-C as a terminal would deliver it.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     server_pid = None
     try:
