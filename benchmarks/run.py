@@ -42,6 +42,13 @@ console = Console(width=200)  # the tables are wide; a pipe would squeeze them t
 PERF = re.compile(
     r"^llama_perf_context_print:\s+(?P<what>prompt eval|eval|total) time =\s+(?P<ms>[\d.]+) ms /\s+(?P<n>\d+) (?:tokens|runs)"
 )
+# The embedded server's own line (summarizer/local_server.py), printed before llama.cpp's: with
+# draft tokens, llama.cpp books every batch of more than one token as prompt processing.
+DECODE = re.compile(
+    r"^summarizer_decode: prompt (?P<prompt>\d+) tokens (?P<prompt_ms>[\d.]+) ms; "
+    r"output (?P<output>\d+) tokens (?P<output_ms>[\d.]+) ms in (?P<passes>\d+) passes; "
+    r"draft (?P<drafted>\d+) tokens, (?P<kept>\d+) kept"
+)
 
 
 @dataclass
@@ -53,6 +60,9 @@ class ServerTiming:
     generation_s: float = 0.0
     output_tokens: int = 0
     total_s: float = 0.0  # also grammar, sampling and llama-cpp-python's own work
+    passes: int = 0  # generation's forward passes (each checks the draft tokens it carries)
+    drafted: int = 0  # draft tokens checked
+    kept: int = 0  # of them, kept
 
     @property
     def other_s(self) -> float:
@@ -61,13 +71,21 @@ class ServerTiming:
 
 def server_timings(log: Path, since: int = 0) -> list[ServerTiming]:
     """llama.cpp's timings of each request in its log, in order, from byte ``since``."""
-    timings, current = [], ServerTiming()
+    timings, current, decoded = [], ServerTiming(), False
     with log.open(errors="replace") as stream:
         stream.seek(since)
         for line in stream:
+            if m := DECODE.match(line):
+                current.passes, current.drafted, current.kept = int(m["passes"]), int(m["drafted"]), int(m["kept"])
+                current.prompt_tokens, current.output_tokens = int(m["prompt"]), int(m["output"])
+                current.prompt_s, current.generation_s = float(m["prompt_ms"]) / 1000, float(m["output_ms"]) / 1000
+                decoded = True
+                continue
             if not (m := PERF.match(line)):
                 continue
             seconds, n = float(m["ms"]) / 1000, int(m["n"])
+            if m["what"] != "total" and decoded:
+                continue  # the summarizer_decode line above has them right
             if m["what"] == "prompt eval":
                 current.prompt_s, current.prompt_tokens = seconds, n
             elif m["what"] == "eval":
@@ -75,7 +93,7 @@ def server_timings(log: Path, since: int = 0) -> list[ServerTiming]:
             else:
                 current.total_s = seconds
                 timings.append(current)
-                current = ServerTiming()
+                current, decoded = ServerTiming(), False
     return timings
 
 
@@ -136,7 +154,8 @@ def _calls(store, run_id: int) -> list[dict]:
 def print_table(results: list[Measured], title: str) -> None:
     table = Table(title=title)
     for column in ("run", "wall s", "model s", "prompt s", "generation s", "other s", "overhead s",
-                   "calls", "prompt tok sent", "prompt tok processed", "output tok", "fact recall"):
+                   "calls", "prompt tok sent", "prompt tok processed", "output tok", "passes", "drafts kept",
+                   "fact recall"):
         table.add_column(column, justify="left" if column == "run" else "right", no_wrap=True)
     for r in results:
         t = r.timings if len(r.timings) == len(r.calls) else []
@@ -147,13 +166,14 @@ def print_table(results: list[Measured], title: str) -> None:
             f"{sum(c['prompt_tokens'] or 0 for c in r.calls):,}",
             f"{sum(x.prompt_tokens for x in t):,}" if t else "-",
             f"{sum(c['completion_tokens'] or 0 for c in r.calls):,}",
+            *_passes_and_drafts(t),
             f"{r.fact_recall:.2f}" if r.fact_recall is not None else "-",
         )
     console.print(table)
 
     stages = Table(title="per stage")
     for column in ("run", "stage", "calls", "prompt tok sent", "prompt tok processed", "output tok",
-                   "prompt s", "generation s", "other s", "model s"):
+                   "passes", "drafts kept", "prompt s", "generation s", "other s", "model s"):
         stages.add_column(column, justify="left" if column in ("run", "stage") else "right", no_wrap=True)
     for r in results:
         for stage, rows in r.by_stage().items():
@@ -163,10 +183,19 @@ def print_table(results: list[Measured], title: str) -> None:
                 f"{sum(c['prompt_tokens'] or 0 for c, _ in rows):,}",
                 f"{sum(x.prompt_tokens for x in t):,}" if t else "-",
                 f"{sum(c['completion_tokens'] or 0 for c, _ in rows):,}",
+                *_passes_and_drafts(t),
                 *(f"{sum(getattr(x, a) for x in t):.1f}" if t else "-" for a in ("prompt_s", "generation_s", "other_s")),
                 f"{sum(c['duration_ms'] or 0 for c, _ in rows) / 1000:.1f}",
             )
     console.print(stages)
+
+
+def _passes_and_drafts(timings: list[ServerTiming]) -> tuple[str, str]:
+    """Generation's forward passes, and the draft tokens kept of those checked."""
+    if not timings or not any(x.passes for x in timings):
+        return "-", "-"
+    kept, drafted = sum(x.kept for x in timings), sum(x.drafted for x in timings)
+    return f"{sum(x.passes for x in timings):,}", f"{kept:,} / {drafted:,}"
 
 
 # --------------------------------------------------------------------------- scaling

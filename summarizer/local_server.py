@@ -1,7 +1,8 @@
-"""The embedded model's server process: llama-cpp-python's OpenAI-compatible server, two changes.
+"""The embedded model's server process: llama-cpp-python's OpenAI-compatible server, three changes.
 
-Run as ``python -m summarizer.local_server --model FILE ...`` (the same arguments as
-``python -m llama_cpp.server``); ``local_model.LocalServer`` starts it. The two changes:
+Run as ``python -m summarizer.local_server [--draft_tokens N] --model FILE ...`` (otherwise the
+same arguments as ``python -m llama_cpp.server``); ``local_model.LocalServer`` starts it. The
+three changes:
 
 - **No AMX.** On CPUs with AMX (Intel Sapphire Rapids and later) a natively built llama.cpp
   repacks Q4_K weights for AMX and then crashes in ``ggml_backend_amx_mul_mat`` on the first
@@ -14,15 +15,28 @@ Run as ``python -m summarizer.local_server --model FILE ...`` (the same argument
   cores). Here the greedy pick is made first and only that token is checked; the whole
   vocabulary is filtered only when the pick breaks the grammar. This is what llama.cpp's own
   ``common_sampler`` does, and at temperature 0 it picks exactly the same tokens.
+- **Answers are drafted from what came before (prompt lookup decoding).** A tool call's JSON
+  repeats its keys and many of its values (``", "by": "reporter", "when": null}, {"n": ``), and
+  copies names and figures from the prompt. After each token the server looks up the latest
+  earlier place where the last few tokens occurred and proposes the three tokens that followed
+  there; the model checks them in one batch of four, which costs on two cores about what 1.8
+  single tokens do, and keeps the longest prefix it picks itself under the grammar. A batch is
+  computed by other kernels than a single token, which add in another order: the logits agree
+  to float precision, so an answer can differ only where two tokens were all but tied.
+
+The server's own ``logits_all`` default (logits of every prompt token, copied into Python) is
+turned off by ``LocalServer``'s command line; each request logs one ``summarizer_decode`` line.
 """
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import errno
 import platform
 import struct
 import sys
+import time
 from collections import deque
 
 import numpy as np
@@ -30,6 +44,7 @@ import numpy as np
 import llama_cpp
 import llama_cpp.llama_cpp as lib
 from llama_cpp.llama_grammar import LlamaGrammar
+from llama_cpp.llama_speculative import LlamaDraftModel
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 assert _TOKEN_DATA.itemsize == ctypes.sizeof(lib.llama_token_data)
@@ -85,6 +100,105 @@ class LazyGrammarSampler:
         for sampler in (getattr(self, "_grammar", None), getattr(self, "_penalties", None)):
             if sampler:
                 lib.llama_sampler_free(sampler)
+
+
+class LatestLookupDraft(LlamaDraftModel):
+    """Draft tokens: the ``max_tokens`` that followed the latest earlier occurrence of the last
+    three tokens, or else of the last two.
+
+    The latest occurrence is taken because in a JSON answer the item just written predicts the
+    next one better than the example in the instructions does. A single-token match is not
+    used: it is wrong too often to pay for its batch. Three tokens because a batch of four costs
+    about 1.8 single tokens on two cores (llama.cpp's repacked kernels take rows four at a time),
+    while longer drafts are rarely kept to their end (``benchmarks/README.md`` has the figures).
+    """
+
+    def __init__(self, max_tokens: int = 3, ngrams: tuple[int, ...] = (3, 2)):
+        self.max_tokens, self.ngrams = max_tokens, ngrams
+
+    def __call__(self, input_ids: np.ndarray, /, **kwargs) -> np.ndarray:
+        ids = np.asarray(input_ids)
+        for n in self.ngrams:
+            if len(ids) <= n:
+                continue
+            earlier = np.lib.stride_tricks.sliding_window_view(ids[:-1], n)
+            hits = np.flatnonzero((earlier == ids[-n:]).all(axis=1))
+            if len(hits):
+                return ids[hits[-1] + n:][: self.max_tokens]
+        return ids[:0]
+
+
+def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
+    """``Llama.eval``, except that a batch short enough to carry draft tokens gets logits for
+    every token (each position is sampled to check the draft), and nothing else does; timed.
+
+    llama-cpp-python instead turns on ``logits_all`` for the whole context when a draft model is
+    set: logits over the 151,936-token vocabulary for every prompt token (extra prompt time) and
+    a copy of them into an n_ctx x n_vocab array (5 GB at n_ctx 8192).
+    """
+    started = time.perf_counter()
+    if self.draft_model is None or not 0 < len(tokens) <= self.draft_model.max_tokens + 1:
+        _plain_eval(self, tokens)
+    else:
+        self._ctx.kv_cache_seq_rm(-1, self.n_tokens, -1)
+        self._batch.set_batch(batch=tokens, n_past=self.n_tokens, logits_all=True)
+        self._ctx.decode(self._batch)
+        self.input_ids[self.n_tokens: self.n_tokens + len(tokens)] = tokens
+        self.n_tokens += len(tokens)
+        self._requires_eval = False
+    if log := getattr(self, "_decode_log", None):
+        log.evaluated(len(tokens), time.perf_counter() - started)
+
+
+class DecodeLog:
+    """One request's forward passes: the prompt's, and generation's with their draft tokens.
+
+    llama.cpp's own timings count any batch of more than one token as prompt processing, so a
+    draft check would be booked there; this log keeps the two apart. One line per request on
+    stderr (the server log), which ``benchmarks/run.py`` reads.
+    """
+
+    def __init__(self) -> None:
+        self.prompt_tokens = self.passes = self.drafted = self.output_tokens = 0
+        self.prompt_s = self.generation_s = 0.0
+
+    def evaluated(self, tokens: int, seconds: float) -> None:
+        if self.output_tokens == 0:  # the prompt (or what the prompt cache did not hold)
+            self.prompt_tokens, self.prompt_s = self.prompt_tokens + tokens, self.prompt_s + seconds
+        else:
+            self.passes, self.drafted = self.passes + 1, self.drafted + tokens - 1
+            self.generation_s += seconds
+
+    def line(self) -> str:
+        kept = max(self.output_tokens - 1 - self.passes, 0)  # each pass yields its own token + the drafts kept
+        return (f"summarizer_decode: prompt {self.prompt_tokens} tokens {self.prompt_s * 1000:.1f} ms; "
+                f"output {self.output_tokens} tokens {self.generation_s * 1000:.1f} ms "
+                f"in {self.passes} passes; draft {self.drafted} tokens, {kept} kept")
+
+
+def _logged_generate(self: llama_cpp.Llama, tokens, **options):
+    self._decode_log = log = DecodeLog()
+    try:
+        generated = _plain_generate(self, tokens, **options)
+        sent = None
+        while True:
+            token = generated.send(sent)
+            log.output_tokens += 1
+            sent = yield token
+    except StopIteration:
+        return
+    finally:
+        generated.close()
+        self._decode_log = None
+        print(log.line(), file=sys.stderr, flush=True)
+
+
+def _with_draft(init, draft_tokens: int):
+    def __init__(self: llama_cpp.Llama, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        if self.draft_model is None and not self._logits_all:
+            self.draft_model = LatestLookupDraft(draft_tokens)
+    return __init__
 
 
 def _apply(sampler: lib.llama_sampler_p, candidates: np.ndarray) -> None:
@@ -144,12 +258,27 @@ def _lazy_when_greedy(self: llama_cpp.Llama, **options):
 
 _default_model_params = lib.llama_model_default_params
 _chain_sampler = llama_cpp.Llama._init_sampler
+_plain_eval = llama_cpp.Llama.eval
+_plain_generate = llama_cpp.Llama.generate
+_plain_init = llama_cpp.Llama.__init__
+
+
+def install(draft_tokens: int = 3) -> None:
+    """Change ``llama_cpp.Llama`` in this process: the lazy grammar sampler, draft tokens (none
+    if ``draft_tokens`` is 0) and the ``summarizer_decode`` line of each request."""
+    llama_cpp.Llama._init_sampler = _lazy_when_greedy
+    llama_cpp.Llama.eval, llama_cpp.Llama.generate = _eval_drafts_with_logits, _logged_generate
+    llama_cpp.Llama.__init__ = _with_draft(_plain_init, draft_tokens) if draft_tokens else _plain_init
 
 
 def main() -> None:
+    """``python -m summarizer.local_server [--draft_tokens N] ARGS``: ARGS go to llama_cpp.server."""
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument("--draft_tokens", type=int, default=3)
+    ours, sys.argv[1:] = options.parse_known_args()
     if not refuse_amx():
         lib.llama_model_default_params = _without_extra_buffers  # llama.py reads it from this module
-    llama_cpp.Llama._init_sampler = _lazy_when_greedy
+    install(ours.draft_tokens)
     from llama_cpp.server.__main__ import main as serve
 
     sys.argv[0] = "summarizer.local_server"

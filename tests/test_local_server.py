@@ -1,6 +1,8 @@
-"""The embedded model's server process (summarizer/local_server.py): AMX refused, grammar checked lazily.
+"""The embedded model's server process (summarizer/local_server.py): AMX refused, grammar
+checked lazily, draft tokens from prompt lookup, one decode line per request.
 
-The AMX test needs only Linux on x86-64; the sampler test runs the real model (marked local_model).
+The AMX test needs only Linux on x86-64; the draft lookup and the log line are plain code; the
+sampler and drafting tests run the real model (marked local_model).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "local_server"
@@ -55,3 +58,98 @@ def test_the_lazy_grammar_sampler_picks_the_same_tokens_as_llama_cpp_python(embe
     answers = json.loads(run.stdout.strip().splitlines()[-1])
     assert answers["chain"]["tokens"] == 120  # a long enough stretch of grammar-bound JSON to compare
     assert answers["lazy"] == answers["chain"]
+
+
+# --------------------------------------------------------------------------- draft tokens
+
+def draft(ids: list[int], **options) -> list[int]:
+    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'summarizer[local]'")
+    from summarizer.local_server import LatestLookupDraft
+
+    return LatestLookupDraft(**options)(np.array(ids, dtype=np.intc)).tolist()
+
+
+def test_a_draft_is_what_followed_the_latest_earlier_occurrence_of_the_last_three_tokens():
+    # 7 8 9 occurs twice before the end: the latest (followed by 4 5 6) wins over the first.
+    assert draft([7, 8, 9, 1, 2, 3, 0, 7, 8, 9, 4, 5, 6, 0, 7, 8, 9]) == [4, 5, 6]
+
+
+def test_a_three_token_match_wins_over_a_later_two_token_one():
+    # "8 9" last occurred before 5, but "7 8 9" only before 1: three tokens of context are surer.
+    assert draft([7, 8, 9, 1, 2, 0, 3, 8, 9, 5, 6, 0, 7, 8, 9]) == [1, 2, 0]
+
+
+def test_two_tokens_match_when_three_do_not_and_one_token_never_does():
+    assert draft([1, 2, 3, 4, 0, 2, 3]) == [4, 0, 2]
+    assert draft([1, 2, 3, 4, 0, 9, 3]) == []  # only "3" occurred before: no draft
+    assert draft([1, 2, 3]) == []
+
+
+def test_a_draft_is_capped_and_cut_at_what_is_there():
+    assert draft([1, 2, 3, 4, 5, 6, 7, 1, 2], max_tokens=2) == [3, 4]
+    assert draft([5, 1, 2, 9, 1, 2], max_tokens=8) == [9, 1, 2]
+
+
+def test_no_draft_when_turned_off_in_the_server_command(tmp_path):
+    from summarizer.local_model import LocalServer
+
+    command = LocalServer(tmp_path / "m.gguf", draft_tokens=0)._command(tmp_path / "m.gguf", 1234)
+    assert command[command.index("--draft_tokens") + 1] == "0"
+    assert command[command.index("--logits_all") + 1] == "false"
+
+
+def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_path):
+    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'summarizer[local]'")
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from run import server_timings
+
+    from summarizer.local_server import DecodeLog
+
+    log = DecodeLog()
+    log.evaluated(812, 9.5)  # the prompt
+    log.output_tokens = 1
+    for tokens in (4, 4, 1, 4):  # generation: three passes with 3 draft tokens, one without
+        log.evaluated(tokens, 0.2)
+    log.output_tokens += 9
+    server_log = tmp_path / "server.log"
+    server_log.write_text("\n".join([
+        log.line(),
+        # llama.cpp books the three drafted batches as prompt processing, 812 + 12 tokens:
+        "llama_perf_context_print: prompt eval time =   10100.00 ms /   824 tokens (   12.3 ms per token)",
+        "llama_perf_context_print:        eval time =     200.00 ms /     1 runs   (  200.0 ms per token)",
+        "llama_perf_context_print:       total time =   10500.00 ms /   834 tokens",
+        "llama_perf_context_print: prompt eval time =    1000.00 ms /   100 tokens (   10.0 ms per token)",
+        "llama_perf_context_print:        eval time =    3000.00 ms /    30 runs   (  100.0 ms per token)",
+        "llama_perf_context_print:       total time =    4100.00 ms /   130 tokens",
+    ]) + "\n")
+    drafted, plain = server_timings(server_log)
+    assert (drafted.prompt_tokens, drafted.prompt_s, drafted.output_tokens) == (812, 9.5, 10)
+    assert drafted.generation_s == pytest.approx(0.8)
+    assert (drafted.passes, drafted.drafted, drafted.kept) == (4, 9, 5)  # 10 tokens: 1 from the prompt, 4 passes, 5 kept
+    assert drafted.total_s == 10.5
+    # A request with no decode line (another server) keeps llama.cpp's own figures.
+    assert (plain.prompt_tokens, plain.prompt_s, plain.generation_s, plain.output_tokens, plain.passes) == (100, 1.0, 3.0, 30, 0)
+
+
+@pytest.mark.local_model
+def test_drafted_batches_decode_as_single_tokens_do_and_cut_the_passes(embedded_model):
+    from summarizer.local_model import ensure_model
+    from summarizer.schema import ClaimsResponse
+
+    run = subprocess.run(
+        [sys.executable, str(FIXTURES / "drafted.py"), str(ensure_model(progress=False)), str(SAMPLE)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    seen = json.loads(run.stdout.strip().splitlines()[-1])
+    # A batch of four gives each position the logits one-token decoding gives it, up to float
+    # noise (other kernels, which add in another order): a few hundredths of the logits' range.
+    # The best token can differ only where the first two were closer than that noise.
+    assert seen["max_difference"] < 0.05 * seen["logit_range"], seen
+    for same, lead in zip(seen["same_best"], seen["lead"], strict=True):
+        assert same or lead < 2 * seen["max_difference"], seen
+    # A real answer with drafting: valid under the tool's schema, in fewer passes than tokens.
+    ClaimsResponse.model_validate_json(seen["arguments"])
+    [line] = seen["decode_lines"]
+    passes = int(line.split(" passes")[0].rsplit(" ", 1)[1])
+    assert passes < 0.75 * seen["tokens"], line
