@@ -6,9 +6,11 @@
                                                 # that answers with a hosted model's latency
 
 ``table`` prints, for the pipeline and the baseline: wall time; time inside the model server,
-split into prompt processing, generation and the rest (grammar, sampling, HTTP), from
-llama.cpp's own per-request timings in the server log; prompt tokens (as sent, and as actually
-processed after llama.cpp's prompt cache) and output tokens, per stage; the pipeline's own
+split into prompt processing, generation and the rest (grammar, sampling, HTTP), from the
+per-request timings in the server log (the embedded server's ``summarizer_decode`` lines, else
+llama.cpp's own); prompt tokens (as sent, and as actually processed after llama.cpp's prompt
+cache), output tokens, generation's forward passes and the draft tokens kept, per stage; the
+pipeline's own
 overhead (wall minus the time its model calls took); and the eval's fact recall beside each,
 so speed is never bought with quality unseen. Every run uses a fresh run store, so every call
 is made; the model server is started (and timed) before the clock starts: "warm" means the
