@@ -290,3 +290,24 @@ def test_terminal_prints_console_markup_in_the_brief_literally(brief):
     assert "[bold red]army[/]" in text
     assert "│ [/]" in text
     assert "What does [link=x]this[/link] mean?" in text
+
+
+def test_a_brief_whose_summary_was_all_dropped_says_why_in_every_rendering(brief):
+    from summarizer.schema import DroppedItem
+
+    brief.summary = []
+    brief.diagnostics.dropped += [
+        DroppedItem(what="summary sentence: The coalition lost control in 2023 ...", reason="number(s) [2023] in no cited sentence"),
+        DroppedItem(what="summary sentence: The army took Tinzaouatene ...", reason="number(s) [2023] in no cited sentence"),
+    ]
+    note = "No summary: 2 drafted sentences stated what their cited sentences do not hold and were left out"
+
+    assert note in " ".join(_terminal_text(brief).split())
+    assert note in to_markdown(brief).split("## Summary\n\n", 1)[1].split("\n", 1)[0]
+    assert note in BeautifulSoup(to_html(brief), "html.parser").select_one("#summary .no-summary").text
+
+
+def test_a_brief_with_a_summary_shows_no_such_note(brief):
+    assert "No summary" not in _terminal_text(brief)
+    assert "No summary" not in to_markdown(brief)
+    assert BeautifulSoup(to_html(brief), "html.parser").select_one("#summary .no-summary") is None

@@ -120,6 +120,21 @@ def independent_source_count(brief: IncidentBrief) -> int:
     return sum(1 for s in brief.sources if not ("copy" in s.flags and (s.copy_of is None or s.copy_of in ids)))
 
 
+def no_summary_note(brief: IncidentBrief) -> str | None:
+    """What to show in place of an empty summary: why there is none. None when there is one."""
+    if brief.summary:
+        return None
+    dropped = sum(1 for d in brief.diagnostics.dropped if d.what.startswith("summary sentence"))
+    if not dropped:
+        return "No summary was drafted. The figures and claims below are each checked against their sources."
+    sentences = f"{dropped} drafted sentences" if dropped != 1 else "the one drafted sentence"
+    return (
+        f"No summary: {sentences} stated what {'their' if dropped != 1 else 'its'} cited sentences do not hold "
+        f"and {'were' if dropped != 1 else 'was'} left out (see the dropped items). "
+        "The figures and claims below are each checked against their sources."
+    )
+
+
 def diagnostics_line(brief: IncidentBrief) -> str:
     """One line: model, endpoint, calls, tokens, wall time, re-asks, dropped items."""
     d = brief.diagnostics

@@ -19,6 +19,7 @@ from summarizer.render._citations import (
     cited_sentences,
     diagnostics_line,
     independent_source_count,
+    no_summary_note,
     sentence_numbers,
     source_name,
     source_numbers,
@@ -178,6 +179,7 @@ def to_html(brief: IncidentBrief) -> str:
         where=where_label(brief),
         independent=independent_source_count(brief),
         diagnostics=diagnostics_line(brief),
+        no_summary=no_summary_note(brief),
         flag_labels=FLAG_LABELS,
         status_counts={s: sum(1 for c in brief.claims if c.status == s)
                        for s in ("corroborated", "single-source", "disputed", "denied")},

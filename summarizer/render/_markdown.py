@@ -10,6 +10,7 @@ from summarizer.render._citations import (
     cited_sentences,
     diagnostics_line,
     independent_source_count,
+    no_summary_note,
     sentence_numbers,
     source_name,
     source_numbers,
@@ -109,7 +110,7 @@ def to_markdown(brief: IncidentBrief) -> str:
     out += [" · ".join(md(f) for f in facts if f) + " · " + sources_fact, ""]
 
     out += ["## Summary", ""]
-    out += [" ".join(f"{md(s.text)}{notes.refs(s.citations)}" for s in brief.summary), ""]
+    out += [" ".join(f"{md(s.text)}{notes.refs(s.citations)}" for s in brief.summary) or f"*{no_summary_note(brief)}*", ""]
 
     groups = casualty_groups(brief)
     if groups:

@@ -17,6 +17,7 @@ from summarizer.render._citations import (
     citation_label,
     diagnostics_line,
     independent_source_count,
+    no_summary_note,
     source_numbers,
     when_label,
     where_label,
@@ -61,6 +62,8 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None) -> None
         summary.append(sentence.text)
         summary.append(_markers(brief, sentence.citations, numbers), style="cyan")
         summary.append(" ")
+    if note := no_summary_note(brief):
+        summary.append(note, style="yellow")
     console.print(summary)
     console.print()
 
