@@ -19,6 +19,7 @@ from summarizer.dates import resolve
 from summarizer.figures import parse_figure
 from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
+from summarizer.segment import split_sentences
 from summarizer.schema import (
     Actor, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
     DateValue, Diagnostics, DisagreementCheck, Dispute, IncidentBrief, Place, Position, SegmentedArticle,
@@ -584,12 +585,22 @@ def _union_citations(claims: Sequence[MergedClaim]) -> list[Citation]:
 
 
 def _summary(drafted: ConsolidationResponse | None, merged: list[MergedClaim]) -> list[SummarySentence]:
+    """The drafted summary, one sentence per entry, each citing the claims its entry cites.
+
+    The model sometimes writes two sentences in one entry, or the same sentence twice. Split,
+    each sentence is verified on its own: one with a number its claims do not hold takes only
+    itself out of the summary, not its neighbour.
+    """
     if drafted is None:
         return []
-    return [
-        SummarySentence(text=s.text, citations=_union_citations([merged[n - 1] for n in s.claims]))
-        for s in drafted.summary
-    ]
+    sentences, seen = [], set()
+    for entry in drafted.summary:
+        citations = _union_citations([merged[n - 1] for n in entry.claims])
+        for text in split_sentences(entry.text):
+            if text not in seen:
+                seen.add(text)
+                sentences.append(SummarySentence(text=text, citations=citations))
+    return sentences
 
 
 def _actors(names: dict[str, str], articles: Sequence[SegmentedArticle]) -> list[Actor]:

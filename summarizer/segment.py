@@ -47,6 +47,16 @@ def segment(article: Article) -> SegmentedArticle:
     return SegmentedArticle(article=article, sentences=sentences)
 
 
+def split_sentences(text: str) -> list[str]:
+    """The sentences of a line of text, split as ``segment`` splits a report's.
+
+    Example:
+        >>> split_sentences("Two died. Ten were hurt.")
+        ['Two died.', 'Ten were hurt.']
+    """
+    return [text[s:e] for s, e in _split_line(text, 0, len(text))]
+
+
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans = []
     cursor = start

@@ -208,6 +208,27 @@ def test_a_summary_sentence_with_a_number_no_cited_sentence_holds_is_dropped(scr
     assert any("300" in d.what and "[300]" in d.reason for d in brief.diagnostics.dropped)
 
 
+def test_a_summary_entry_of_two_sentences_loses_only_the_one_with_an_unsupported_number(scripted_llm, responder, tmp_path):
+    # Seen on the embedded model: two sentences in one entry, the second with a year no cited
+    # claim holds, and the same sentence again in the next entry.
+    written = {}
+
+    def doubled(body):
+        answer = responder.consolidation(body)
+        first = answer["summary"][0]
+        written["first"] = first["text"]
+        joined = first["text"] + " At least 300 fighters died in the battle."
+        answer["summary"] = [{"text": joined, "claims": first["claims"]}, {"text": joined, "claims": first["claims"]}]
+        return ToolCall(answer)
+
+    responder.overrides["ConsolidationResponse"] = [doubled]
+    brief = run(scripted_llm, tmp_path)
+
+    assert [s.text for s in brief.summary] == [written["first"]]
+    assert brief.summary[0].citations
+    assert sum("300" in d.what for d in brief.diagnostics.dropped) == 1
+
+
 def test_an_unchanged_rerun_is_answered_from_the_run_store_without_the_model(scripted_llm, responder, tmp_path):
     first = run(scripted_llm, tmp_path)
     calls = len(scripted_llm.chat_requests)
