@@ -10,8 +10,7 @@ split into prompt processing, generation and the rest (grammar, sampling, HTTP),
 per-request timings in the server log (the embedded server's ``summarizer_decode`` lines, else
 llama.cpp's own); prompt tokens (as sent, and as actually processed after llama.cpp's prompt
 cache), output tokens, generation's forward passes and the draft tokens kept, per stage; the
-pipeline's own
-overhead (wall minus the time its model calls took); and the eval's fact recall beside each,
+pipeline's own overhead (wall minus the time its model calls took); and the eval's fact recall beside each,
 so speed is never bought with quality unseen. Every run uses a fresh run store, so every call
 is made; the model server is started (and timed) before the clock starts: "warm" means the
 weights are assembled and llama.cpp is built, as after the first run.
@@ -72,7 +71,8 @@ class ServerTiming:
 
 
 def server_timings(log: Path, since: int = 0) -> list[ServerTiming]:
-    """llama.cpp's timings of each request in its log, in order, from byte ``since``."""
+    """The timings of each request in the server log, in order, from byte ``since``: prompt and
+    generation from the request's ``summarizer_decode`` line where it has one, else llama.cpp's."""
     timings, current, decoded = [], ServerTiming(), False
     with log.open(errors="replace") as stream:
         stream.seek(since)

@@ -46,6 +46,8 @@ import llama_cpp.llama_cpp as lib
 from llama_cpp.llama_grammar import LlamaGrammar
 from llama_cpp.llama_speculative import LlamaDraftModel
 
+DRAFT_TOKENS = 3  # per pass: with the token before them, a batch of four (see LatestLookupDraft)
+
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 assert _TOKEN_DATA.itemsize == ctypes.sizeof(lib.llama_token_data)
 
@@ -113,7 +115,7 @@ class LatestLookupDraft(LlamaDraftModel):
     while longer drafts are rarely kept to their end (``benchmarks/README.md`` has the figures).
     """
 
-    def __init__(self, max_tokens: int = 3, ngrams: tuple[int, ...] = (3, 2)):
+    def __init__(self, max_tokens: int = DRAFT_TOKENS, ngrams: tuple[int, ...] = (3, 2)):
         self.max_tokens, self.ngrams = max_tokens, ngrams
 
     def __call__(self, input_ids: np.ndarray, /, **kwargs) -> np.ndarray:
@@ -263,7 +265,7 @@ _plain_generate = llama_cpp.Llama.generate
 _plain_init = llama_cpp.Llama.__init__
 
 
-def install(draft_tokens: int = 3) -> None:
+def install(draft_tokens: int = DRAFT_TOKENS) -> None:
     """Change ``llama_cpp.Llama`` in this process: the lazy grammar sampler, draft tokens (none
     if ``draft_tokens`` is 0) and the ``summarizer_decode`` line of each request."""
     llama_cpp.Llama._init_sampler = _lazy_when_greedy
@@ -274,7 +276,7 @@ def install(draft_tokens: int = 3) -> None:
 def main() -> None:
     """``python -m summarizer.local_server [--draft_tokens N] ARGS``: ARGS go to llama_cpp.server."""
     options = argparse.ArgumentParser(add_help=False)
-    options.add_argument("--draft_tokens", type=int, default=3)
+    options.add_argument("--draft_tokens", type=int, default=DRAFT_TOKENS)
     ours, sys.argv[1:] = options.parse_known_args()
     if not refuse_amx():
         lib.llama_model_default_params = _without_extra_buffers  # llama.py reads it from this module

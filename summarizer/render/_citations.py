@@ -124,14 +124,14 @@ def no_summary_note(brief: IncidentBrief) -> str | None:
     """What to show in place of an empty summary: why there is none. None when there is one."""
     if brief.summary:
         return None
+    checked = "The figures and claims below are each checked against their sources."
     dropped = sum(1 for d in brief.diagnostics.dropped if d.what.startswith("summary sentence"))
     if not dropped:
-        return "No summary was drafted. The figures and claims below are each checked against their sources."
+        return f"No summary was drafted. {checked}"
     sentences = f"{dropped} drafted sentences" if dropped != 1 else "the one drafted sentence"
     return (
         f"No summary: {sentences} stated what {'their' if dropped != 1 else 'its'} cited sentences do not hold "
-        f"and {'were' if dropped != 1 else 'was'} left out (see the dropped items). "
-        "The figures and claims below are each checked against their sources."
+        f"and {'were' if dropped != 1 else 'was'} left out (see the dropped items). {checked}"
     )
 
 
