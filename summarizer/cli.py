@@ -264,6 +264,10 @@ class ProgressDisplay:
         self.console.print(Text(f"Read {self.articles} report{'s' if self.articles != 1 else ''} from {self.folder}"))
         for skipped in data.get("skipped") or []:
             self.console.print(Text(f"  skipped {skipped['path']}: {skipped['reason']}", style="yellow"))
+        if data.get("unchanged_since"):
+            self.console.print(Text(f"Nothing changed since run {data['unchanged_since']} (reports, model, code): "
+                                    "its brief, no model call"))
+            return
         self._prepare_model()
         self.console.print(Text("Claims, one model call per report:"))
         self._spin(f"Claims: 0/{self.articles} reports")

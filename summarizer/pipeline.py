@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 
 from summarizer.consolidate import consolidate, find_off_topic
 from summarizer.extract import extract_all
 from summarizer.llm import LLM, Endpoint, resolve_endpoint
-from summarizer.load import load
+from summarizer.load import Corpus, load
+from summarizer.prompts import prompts_dir
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
 from summarizer.segment import segment
 from summarizer.store import RunStore
 from summarizer.verify import verify_brief
 
-# progress(event, data): "loaded"; "model-starting" and "model-ready" (the local model, only when
+# progress(event, data): "loaded" (with "unchanged_since", a run id, when nothing changed since
+# that run: "done" follows at once); "model-starting" and "model-ready" (the local model, only when
 # a request is not answered from the run store); "read" (an article's claims, one per article);
 # "extracted" (an article's casualty figures, one per article, after all are read);
 # "consolidating"; "done".
@@ -42,8 +47,9 @@ def summarize(
     """Summarise a folder (or a list) of reports about one incident into a source-attributed brief.
 
     With no endpoint configured (no ``base_url`` argument, no ``OPENAI_BASE_URL``), the embedded
-    local model runs on the CPU. Responses are kept in the run store, so an unchanged re-run
-    costs no model time and an interrupted run resumes.
+    local model runs on the CPU. Responses are kept in the run store, so an interrupted run
+    resumes; when the reports, the model and this code are those of a finished run (see
+    ``fingerprint``), that run's brief is the answer, with no model call.
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
@@ -57,11 +63,77 @@ def summarize(
     corpus = load(source)
     segmented = [segment(article) for article in corpus.articles]
     seconds["load+segment"] = time.monotonic() - started
-    notify("loaded", {"articles": len(segmented), "skipped": [s.model_dump() for s in corpus.skipped]})
+    skipped = [s.model_dump() for s in corpus.skipped]
 
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
     label = str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles"
-    with recorded_run(endpoint, store, label, segmented, cache=cache, progress=notify) as llm:
+    run_store = store if isinstance(store, RunStore) else RunStore(store)
+    try:
+        unchanged = fingerprint(endpoint, corpus)
+        if cache and (earlier := run_store.finished_brief(unchanged)):
+            run_id, brief_json = earlier
+            notify("loaded", {"articles": len(segmented), "skipped": skipped, "unchanged_since": run_id})
+            brief = _replayed(run_store, label, segmented, endpoint, unchanged, run_id, brief_json, started, seconds)
+            notify("done", {"seconds": brief.diagnostics.seconds["total"], "usage": Usage().model_dump()})
+            return brief
+        notify("loaded", {"articles": len(segmented), "skipped": skipped})
+        return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged,
+                           cache=cache, concurrency=concurrency, notify=notify, started=started, seconds=seconds)
+    finally:
+        if run_store is not store:
+            run_store.close()
+
+
+def fingerprint(endpoint: Endpoint, corpus: Corpus) -> str:
+    """What a brief depends on: the reports as read (text, metadata, files skipped), the model,
+    and the code that asks it (the package, its prompt templates, instructor and openai).
+
+    Calls are made at temperature 0 with a fixed seed and every answer is kept in the run store,
+    so a run whose fingerprint matches a finished run's would replay that run's answers into
+    the same brief: the stored brief is returned instead, without importing the model client.
+    """
+    digest = hashlib.sha256(endpoint.identity.encode())
+    for article in corpus.articles:
+        digest.update(article.model_dump_json().encode())
+    for skipped in corpus.skipped:
+        digest.update(skipped.model_dump_json().encode())
+    digest.update(_code_version().encode())
+    return digest.hexdigest()
+
+
+def _code_version() -> str:
+    """A hash of this package's files and prompt templates, and the versions of the libraries
+    that shape its requests."""
+    digest = hashlib.sha256()
+    for folder in (Path(__file__).parent, prompts_dir()):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    for package in ("instructor", "openai", "pydantic"):
+        digest.update(f"{package}=={importlib.metadata.version(package)}".encode())
+    return digest.hexdigest()
+
+
+def _replayed(
+    run_store: RunStore, label: str, segmented: Sequence[SegmentedArticle], endpoint: Endpoint, unchanged: str,
+    earlier: int, brief_json: str, started: float, seconds: dict[str, float],
+) -> IncidentBrief:
+    """The brief of an earlier run with the same fingerprint, logged as a run of its own."""
+    run_id = run_store.start_run(label, [a.article.id for a in segmented], endpoint.identity, unchanged)
+    brief = IncidentBrief.model_validate_json(brief_json)
+    seconds["total"] = time.monotonic() - started
+    brief.diagnostics.seconds = {k: round(v, 2) for k, v in seconds.items()}
+    brief.diagnostics.unchanged_since = earlier
+    run_store.finish_run(run_id, brief_json=brief.model_dump_json())
+    return brief
+
+
+def _brief_from_model(
+    corpus: Corpus, segmented: list[SegmentedArticle], endpoint: Endpoint, run_store: RunStore, label: str,
+    unchanged: str, *, cache: bool, concurrency: int | None, notify: ProgressCallback, started: float,
+    seconds: dict[str, float],
+) -> IncidentBrief:
+    with recorded_run(endpoint, run_store, label, segmented, cache=cache, progress=notify, fingerprint=unchanged) as llm:
         mark = time.monotonic()
 
         def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
@@ -105,6 +177,7 @@ def summarize(
 def recorded_run(
     endpoint: Endpoint, store: RunStore | str | os.PathLike | None, label: str,
     articles: Sequence[SegmentedArticle], *, cache: bool = True, progress: ProgressCallback | None = None,
+    fingerprint: str | None = None,
 ) -> Iterator[LLM]:
     """An LLM whose calls are logged under one run of the store; the run is marked failed if
     the block raises. The caller finishes a successful run with ``llm.store.finish_run``.
@@ -119,7 +192,7 @@ def recorded_run(
     llm = LLM(endpoint, store=run_store, cache=cache)
     if progress:
         llm.progress = progress  # the local server starts only if a request is not in the run store
-    llm.run_id = run_store.start_run(label, [a.article.id for a in articles], endpoint.identity)
+    llm.run_id = run_store.start_run(label, [a.article.id for a in articles], endpoint.identity, fingerprint)
     try:
         yield llm
     except BaseException as error:

@@ -380,6 +380,10 @@ class Diagnostics(BaseModel):
     reasks: int = 0
     dropped: list[DroppedItem] = Field(default_factory=list)
     skipped_files: list[str] = Field(default_factory=list, description="Input files left out, with the reason.")
+    unchanged_since: int | None = Field(
+        None, description="The run store's id of the earlier run whose brief this is: nothing had changed since "
+        "(reports, model, code), so no model call was made.",
+    )
 
 
 class IncidentBrief(BaseModel):

@@ -1,7 +1,8 @@
 """The run store: one SQLite file that logs every model call and run, and caches responses.
 
 A re-run with the same model, request and input reuses stored responses, so an interrupted
-run resumes where it stopped and an unchanged folder is summarised without the model.
+run resumes where it stopped. A run whose fingerprint (its reports, model and code, see
+``pipeline.fingerprint``) matches a finished run's is answered with that run's brief.
 Schema changes go through numbered migrations (``PRAGMA user_version``); WAL and a busy
 timeout let concurrent runs share the file.
 """
@@ -47,6 +48,11 @@ MIGRATIONS = [
         cached INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX calls_request_hash ON calls(request_hash) WHERE response IS NOT NULL AND cached = 0;
+    """,
+    # 2: what a finished run's brief depends on, so an unchanged re-run is answered with it
+    """
+    ALTER TABLE runs ADD COLUMN fingerprint TEXT;
+    CREATE INDEX runs_fingerprint ON runs(fingerprint) WHERE status = 'done';
     """,
 ]
 
@@ -129,13 +135,23 @@ class RunStore:
 
     # ------------------------------------------------------------------ runs
 
-    def start_run(self, source: str, article_ids: list[str], model: str) -> int:
+    def start_run(self, source: str, article_ids: list[str], model: str, fingerprint: str | None = None) -> int:
         with self._lock:
             cursor = self._db.execute(
-                "INSERT INTO runs (started, source, article_ids, model) VALUES (?,?,?,?)",
-                (_now(), source, json.dumps(article_ids), model),
+                "INSERT INTO runs (started, source, article_ids, model, fingerprint) VALUES (?,?,?,?,?)",
+                (_now(), source, json.dumps(article_ids), model, fingerprint),
             )
             return cursor.lastrowid
+
+    def finished_brief(self, fingerprint: str) -> tuple[int, str] | None:
+        """The latest finished run with this fingerprint and its brief JSON, if there is one."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT id, brief FROM runs WHERE fingerprint = ? AND status = 'done' AND brief IS NOT NULL "
+                "ORDER BY id DESC LIMIT 1",
+                (fingerprint,),
+            ).fetchone()
+        return (row["id"], row["brief"]) if row else None
 
     def finish_run(self, run_id: int, *, brief_json: str | None = None, error: str | None = None) -> None:
         with self._lock:

@@ -194,7 +194,10 @@ def test_rerun_of_an_unchanged_folder_is_answered_from_the_run_store(scripted_ll
     before, after = (IncidentBrief.model_validate_json(r.stdout) for r in (first, again))
     assert after.model_dump(exclude={"diagnostics"}) == before.model_dump(exclude={"diagnostics"})
     rerun, original = RunStore(store).runs()
-    assert (rerun["model_calls"], rerun["cached_calls"]) == (0, original["model_calls"])
+    assert (rerun["model_calls"], rerun["cached_calls"]) == (0, 0)  # the stored brief, not replayed calls
+    assert (after.diagnostics.unchanged_since, before.diagnostics.unchanged_since) == (original["id"], None)
+    assert f"Nothing changed since run {original['id']}" in again.stderr
+    assert "0 calls" in again.stderr.splitlines()[-1]
 
 
 def test_folder_named_like_a_command_is_given_as_a_path(scripted_llm, reader, store, tmp_path, monkeypatch):

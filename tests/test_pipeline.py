@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -11,9 +13,11 @@ import pytest
 from sample_responder import SAMPLES, SampleResponder
 from scripted_server import ToolCall, message_text
 
-from summarizer import summarize
+from summarizer import pipeline, summarize
+from summarizer.prompts import prompts_dir
 from summarizer.consolidate import DRAFT_CHARS
 from summarizer.schema import IncidentBrief
+from summarizer.store import RunStore
 from summarizer.verify import unresolved
 
 
@@ -237,6 +241,62 @@ def test_an_unchanged_rerun_is_answered_from_the_run_store_without_the_model(scr
 
     assert len(scripted_llm.chat_requests) == calls
     assert second.model_dump(exclude={"diagnostics"}) == first.model_dump(exclude={"diagnostics"})
+    assert second.diagnostics.unchanged_since is not None
+
+
+def test_after_a_code_change_the_stored_answers_are_replayed_without_the_model(scripted_llm, responder, tmp_path, monkeypatch):
+    first = run(scripted_llm, tmp_path)
+    calls = len(scripted_llm.chat_requests)
+    monkeypatch.setattr(pipeline, "_code_version", lambda: "a later version of the code")
+
+    second = run(scripted_llm, tmp_path)
+
+    assert len(scripted_llm.chat_requests) == calls  # every request was the same: answered by the store
+    assert second.diagnostics.unchanged_since is None
+    assert second.model_dump(exclude={"diagnostics"}) == first.model_dump(exclude={"diagnostics"})
+    replayed, original = RunStore(tmp_path / "runs.db").runs(limit=2)
+    assert (replayed["model_calls"], replayed["cached_calls"]) == (0, original["model_calls"])
+
+
+def test_a_changed_report_is_summarised_again_and_only_its_calls_reach_the_model(scripted_llm, responder, tmp_path):
+    folder = tmp_path / "reports"
+    shutil.copytree(SAMPLES, folder)
+    run(scripted_llm, tmp_path, source=folder)
+    calls = len(scripted_llm.chat_requests)
+    changed = folder / "003_b097853508f3dbe4.txt"
+    changed.write_text(changed.read_text() + "\nThe rebels said two of their trucks were destroyed.\n")
+
+    second = run(scripted_llm, tmp_path, source=folder)
+
+    assert second.diagnostics.unchanged_since is None
+    asked = scripted_llm.chat_requests[calls:]
+    claims = [r for r in asked if "ClaimsResponse" in str(r["tool_choice"])]
+    assert len(claims) == 1 and "two of their trucks" in message_text(claims[0])
+    assert len(asked) < calls  # the other reports' claims and figures came from the store
+
+
+def test_the_code_version_follows_the_prompt_templates(tmp_path, monkeypatch):
+    copy = tmp_path / "prompts"
+    shutil.copytree(prompts_dir(), copy)
+    monkeypatch.setattr(pipeline, "prompts_dir", lambda: copy)
+    before = pipeline._code_version()
+    assert pipeline._code_version() == before
+    (copy / "casualty_system.j2").write_text((copy / "casualty_system.j2").read_text() + " Be brief.")
+    assert pipeline._code_version() != before
+
+
+def test_an_unchanged_rerun_does_not_import_the_model_client(scripted_llm, responder, tmp_path):
+    run(scripted_llm, tmp_path)
+    script = (
+        "import sys\n"
+        "from summarizer import summarize\n"
+        f"brief = summarize({str(SAMPLES)!r}, base_url={scripted_llm.base_url!r}, model='scripted', "
+        f"api_key='sk-test-secret-key', store={str(tmp_path / 'runs.db')!r})\n"
+        "print(brief.diagnostics.unchanged_since, sorted(m for m in ('openai', 'instructor') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    since, imported = done.stdout.split(" ", 1)
+    assert since.isdigit() and imported.strip() == "[]"
 
 
 def test_template_syntax_in_a_report_reaches_the_model_verbatim(scripted_llm, tmp_path):
