@@ -1,6 +1,7 @@
 """Where the time goes, measured: the pipeline against the one-shot baseline, and how both scale.
 
-    python benchmarks/run.py [table] [FOLDER]   # the embedded model: pipeline and baseline, one run
+    python benchmarks/run.py [table] [FOLDER]   # the embedded model: pipeline and baseline, one run,
+                                                # then the unchanged re-run of the command line
     python benchmarks/run.py local-scaling      # 1, 2 and 5 sample reports on the embedded model
     python benchmarks/run.py hosted-scaling     # 5, 20 and 50 reports against a loopback endpoint
                                                 # that answers with a hosted model's latency
@@ -13,7 +14,9 @@ cache), output tokens, generation's forward passes and the draft tokens kept, pe
 pipeline's own overhead (wall minus the time its model calls took); and the eval's fact recall beside each,
 so speed is never bought with quality unseen. Every run uses a fresh run store, so every call
 is made; the model server is started (and timed) before the clock starts: "warm" means the
-weights are assembled and llama.cpp is built, as after the first run.
+weights are assembled and llama.cpp is built, as after the first run. It ends by running the
+``summarize`` command on the same folder and run store a few times, nothing changed: the wall
+time of a whole process, imports included, as a user sees it.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -147,6 +152,25 @@ def measure_table(folder: Path, store_path: Path | None = None) -> list[Measured
         Measured("one-shot baseline", ended - marks["baseline"], baseline_calls, timings[len(pipeline_calls):],
                  result.baseline.fact_recall),
     ]
+
+
+def measure_rerun(folder: Path, store_path: Path, repeats: int = 5) -> list[float]:
+    """Wall seconds of ``summarize FOLDER --store STORE``, a new process each time, nothing changed."""
+    command = shutil.which("summarize", path=str(Path(sys.executable).parent)) or "summarize"
+    seconds = []
+    for _ in range(repeats):
+        started = time.monotonic()
+        done = subprocess.run([command, str(folder), "--store", str(store_path), "--format", "md"],
+                              capture_output=True, text=True)
+        seconds.append(time.monotonic() - started)
+        if done.returncode != 0 or "Nothing changed since run" not in done.stderr:
+            raise SystemExit(f"the unchanged re-run did not reuse the stored brief:\n{done.stderr}")
+    return seconds
+
+
+def print_rerun(seconds: list[float]) -> None:
+    console.print(f"unchanged re-run (summarize FOLDER --store STORE, a new process each time, {len(seconds)} runs): "
+                  f"median {statistics.median(seconds):.2f} s, best {min(seconds):.2f} s, worst {max(seconds):.2f} s")
 
 
 def _calls(store, run_id: int) -> list[dict]:
@@ -286,7 +310,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=60.0, help="hosted-scaling: output tokens per second")
     args = parser.parse_args()
     if args.what == "table":
-        print_table(measure_table(args.folder, args.store), f"{args.folder.name}, embedded model, warm, fresh run store")
+        store = args.store or Path(tempfile.mkdtemp()) / "runs.db"
+        print_table(measure_table(args.folder, store), f"{args.folder.name}, embedded model, warm, fresh run store")
+        print_rerun(measure_rerun(args.folder, store))
     elif args.what == "local-scaling":
         local_scaling(args.reports or [1, 2, 5])
     else:

@@ -189,6 +189,21 @@ def test_a_casualty_figure_given_to_someone_the_sentences_do_not_name_is_reasked
     assert all(c.claimant != "Wagner Group" for c in brief.casualties)
 
 
+def test_a_casualty_figure_the_sentence_does_not_write_is_dropped_without_a_reask(scripted_llm, responder, tmp_path):
+    def with_a_figure_from_before(body):
+        path, n = responder.sentence(body)
+        figures = responder.script["articles"][path]["figures"].get(str(n), [])
+        return ToolCall({"figures": [*figures, {"by": "Malian army", "party": "soldiers", "metric": "killed", "figure": "300"}]})
+
+    plain = run(scripted_llm, tmp_path / "plain")
+    responder.overrides["SentenceCasualties"] = [with_a_figure_from_before]  # 000's sentence 3
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    assert brief.diagnostics.reasks == 0
+    assert sum("300" in d.what for d in brief.diagnostics.dropped) == 1
+    assert casualty_rows(brief) == casualty_rows(plain)  # the sentence's own figures are kept
+
+
 def test_relative_dates_are_resolved_against_each_report_date(scripted_llm, responder, tmp_path):
     brief = run(scripted_llm, tmp_path)
 
