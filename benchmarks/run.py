@@ -136,6 +136,7 @@ def measure_table(folder: Path, store_path: Path | None = None) -> list[Measured
     started = time.monotonic()
     server = local_model.shared_server()
     console.print(f"model server ready in {time.monotonic() - started:.1f} s (not counted below)")
+    print_draft_decision(server.log_path)
     store = RunStore(store_path or Path(tempfile.mkdtemp()) / "runs.db")
     marks: dict[str, float] = {}
     since = server.log_path.stat().st_size
@@ -152,6 +153,12 @@ def measure_table(folder: Path, store_path: Path | None = None) -> list[Measured
         Measured("one-shot baseline", ended - marks["baseline"], baseline_calls, timings[len(pipeline_calls):],
                  result.baseline.fact_recall),
     ]
+
+
+def print_draft_decision(log: Path) -> None:
+    """The server's own timing of a pass of one token and of a drafted batch, and what it chose."""
+    lines = [line for line in log.read_text(errors="replace").splitlines() if line.startswith("summarizer_draft:")]
+    console.print(lines[-1] if lines else "no summarizer_draft line in the server log: drafting as configured")
 
 
 def measure_rerun(folder: Path, store_path: Path, repeats: int = 5) -> list[float]:

@@ -1,6 +1,6 @@
 """The embedded model's server process: llama-cpp-python's OpenAI-compatible server, three changes.
 
-Run as ``python -m summarizer.local_server [--draft_tokens N] --model FILE ...`` (otherwise the
+Run as ``python -m summarizer.local_server [--draft_tokens N] [--always_draft] --model FILE ...`` (otherwise the
 same arguments as ``python -m llama_cpp.server``); ``local_model.LocalServer`` starts it. The
 three changes:
 
@@ -19,8 +19,10 @@ three changes:
   repeats its keys and many of its values (``", "by": "reporter", "when": null}, {"n": ``), and
   copies names and figures from the prompt. After each token the server looks up the latest
   earlier place where the last few tokens occurred and proposes the three tokens that followed
-  there; the model checks them in one batch of four, which costs on two cores about what 1.8
-  single tokens do, and keeps the longest prefix it picks itself under the grammar. A batch is
+  there; the model checks them in one batch of four and keeps the longest prefix it picks
+  itself under the grammar. That pays only where a batch of four costs less than about two
+  single tokens (1.8 on one 2-core Xeon, 2.3-3 on a 2-core EPYC): the server times both when it
+  loads the model and drafts only if it pays (``DRAFT_PAYS_BELOW``). A batch is
   computed by other kernels than a single token, which add in another order: the logits agree
   to float precision, so an answer can differ only where two tokens were all but tied.
 
@@ -47,6 +49,11 @@ from llama_cpp.llama_grammar import LlamaGrammar
 from llama_cpp.llama_speculative import LlamaDraftModel
 
 DRAFT_TOKENS = 3  # per pass: with the token before them, a batch of four (see LatestLookupDraft)
+# A drafted pass yields 2.25 tokens on the samples' requests (1.25 of 3 draft tokens kept): it
+# pays where a batch of four costs less than about two single tokens. Measured on two 2-core
+# machines: a Xeon at 1.8x (drafting cut generation 331 s -> 263 s), an EPYC at 2.3-3x
+# (drafting raised it 157 s -> 191 s). The server measures its own machine when it loads.
+DRAFT_PAYS_BELOW = 2.0
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 assert _TOKEN_DATA.itemsize == ctypes.sizeof(lib.llama_token_data)
@@ -195,12 +202,42 @@ def _logged_generate(self: llama_cpp.Llama, tokens, **options):
         print(log.line(), file=sys.stderr, flush=True)
 
 
-def _with_draft(init, draft_tokens: int):
+def _with_draft(init, draft_tokens: int, *, measure: bool):
     def __init__(self: llama_cpp.Llama, *args, **kwargs) -> None:
         init(self, *args, **kwargs)
-        if self.draft_model is None and not self._logits_all:
-            self.draft_model = LatestLookupDraft(draft_tokens)
+        if self.draft_model is not None or self._logits_all:
+            return
+        if measure:
+            one, batch = pass_seconds(self, 1 + draft_tokens)
+            pays = batch < DRAFT_PAYS_BELOW * one
+            print(f"summarizer_draft: a pass of 1 token {one * 1000:.1f} ms, of {1 + draft_tokens} tokens "
+                  f"{batch * 1000:.1f} ms ({batch / one:.2f}x): drafting {'on' if pays else 'off'} "
+                  f"(it pays below {DRAFT_PAYS_BELOW:g}x)", file=sys.stderr, flush=True)
+            if not pays:
+                return
+        self.draft_model = LatestLookupDraft(draft_tokens)
     return __init__
+
+
+def pass_seconds(llama: llama_cpp.Llama, batch: int, repeats: int = 7) -> tuple[float, float]:
+    """Median seconds of one forward pass of 1 token and of ``batch`` tokens (with logits for
+    each, as a draft check needs), after a 64-token prompt; the context is emptied after."""
+    tokens = llama.tokenize(b"The army said two soldiers were killed and ten wounded in the fighting near the border"
+                            b" on Saturday, while the rebels claimed that dozens of fighters had been captured. " * 4)
+    prompt, following = tokens[:64], tokens[64:64 + batch]
+    assert len(following) == batch, "the timing text is too short for the batch"
+    _plain_eval(llama, prompt)
+    seconds: dict[int, list[float]] = {1: [], batch: []}
+    for _ in range(repeats):
+        for size in seconds:
+            llama._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
+            llama._batch.set_batch(batch=following[:size], n_past=len(prompt), logits_all=True)
+            started = time.perf_counter()
+            llama._ctx.decode(llama._batch)
+            seconds[size].append(time.perf_counter() - started)
+    llama._ctx.kv_cache_seq_rm(-1, 0, -1)
+    llama.reset()
+    return float(np.median(seconds[1])), float(np.median(seconds[batch]))
 
 
 def _apply(sampler: lib.llama_sampler_p, candidates: np.ndarray) -> None:
@@ -265,22 +302,25 @@ _plain_generate = llama_cpp.Llama.generate
 _plain_init = llama_cpp.Llama.__init__
 
 
-def install(draft_tokens: int = DRAFT_TOKENS) -> None:
+def install(draft_tokens: int = DRAFT_TOKENS, *, measure: bool = True) -> None:
     """Change ``llama_cpp.Llama`` in this process: the lazy grammar sampler, draft tokens (none
-    if ``draft_tokens`` is 0) and the ``summarizer_decode`` line of each request."""
+    if ``draft_tokens`` is 0; with ``measure``, only if a drafted pass pays on this machine, see
+    ``DRAFT_PAYS_BELOW``) and the ``summarizer_decode`` line of each request."""
     llama_cpp.Llama._init_sampler = _lazy_when_greedy
     llama_cpp.Llama.eval, llama_cpp.Llama.generate = _eval_drafts_with_logits, _logged_generate
-    llama_cpp.Llama.__init__ = _with_draft(_plain_init, draft_tokens) if draft_tokens else _plain_init
+    llama_cpp.Llama.__init__ = _with_draft(_plain_init, draft_tokens, measure=measure) if draft_tokens else _plain_init
 
 
 def main() -> None:
-    """``python -m summarizer.local_server [--draft_tokens N] ARGS``: ARGS go to llama_cpp.server."""
+    """``python -m summarizer.local_server [--draft_tokens N] [--always_draft] ARGS``: ARGS go
+    to llama_cpp.server. Without ``--always_draft``, drafting is on only where it pays."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--draft_tokens", type=int, default=DRAFT_TOKENS)
+    options.add_argument("--always_draft", action="store_true")
     ours, sys.argv[1:] = options.parse_known_args()
     if not refuse_amx():
         lib.llama_model_default_params = _without_extra_buffers  # llama.py reads it from this module
-    install(ours.draft_tokens)
+    install(ours.draft_tokens, measure=not ours.always_draft)
     from llama_cpp.server.__main__ import main as serve
 
     sys.argv[0] = "summarizer.local_server"

@@ -8,6 +8,7 @@ sampler and drafting tests run the real model (marked local_model).
 from __future__ import annotations
 
 import json
+import re
 import platform
 import subprocess
 import sys
@@ -153,3 +154,30 @@ def test_drafted_batches_decode_as_single_tokens_do_and_cut_the_passes(embedded_
     [line] = seen["decode_lines"]
     passes = int(line.split(" passes")[0].rsplit(" ", 1)[1])
     assert passes < 0.75 * seen["tokens"], line
+
+
+DRAFT_DECISION = """
+import sys
+from summarizer import local_server
+local_server.refuse_amx()
+import llama_cpp
+local_server.install()
+llm = llama_cpp.Llama(model_path=sys.argv[1], n_ctx=2048, n_threads=2, n_threads_batch=2, verbose=False)
+print(llm.draft_model is not None, llm.n_tokens)
+"""
+
+
+@pytest.mark.local_model
+def test_the_server_drafts_only_where_a_batch_of_four_costs_less_than_two_single_tokens(embedded_model):
+    from summarizer.local_model import ensure_model
+    from summarizer.local_server import DRAFT_PAYS_BELOW
+
+    run = subprocess.run([sys.executable, "-c", DRAFT_DECISION, str(ensure_model(progress=False))],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    [line] = [x for x in run.stderr.splitlines() if x.startswith("summarizer_draft:")]
+    one, four = (float(x) for x in re.findall(r"tokens? ([\d.]+) ms", line))
+    drafting, n_tokens = run.stdout.split()
+    assert drafting == str(four < DRAFT_PAYS_BELOW * one) and line.endswith(
+        f"drafting {'on' if drafting == 'True' else 'off'} (it pays below {DRAFT_PAYS_BELOW:g}x)"), line
+    assert n_tokens == "0"  # the timing passes leave the context empty
