@@ -54,6 +54,7 @@ DECODE = re.compile(
     r"^summarizer_decode: prompt (?P<prompt>\d+) tokens (?P<prompt_ms>[\d.]+) ms; "
     r"output (?P<output>\d+) tokens (?P<output_ms>[\d.]+) ms in (?P<passes>\d+) passes; "
     r"draft (?P<drafted>\d+) tokens, (?P<kept>\d+) kept"
+    r"(?:; instructions (?P<loaded>\d+) tokens loaded)?"
 )
 
 
@@ -69,6 +70,7 @@ class ServerTiming:
     passes: int = 0  # generation's forward passes (each checks the draft tokens it carries)
     drafted: int = 0  # draft tokens checked
     kept: int = 0  # of them, kept
+    loaded: int = 0  # prompt tokens whose state was loaded from disk (the stage's instructions)
 
     @property
     def other_s(self) -> float:
@@ -84,6 +86,7 @@ def server_timings(log: Path, since: int = 0) -> list[ServerTiming]:
         for line in stream:
             if m := DECODE.match(line):
                 current.passes, current.drafted, current.kept = int(m["passes"]), int(m["drafted"]), int(m["kept"])
+                current.loaded = int(m["loaded"] or 0)
                 current.prompt_tokens, current.output_tokens = int(m["prompt"]), int(m["output"])
                 current.prompt_s, current.generation_s = float(m["prompt_ms"]) / 1000, float(m["output_ms"]) / 1000
                 decoded = True
@@ -127,12 +130,17 @@ class Measured:
         return stages
 
 
-def measure_table(folder: Path, store_path: Path | None = None) -> list[Measured]:
-    """``summarize eval`` on ``folder``, timed: the pipeline, then the one-shot baseline."""
+def measure_table(folder: Path, store_path: Path | None = None, *, cold: bool = False) -> list[Measured]:
+    """``summarize eval`` on ``folder``, timed: the pipeline, then the one-shot baseline. With
+    ``cold``, the stored states of the stages' instructions are removed first, as on a machine's
+    first run."""
     from summarizer import local_model
     from summarizer.eval_runner import run_eval
+    from summarizer.settings import cache_dir
     from summarizer.store import RunStore
 
+    if cold:
+        shutil.rmtree(cache_dir() / "prefix-states", ignore_errors=True)
     started = time.monotonic()
     server = local_model.shared_server()
     console.print(f"model server ready in {time.monotonic() - started:.1f} s (not counted below)")
@@ -187,8 +195,8 @@ def _calls(store, run_id: int) -> list[dict]:
 def print_table(results: list[Measured], title: str) -> None:
     table = Table(title=title)
     for column in ("run", "wall s", "model s", "prompt s", "generation s", "other s", "overhead s",
-                   "calls", "prompt tok sent", "prompt tok processed", "output tok", "passes", "drafts kept",
-                   "fact recall"):
+                   "calls", "prompt tok sent", "prompt tok processed", "instructions loaded", "output tok", "passes",
+                   "drafts kept", "fact recall"):
         table.add_column(column, justify="left" if column == "run" else "right", no_wrap=True)
     for r in results:
         t = r.timings if len(r.timings) == len(r.calls) else []
@@ -198,6 +206,7 @@ def print_table(results: list[Measured], title: str) -> None:
             f"{r.wall_s - r.model_s:.1f}", str(len(r.calls)),
             f"{sum(c['prompt_tokens'] or 0 for c in r.calls):,}",
             f"{sum(x.prompt_tokens for x in t):,}" if t else "-",
+            f"{sum(x.loaded for x in t):,}" if t else "-",
             f"{sum(c['completion_tokens'] or 0 for c in r.calls):,}",
             *_passes_and_drafts(t),
             f"{r.fact_recall:.2f}" if r.fact_recall is not None else "-",
@@ -205,8 +214,8 @@ def print_table(results: list[Measured], title: str) -> None:
     console.print(table)
 
     stages = Table(title="per stage")
-    for column in ("run", "stage", "calls", "prompt tok sent", "prompt tok processed", "output tok",
-                   "passes", "drafts kept", "prompt s", "generation s", "other s", "model s"):
+    for column in ("run", "stage", "calls", "prompt tok sent", "prompt tok processed", "instructions loaded",
+                   "output tok", "passes", "drafts kept", "prompt s", "generation s", "other s", "model s"):
         stages.add_column(column, justify="left" if column in ("run", "stage") else "right", no_wrap=True)
     for r in results:
         for stage, rows in r.by_stage().items():
@@ -215,6 +224,7 @@ def print_table(results: list[Measured], title: str) -> None:
                 r.name, stage, str(len(rows)),
                 f"{sum(c['prompt_tokens'] or 0 for c, _ in rows):,}",
                 f"{sum(x.prompt_tokens for x in t):,}" if t else "-",
+                f"{sum(x.loaded for x in t):,}" if t else "-",
                 f"{sum(c['completion_tokens'] or 0 for c, _ in rows):,}",
                 *_passes_and_drafts(t),
                 *(f"{sum(getattr(x, a) for x in t):.1f}" if t else "-" for a in ("prompt_s", "generation_s", "other_s")),
@@ -311,6 +321,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", nargs="?", default="table", choices=["table", "local-scaling", "hosted-scaling"])
     parser.add_argument("folder", nargs="?", type=Path, default=SAMPLES)
+    parser.add_argument("--cold", action="store_true",
+                        help="table: remove the stored states of the stages' instructions first (a machine's first run)")
     parser.add_argument("--store", type=Path, help="table: keep the run store here (then `summarize eval --store` scores it at no model cost)")
     parser.add_argument("--reports", type=int, nargs="+", help="report counts to scale over")
     parser.add_argument("--latency", type=float, default=0.5, help="hosted-scaling: seconds per call before output")
@@ -318,7 +330,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "table":
         store = args.store or Path(tempfile.mkdtemp()) / "runs.db"
-        print_table(measure_table(args.folder, store), f"{args.folder.name}, embedded model, warm, fresh run store")
+        print_table(measure_table(args.folder, store, cold=args.cold),
+                    f"{args.folder.name}, embedded model, warm, fresh run store"
+                    f"{', no stored instruction states' if args.cold else ''}")
         print_rerun(measure_rerun(args.folder, store))
     elif args.what == "local-scaling":
         local_scaling(args.reports or [1, 2, 5])

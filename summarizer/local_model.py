@@ -413,10 +413,14 @@ class LocalServer:
         *,
         alias: str = SERVED_MODEL_ALIAS,
         draft_tokens: int = 3,
+        prefix_states: Path | None | bool = True,
     ) -> None:
         self.model_path = Path(model_path)
         self.n_ctx = n_ctx
         self.draft_tokens = draft_tokens  # per forward pass, from prompt lookup; 0 turns drafting off
+        # The model's state after each stage's fixed instructions, kept across runs
+        # (local_server.PrefixStates); False keeps none.
+        self.prefix_states = cache_dir() / "prefix-states" if prefix_states is True else prefix_states or None
         self.n_threads = n_threads or available_cpu_count()
         self.startup_timeout = startup_timeout
         self.log_path: Path | None = None
@@ -516,6 +520,7 @@ class LocalServer:
         return [
             sys.executable, "-m", "summarizer.local_server",
             "--draft_tokens", str(self.draft_tokens),  # read by summarizer.local_server itself
+            *(["--prefix_states", str(self.prefix_states)] if self.prefix_states else []),  # and this
             "--model", str(model),
             "--model_alias", self._alias,
             "--host", _LOOPBACK,

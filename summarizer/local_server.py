@@ -35,11 +35,15 @@ from __future__ import annotations
 import argparse
 import ctypes
 import errno
+import hashlib
+import os
 import platform
 import struct
 import sys
 import time
 from collections import deque
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -54,6 +58,7 @@ DRAFT_TOKENS = 3  # per pass: with the token before them, a batch of four (see L
 # machines: a Xeon at 1.8x (drafting cut generation 331 s -> 263 s), an EPYC at 2.3-3x
 # (drafting raised it 157 s -> 191 s). The server measures its own machine when it loads.
 DRAFT_PAYS_BELOW = 2.0
+MIN_PREFIX = 64  # instructions shorter than this are not worth a file
 
 _TOKEN_DATA = np.dtype([("id", np.int32), ("logit", np.float32), ("p", np.float32)], align=True)
 assert _TOKEN_DATA.itemsize == ctypes.sizeof(lib.llama_token_data)
@@ -137,6 +142,85 @@ class LatestLookupDraft(LlamaDraftModel):
         return ids[:0]
 
 
+class PrefixStates:
+    """The model's state after a request's fixed instructions, kept on disk across runs.
+
+    Every call of one pipeline stage opens with the same system message and tool (the first
+    ~550-700 tokens of its prompt); the prompt cache reuses them within a run, but each run,
+    and the baseline, processed each stage's instructions once more (~2,000 tokens, ~30 s on
+    two cores). Here the tokens before the user's turn are evaluated on their own and the
+    sequence's state (its KV cache, ~28 KB a token) is written to ``folder``, keyed by the
+    tokens, the model and llama.cpp's version; a later request that opens the same way loads it.
+    The prefix is always evaluated on its own, so an answer is the same whether its state was
+    computed or loaded.
+    """
+
+    def __init__(self, folder: Path, model: Path, keep: int = 12):
+        identity = f"{model.name}:{model.stat().st_size}:{llama_cpp.__version__}"
+        self.folder = folder / hashlib.sha256(identity.encode()).hexdigest()[:16]
+        self.keep = keep
+
+    def restore(self, llama: llama_cpp.Llama, tokens: Sequence[int]) -> int:
+        """Put the state after ``tokens``' fixed prefix in the context; the tokens loaded from
+        disk (0 when the context held it already or it was computed and saved)."""
+        length = _instructions_length(llama, tokens)
+        if length < MIN_PREFIX:
+            return 0
+        held = 0
+        for a, b in zip(llama._input_ids, tokens[:length]):
+            if a != b:
+                break
+            held += 1
+        if held == length:
+            return 0
+        path = self.folder / (hashlib.sha256(np.asarray(tokens[:length], dtype=np.int32).tobytes()).hexdigest() + ".kv")
+        if path.exists() and self._load(llama, path, tokens[:length]):
+            os.utime(path)  # the newest are kept
+            return length
+        llama._ctx.kv_cache_seq_rm(-1, held, -1)
+        llama.n_tokens = held
+        llama.eval(tokens[held:length])
+        self._save(llama, path)
+        return 0
+
+    def _load(self, llama: llama_cpp.Llama, path: Path, prefix: Sequence[int]) -> bool:
+        data = path.read_bytes()
+        llama._ctx.kv_cache_seq_rm(-1, 0, -1)
+        buffer = (ctypes.c_uint8 * len(data)).from_buffer_copy(data)
+        if lib.llama_state_seq_set_data(llama._ctx.ctx, buffer, len(data), 0) != len(data):
+            llama._ctx.kv_cache_seq_rm(-1, 0, -1)
+            llama.n_tokens = 0
+            return False
+        llama.input_ids[: len(prefix)] = prefix
+        llama.n_tokens = len(prefix)
+        llama._requires_eval = True
+        return True
+
+    def _save(self, llama: llama_cpp.Llama, path: Path) -> None:
+        size = lib.llama_state_seq_get_size(llama._ctx.ctx, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        written = lib.llama_state_seq_get_data(llama._ctx.ctx, buffer, size, 0)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(bytes(buffer)[:written])
+            partial.replace(path)
+            for stale in sorted(self.folder.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)[self.keep:]:
+                stale.unlink(missing_ok=True)
+        except OSError as error:  # a full disk costs the next run this prefix, not this request
+            partial.unlink(missing_ok=True)
+            print(f"summarizer_prefix: not kept ({error})", file=sys.stderr, flush=True)
+
+
+def _instructions_length(llama: llama_cpp.Llama, tokens: Sequence[int]) -> int:
+    """Where the user's first turn begins in a ChatML prompt (its second ``<|im_start|>``), or 0."""
+    marker = llama.tokenize(b"<|im_start|>", add_bos=False, special=True)
+    if len(marker) != 1:
+        return 0
+    starts = [i for i, token in enumerate(tokens) if token == marker[0]]
+    return starts[1] if len(starts) > 1 else 0
+
+
 def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
     """``Llama.eval``, except that a batch short enough to carry draft tokens gets logits for
     every token (each position is sampled to check the draft), and nothing else does; timed.
@@ -168,7 +252,7 @@ class DecodeLog:
     """
 
     def __init__(self) -> None:
-        self.prompt_tokens = self.passes = self.drafted = self.output_tokens = 0
+        self.prompt_tokens = self.passes = self.drafted = self.output_tokens = self.prefix_loaded = 0
         self.prompt_s = self.generation_s = 0.0
 
     def evaluated(self, tokens: int, seconds: float) -> None:
@@ -182,12 +266,18 @@ class DecodeLog:
         kept = max(self.output_tokens - 1 - self.passes, 0)  # each pass yields its own token + the drafts kept
         return (f"summarizer_decode: prompt {self.prompt_tokens} tokens {self.prompt_s * 1000:.1f} ms; "
                 f"output {self.output_tokens} tokens {self.generation_s * 1000:.1f} ms "
-                f"in {self.passes} passes; draft {self.drafted} tokens, {kept} kept")
+                f"in {self.passes} passes; draft {self.drafted} tokens, {kept} kept; "
+                f"instructions {self.prefix_loaded} tokens loaded")
 
 
 def _logged_generate(self: llama_cpp.Llama, tokens, **options):
     self._decode_log = log = DecodeLog()
     try:
+        if _prefix_states is not None and options.get("reset", True):
+            started = time.perf_counter()
+            log.prefix_loaded = _prefix_states.restore(self, list(tokens))
+            if log.prefix_loaded:
+                log.prompt_s += time.perf_counter() - started
         generated = _plain_generate(self, tokens, **options)
         sent = None
         while True:
@@ -302,25 +392,34 @@ _plain_generate = llama_cpp.Llama.generate
 _plain_init = llama_cpp.Llama.__init__
 
 
-def install(draft_tokens: int = DRAFT_TOKENS, *, measure: bool = True) -> None:
+_prefix_states: PrefixStates | None = None
+
+
+def install(draft_tokens: int = DRAFT_TOKENS, *, measure: bool = True, prefix_states: PrefixStates | None = None) -> None:
     """Change ``llama_cpp.Llama`` in this process: the lazy grammar sampler, draft tokens (none
     if ``draft_tokens`` is 0; with ``measure``, only if a drafted pass pays on this machine, see
-    ``DRAFT_PAYS_BELOW``) and the ``summarizer_decode`` line of each request."""
+    ``DRAFT_PAYS_BELOW``), the instructions' states kept in ``prefix_states`` if given, and the
+    ``summarizer_decode`` line of each request."""
+    global _prefix_states
+    _prefix_states = prefix_states
     llama_cpp.Llama._init_sampler = _lazy_when_greedy
     llama_cpp.Llama.eval, llama_cpp.Llama.generate = _eval_drafts_with_logits, _logged_generate
     llama_cpp.Llama.__init__ = _with_draft(_plain_init, draft_tokens, measure=measure) if draft_tokens else _plain_init
 
 
 def main() -> None:
-    """``python -m summarizer.local_server [--draft_tokens N] [--always_draft] ARGS``: ARGS go
-    to llama_cpp.server. Without ``--always_draft``, drafting is on only where it pays."""
+    """``python -m summarizer.local_server [--draft_tokens N] [--always_draft] [--prefix_states DIR] ARGS``:
+    ARGS go to llama_cpp.server. Without ``--always_draft``, drafting is on only where it pays."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--draft_tokens", type=int, default=DRAFT_TOKENS)
     options.add_argument("--always_draft", action="store_true")
+    options.add_argument("--prefix_states", type=Path, help="folder for the instructions' states (see PrefixStates)")
     ours, sys.argv[1:] = options.parse_known_args()
     if not refuse_amx():
         lib.llama_model_default_params = _without_extra_buffers  # llama.py reads it from this module
-    install(ours.draft_tokens, measure=not ours.always_draft)
+    model = Path(sys.argv[sys.argv.index("--model") + 1]) if "--model" in sys.argv else None
+    states = PrefixStates(ours.prefix_states, model) if ours.prefix_states and model else None
+    install(ours.draft_tokens, measure=not ours.always_draft, prefix_states=states)
     from llama_cpp.server.__main__ import main as serve
 
     sys.argv[0] = "summarizer.local_server"

@@ -112,6 +112,7 @@ def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_p
     for tokens in (4, 4, 1, 4):  # generation: three passes with 3 draft tokens, one without
         log.evaluated(tokens, 0.2)
     log.output_tokens += 9
+    log.prefix_loaded = 516
     server_log = tmp_path / "server.log"
     server_log.write_text("\n".join([
         log.line(),
@@ -127,7 +128,7 @@ def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_p
     assert (drafted.prompt_tokens, drafted.prompt_s, drafted.output_tokens) == (812, 9.5, 10)
     assert drafted.generation_s == pytest.approx(0.8)
     assert (drafted.passes, drafted.drafted, drafted.kept) == (4, 9, 5)  # 10 tokens: 1 from the prompt, 4 passes, 5 kept
-    assert drafted.total_s == 10.5
+    assert (drafted.total_s, drafted.loaded) == (10.5, 516)
     # A request with no decode line (another server) keeps llama.cpp's own figures.
     assert (plain.prompt_tokens, plain.prompt_s, plain.generation_s, plain.output_tokens, plain.passes) == (100, 1.0, 3.0, 30, 0)
 
@@ -181,3 +182,49 @@ def test_the_server_drafts_only_where_a_batch_of_four_costs_less_than_two_single
     assert drafting == str(four < DRAFT_PAYS_BELOW * one) and line.endswith(
         f"drafting {'on' if drafting == 'True' else 'off'} (it pays below {DRAFT_PAYS_BELOW:g}x)"), line
     assert n_tokens == "0"  # the timing passes leave the context empty
+
+
+PREFIX_REQUEST = """
+import json, sys
+from pathlib import Path
+import openai
+from summarizer.local_model import LocalServer
+from summarizer.prompts import render
+server = LocalServer(Path(sys.argv[1]), n_ctx=2048, prefix_states=Path(sys.argv[2])).start()
+client = openai.OpenAI(base_url=server.base_url, api_key="local")
+tool = {"type": "function", "function": {"name": "SentenceCasualties", "parameters": {
+    "type": "object", "properties": {"figures": {"type": "array", "items": {"type": "string"}}}, "required": ["figures"]}}}
+answer = client.chat.completions.create(
+    model=server.model, temperature=0, max_tokens=24, tools=[tool],
+    tool_choice={"type": "function", "function": {"name": "SentenceCasualties"}},
+    messages=[{"role": "system", "content": render("casualty_system")},
+              {"role": "user", "content": 'Sentence: "[3] Seven rebels were killed and 12 wounded, the statement said."'}])
+server.stop()
+lines = [x for x in server.log_path.read_text().splitlines() if x.startswith("summarizer_decode:")]
+print(json.dumps({"arguments": answer.choices[0].message.tool_calls[0].function.arguments, "line": lines[-1]}))
+"""
+
+
+@pytest.mark.local_model
+def test_the_instructions_state_is_computed_once_then_loaded_and_a_bad_file_is_replaced(embedded_model, tmp_path):
+    from summarizer.local_model import ensure_model
+
+    def ask() -> dict:
+        run = subprocess.run([sys.executable, "-c", PREFIX_REQUEST, str(ensure_model(progress=False)), str(tmp_path)],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        seen = json.loads(run.stdout.strip().splitlines()[-1])
+        seen["loaded"], seen["prompt"] = (int(re.search(p, seen["line"])[1]) for p in (r"instructions (\d+) tokens loaded", r"prompt (\d+) tokens"))
+        return seen
+
+    first = ask()
+    [state] = list(tmp_path.glob("*/*.kv"))
+    second = ask()
+    state.write_bytes(state.read_bytes()[:1000])  # cut short, as by a full disk
+    third = ask()
+
+    assert first["loaded"] == 0 and second["loaded"] > 400  # the system message and the tool
+    assert second["prompt"] == first["prompt"] - second["loaded"]
+    assert third["loaded"] == 0 and third["prompt"] == first["prompt"]
+    assert first["arguments"] == second["arguments"] == third["arguments"]
+    assert state.stat().st_size > 400 * 20_000  # written again whole: ~28 KB a token
