@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "tinzaouatene"
 sys.path.insert(0, str(ROOT / "tests"))  # the loopback scripted server is the tests' model seam
 
-console = Console(width=200)  # the tables are wide; a pipe would squeeze them to 80 columns
+console = Console(width=260)  # the tables are wide; a pipe would squeeze them to 80 columns
 
 
 # --------------------------------------------------------------------------- llama.cpp's timings
