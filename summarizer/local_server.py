@@ -152,10 +152,14 @@ class PrefixStates:
     that opens the same way loads it instead of evaluating them.
     """
 
-    def __init__(self, folder: Path, model: Path, keep: int = 12):
+    def __init__(self, folder: Path, keep: int = 12):
+        self.root, self.keep = folder, keep
+
+    def folder(self, llama: llama_cpp.Llama) -> Path:
+        """This model's and this llama.cpp's own subfolder."""
+        model = Path(llama.model_path)
         identity = f"{model.name}:{model.stat().st_size}:{llama_cpp.__version__}"
-        self.folder = folder / hashlib.sha256(identity.encode()).hexdigest()[:16]
-        self.keep = keep
+        return self.root / hashlib.sha256(identity.encode()).hexdigest()[:16]
 
     def restore(self, llama: llama_cpp.Llama, tokens: Sequence[int]) -> int:
         """Put the state after ``tokens``' fixed prefix in the context; the tokens loaded from
@@ -173,14 +177,9 @@ class PrefixStates:
         length = _instructions_length(llama, tokens) // step * step
         if length == 0:
             return 0
-        held = 0
-        for a, b in zip(llama._input_ids, tokens[:length]):
-            if a != b:
-                break
-            held += 1
-        if held == length:
+        if llama.longest_token_prefix(llama._input_ids, tokens[:length]) == length:
             return 0
-        path = self.folder / (hashlib.sha256(np.asarray(tokens[:length], dtype=np.int32).tobytes()).hexdigest() + ".kv")
+        path = self.folder(llama) / (hashlib.sha256(np.asarray(tokens[:length], dtype=np.int32).tobytes()).hexdigest() + ".kv")
         if path.exists() and self._load(llama, path, tokens[:length]):
             os.utime(path)  # the newest are kept
             return length
@@ -211,10 +210,10 @@ class PrefixStates:
         written = lib.llama_state_seq_get_data(llama._ctx.ctx, buffer, size, 0)
         partial = path.with_suffix(f".{os.getpid()}.partial")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True)
             partial.write_bytes(bytes(buffer)[:written])
             partial.replace(path)
-            for stale in sorted(self.folder.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)[self.keep:]:
+            for stale in sorted(path.parent.glob("*.kv"), key=lambda p: p.stat().st_mtime, reverse=True)[self.keep:]:
                 stale.unlink(missing_ok=True)
         except OSError as error:  # a full disk costs the next run this prefix, not this request
             partial.unlink(missing_ok=True)
@@ -242,14 +241,19 @@ def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
     if self.draft_model is None or not 0 < len(tokens) <= self.draft_model.max_tokens + 1:
         _plain_eval(self, tokens)
     else:
-        self._ctx.kv_cache_seq_rm(-1, self.n_tokens, -1)
-        self._batch.set_batch(batch=tokens, n_past=self.n_tokens, logits_all=True)
-        self._ctx.decode(self._batch)
+        _decode_with_logits(self, tokens, self.n_tokens)
         self.input_ids[self.n_tokens: self.n_tokens + len(tokens)] = tokens
         self.n_tokens += len(tokens)
         self._requires_eval = False
     if log := getattr(self, "_decode_log", None):
         log.evaluated(len(tokens), time.perf_counter() - started)
+
+
+def _decode_with_logits(llama: llama_cpp.Llama, tokens, n_past: int) -> None:
+    """Decode ``tokens`` after the first ``n_past`` of the context, with logits for each."""
+    llama._ctx.kv_cache_seq_rm(-1, n_past, -1)
+    llama._batch.set_batch(batch=tokens, n_past=n_past, logits_all=True)
+    llama._ctx.decode(llama._batch)
 
 
 class DecodeLog:
@@ -329,10 +333,8 @@ def pass_seconds(llama: llama_cpp.Llama, batch: int, repeats: int = 7) -> tuple[
     seconds: dict[int, list[float]] = {1: [], batch: []}
     for _ in range(repeats):
         for size in seconds:
-            llama._ctx.kv_cache_seq_rm(-1, len(prompt), -1)
-            llama._batch.set_batch(batch=following[:size], n_past=len(prompt), logits_all=True)
             started = time.perf_counter()
-            llama._ctx.decode(llama._batch)
+            _decode_with_logits(llama, following[:size], len(prompt))
             seconds[size].append(time.perf_counter() - started)
     llama._ctx.kv_cache_seq_rm(-1, 0, -1)
     llama.reset()
@@ -426,8 +428,7 @@ def main() -> None:
     ours, sys.argv[1:] = options.parse_known_args()
     if not refuse_amx():
         lib.llama_model_default_params = _without_extra_buffers  # llama.py reads it from this module
-    model = Path(sys.argv[sys.argv.index("--model") + 1]) if "--model" in sys.argv else None
-    states = PrefixStates(ours.prefix_states, model) if ours.prefix_states and model else None
+    states = PrefixStates(ours.prefix_states) if ours.prefix_states else None
     install(ours.draft_tokens, measure=not ours.always_draft, prefix_states=states)
     from llama_cpp.server.__main__ import main as serve
 

@@ -86,7 +86,7 @@ def summarize(
 
 def fingerprint(endpoint: Endpoint, corpus: Corpus) -> str:
     """What a brief depends on: the reports as read (text, metadata, files skipped), the model,
-    and the code that asks it (the package, its prompt templates, instructor and openai).
+    and the code that asks it (the package, its prompt templates, instructor, openai, pydantic).
 
     Calls are made at temperature 0 with a fixed seed and every answer is kept in the run store,
     so a run whose fingerprint matches a finished run's would replay that run's answers into
