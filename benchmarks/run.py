@@ -5,6 +5,8 @@
     python benchmarks/run.py local-scaling      # 1, 2 and 5 sample reports on the embedded model
     python benchmarks/run.py hosted-scaling     # 5, 20 and 50 reports against a loopback endpoint
                                                 # that answers with a hosted model's latency
+    python benchmarks/run.py passes             # what one forward pass costs by batch size, with
+                                                # llama.cpp's repacked weights and without
 
 ``table`` prints, for the pipeline and the baseline: wall time; time inside the model server,
 split into prompt processing, generation and the rest (grammar, sampling, HTTP), from the
@@ -317,9 +319,69 @@ def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float)
     console.print(table)
 
 
+# --------------------------------------------------------------------------- forward passes
+
+PASS_SIZES = (1, 2, 4, 8)
+
+
+def measure_passes(repacked: bool, prompt_tokens: int = 1024, repeats: int = 9) -> dict[str, float]:
+    """Prompt tokens a second, and the median ms of one pass of 1, 2, 4 and 8 tokens after the
+    prompt: with logits for the last token only (as one token each of several sequences would
+    need, were they decoded together) and for every token (as a draft check needs)."""
+    import llama_cpp
+    import llama_cpp.llama_cpp as lib
+    import numpy as np
+
+    from summarizer import local_model, local_server
+
+    if repacked:
+        local_server.refuse_amx()  # as the server does: repacked for AVX2/AVX-512, not AMX
+    else:
+        lib.llama_model_default_params = local_server._without_extra_buffers
+    llama = llama_cpp.Llama(model_path=str(local_model.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
+    text = (b"The army said two soldiers were killed and ten wounded in the fighting near the border"
+            b" on Saturday, while the rebels claimed that dozens of fighters had been captured. ") * 40
+    tokens = llama.tokenize(text)
+    started = time.perf_counter()
+    llama.eval(tokens[:prompt_tokens])
+    figures = {"prompt tok/s": prompt_tokens / (time.perf_counter() - started)}
+    following = tokens[prompt_tokens:prompt_tokens + max(PASS_SIZES)]
+    for size in PASS_SIZES:
+        for every in (False, True):
+            seconds = []
+            for _ in range(repeats):
+                llama._ctx.kv_cache_seq_rm(-1, prompt_tokens, -1)
+                llama._batch.set_batch(batch=following[:size], n_past=prompt_tokens, logits_all=every)
+                started = time.perf_counter()
+                llama._ctx.decode(llama._batch)
+                seconds.append(time.perf_counter() - started)
+            figures[f"{size} {'every' if every else 'last'}"] = float(np.median(seconds)) * 1000
+    return figures
+
+
+def passes() -> None:
+    """Each setting in a process of its own: the seccomp filter and the weights' layout stay."""
+    import json
+
+    table = Table(title="one forward pass, ms, by tokens in the batch (logits of the last token / of every token), 2 threads")
+    for column in ("weights", "prompt tok/s", *(f"{n} tok" for n in PASS_SIZES), *(f"{n} tok: ms a token (x 1 tok)" for n in PASS_SIZES[1:])):
+        table.add_column(column, justify="right", no_wrap=True)
+    for repacked in (True, False):
+        out = subprocess.run([sys.executable, __file__, "_passes", "--weights", "repacked" if repacked else "plain"],
+                             capture_output=True, text=True, check=True).stdout
+        f = json.loads(out.strip().splitlines()[-1])
+        table.add_row(
+            "repacked (the server's)" if repacked else "as in the file",
+            f"{f['prompt tok/s']:.1f}",
+            *(f"{f[f'{n} last']:.0f} / {f[f'{n} every']:.0f}" for n in PASS_SIZES),
+            *(f"{f[f'{n} last'] / n:.0f} ({f[f'{n} last'] / f['1 last']:.2f}x)" for n in PASS_SIZES[1:]),
+        )
+    console.print(table)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("what", nargs="?", default="table", choices=["table", "local-scaling", "hosted-scaling"])
+    parser.add_argument("what", nargs="?", default="table", choices=["table", "local-scaling", "hosted-scaling", "passes", "_passes"])
     parser.add_argument("folder", nargs="?", type=Path, default=SAMPLES)
     parser.add_argument("--cold", action="store_true",
                         help="table: remove the stored states of the stages' instructions first (a machine's first run)")
@@ -327,6 +389,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, nargs="+", help="report counts to scale over")
     parser.add_argument("--latency", type=float, default=0.5, help="hosted-scaling: seconds per call before output")
     parser.add_argument("--rate", type=float, default=60.0, help="hosted-scaling: output tokens per second")
+    parser.add_argument("--weights", choices=["repacked", "plain"], default="repacked", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.what == "table":
         store = args.store or Path(tempfile.mkdtemp()) / "runs.db"
@@ -334,6 +397,11 @@ def main() -> None:
                     f"{args.folder.name}, embedded model, warm, fresh run store"
                     f"{', no stored instruction states' if args.cold else ''}")
         print_rerun(measure_rerun(args.folder, store))
+    elif args.what == "_passes":  # one setting, for passes()
+        import json
+        print(json.dumps(measure_passes(repacked=args.weights == "repacked")))
+    elif args.what == "passes":
+        passes()
     elif args.what == "local-scaling":
         local_scaling(args.reports or [1, 2, 5])
     else:
