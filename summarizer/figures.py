@@ -137,6 +137,41 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
     return f"by '{by}' is not named in sentence {ids} or the {LOOKBACK} before it: name who {what} there"
 
 
+# Who a sentence says is speaking, where its own words say it plainly: "..., according to X." or
+# "[Late on Tuesday,] X said/confirmed/claimed that ...". A pronoun or "the statement" is left to
+# the model, which sees the sentences before.
+SPEECH_VERB = (r"(?:said|says|stated|confirmed|claimed|claims|announced|told|denied|denies|insisted|"
+               r"characteri[sz]ed|acknowledged)")
+ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:\"“”]+)", re.I)
+SPEAKER_FIRST = re.compile(
+    r"^(?:[A-Z][^,]{0,40}, )?(?P<who>(?:[A-Z]|the |a |an )[\w'’.-]*(?: [\w'’.-]+){0,5}?) (?:has |have |had )?"
+    + SPEECH_VERB + r"\b")
+NOT_A_SPEAKER = re.compile(r"^(?:(?:media )?reports?|sources?|he|she|it|they|we|i|this|that|which|who|"
+                           r"(?:the|a) (?:statement|report)s?)$", re.I)
+
+
+def named_speaker(sentence: str) -> str | None:
+    """Who the sentence says asserts it, as written, when its grammar says so plainly; else None.
+
+    A 1.5B model often names the sentence's subject instead ("Mali's army ... suffered heavy
+    losses, according to a spokesman for the rebels" -> "Mali's army"); code reads the
+    attribution exactly.
+
+    Example:
+        >>> named_speaker("Mali's army suffered heavy losses, according to a spokesman for the rebels.")
+        'a spokesman for the rebels'
+        >>> named_speaker("Late on Tuesday, the Malian army said that it had attacked.")
+        'the Malian army'
+        >>> named_speaker("It said two soldiers died.") is None
+        True
+    """
+    match = ACCORDING_TO.search(sentence) or SPEAKER_FIRST.match(sentence)
+    if match is None:
+        return None
+    who = match.group("who").strip()
+    return None if NOT_A_SPEAKER.match(who) else who
+
+
 SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain
 
 
