@@ -144,10 +144,12 @@ SPEECH_VERB = (r"(?:said|says|stated|confirmed|claimed|claims|announced|told|den
                r"characteri[sz]ed|acknowledged)")
 ACCORDING_TO = re.compile(r"\baccording to (?P<who>[^,.;:\"“”]+)", re.I)
 SPEAKER_FIRST = re.compile(
-    r"^(?:[A-Z][^,]{0,40}, )?(?P<who>(?:[A-Z]|the |a |an )[\w'’.-]*(?: [\w'’.-]+){0,5}?) (?:has |have |had )?"
-    + SPEECH_VERB + r"\b")
+    r"^(?:[A-Z][^,]{0,40}, )?(?P<who>(?:[A-Z]|the |a |an )[\w'’.-]*(?: [\w'’.-]+){0,5}?)"
+    r"(?: (?:also|later|earlier|previously|again|separately|officially))? (?:has |have |had )?" + SPEECH_VERB + r"\b")
 NOT_A_SPEAKER = re.compile(r"^(?:(?:media )?reports?|sources?|he|she|it|they|we|i|this|that|which|who|"
                            r"(?:the|a) (?:statement|report)s?)$", re.I)
+NOT_IN_A_NAME = {"has", "have", "had", "not", "never", "did", "does", "do", "was", "were", "is", "are", "would",
+                 "will", "could", "may", "might", "also"}
 
 
 def named_speaker(sentence: str) -> str | None:
@@ -169,7 +171,9 @@ def named_speaker(sentence: str) -> str | None:
     if match is None:
         return None
     who = match.group("who").strip()
-    return None if NOT_A_SPEAKER.match(who) else who
+    if NOT_A_SPEAKER.match(who) or NOT_IN_A_NAME & set(who.lower().split()):
+        return None  # "Moscow has not confirmed ...": not a plain attribution
+    return who
 
 
 SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain

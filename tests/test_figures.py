@@ -16,6 +16,8 @@ from summarizer.figures import named_speaker
     ("Mali's military junta has characterized the Russian presence as that of trainers.", "Mali's military junta"),
     ("According to the statement released by the separatist coalition, seven rebels were killed.",
      "the statement released by the separatist coalition"),
+    ("The CSP-PSD also said it damaged a helicopter.", "The CSP-PSD"),
+    ("In response to allegations, Mali denies that the Russian forces are Wagner mercenaries.", "Mali"),
 ])
 def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     assert named_speaker(sentence) == speaker
@@ -26,6 +28,7 @@ def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     "Three fighters were killed, the statement said.",
     "According to media reports, the convoy was ambushed.",
     "The helicopter crashed near Kidal on Friday.",  # nobody speaks
+    "Moscow has not confirmed the deaths.",  # a negation, not an attribution
 ])
 def test_no_speaker_where_the_sentence_does_not_name_one(sentence):
     assert named_speaker(sentence) is None
