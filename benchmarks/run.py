@@ -339,9 +339,7 @@ def measure_passes(repacked: bool, prompt_tokens: int = 1024, repeats: int = 9) 
     else:
         lib.llama_model_default_params = local_server._without_extra_buffers
     llama = llama_cpp.Llama(model_path=str(local_model.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
-    text = (b"The army said two soldiers were killed and ten wounded in the fighting near the border"
-            b" on Saturday, while the rebels claimed that dozens of fighters had been captured. ") * 40
-    tokens = llama.tokenize(text)
+    tokens = llama.tokenize(local_server.TIMING_TEXT * 40)
     started = time.perf_counter()
     llama.eval(tokens[:prompt_tokens])
     figures = {"prompt tok/s": prompt_tokens / (time.perf_counter() - started)}
@@ -350,10 +348,8 @@ def measure_passes(repacked: bool, prompt_tokens: int = 1024, repeats: int = 9) 
         for every in (False, True):
             seconds = []
             for _ in range(repeats):
-                llama._ctx.kv_cache_seq_rm(-1, prompt_tokens, -1)
-                llama._batch.set_batch(batch=following[:size], n_past=prompt_tokens, logits_all=every)
                 started = time.perf_counter()
-                llama._ctx.decode(llama._batch)
+                local_server._decode_with_logits(llama, following[:size], prompt_tokens, every=every)
                 seconds.append(time.perf_counter() - started)
             figures[f"{size} {'every' if every else 'last'}"] = float(np.median(seconds)) * 1000
     return figures

@@ -249,10 +249,11 @@ def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
         log.evaluated(len(tokens), time.perf_counter() - started)
 
 
-def _decode_with_logits(llama: llama_cpp.Llama, tokens, n_past: int) -> None:
-    """Decode ``tokens`` after the first ``n_past`` of the context, with logits for each."""
+def _decode_with_logits(llama: llama_cpp.Llama, tokens, n_past: int, *, every: bool = True) -> None:
+    """Decode ``tokens`` after the first ``n_past`` of the context, with logits for each (or,
+    not ``every``, for the last only)."""
     llama._ctx.kv_cache_seq_rm(-1, n_past, -1)
-    llama._batch.set_batch(batch=tokens, n_past=n_past, logits_all=True)
+    llama._batch.set_batch(batch=tokens, n_past=n_past, logits_all=every)
     llama._ctx.decode(llama._batch)
 
 
@@ -322,11 +323,15 @@ def _with_draft(init, draft_tokens: int, *, measure: bool):
     return __init__
 
 
+# What a pass is timed on: news prose, about 32 tokens (benchmarks/run.py times passes on it too).
+TIMING_TEXT = (b"The army said two soldiers were killed and ten wounded in the fighting near the border"
+               b" on Saturday, while the rebels claimed that dozens of fighters had been captured. ")
+
+
 def pass_seconds(llama: llama_cpp.Llama, batch: int, repeats: int = 7) -> tuple[float, float]:
     """Median seconds of one forward pass of 1 token and of ``batch`` tokens (with logits for
     each, as a draft check needs), after a 64-token prompt; the context is emptied after."""
-    tokens = llama.tokenize(b"The army said two soldiers were killed and ten wounded in the fighting near the border"
-                            b" on Saturday, while the rebels claimed that dozens of fighters had been captured. " * 4)
+    tokens = llama.tokenize(TIMING_TEXT * 4)
     prompt, following = tokens[:64], tokens[64:64 + batch]
     assert len(following) == batch, "the timing text is too short for the batch"
     _plain_eval(llama, prompt)
