@@ -324,20 +324,32 @@ def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float)
 PASS_SIZES = (1, 2, 4, 8)
 
 
-def measure_passes(repacked: bool, prompt_tokens: int = 1024, repeats: int = 9) -> dict[str, float]:
+WEIGHTS = {
+    "repacked": "repacked (the server's)",
+    "plain": "as in the file",
+    "amx": "AMX allowed (where the CPU has it)",
+}
+
+
+def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) -> dict[str, float]:
     """Prompt tokens a second, and the median ms of one pass of 1, 2, 4 and 8 tokens after the
     prompt: with logits for the last token only (as one token each of several sequences would
-    need, were they decoded together) and for every token (as a draft check needs)."""
+    need, were they decoded together) and for every token (as a draft check needs).
+
+    ``weights`` is one of ``WEIGHTS``: "amx" asks the kernel for AMX tile data itself first and
+    lets llama.cpp use AMX where the CPU has it (ggml-org/llama.cpp#20824: it crashes there)."""
     import llama_cpp
     import llama_cpp.llama_cpp as lib
     import numpy as np
 
     from summarizer import local_model, local_server
 
-    if repacked:
+    if weights == "repacked":
         local_server.refuse_amx()  # as the server does: repacked for AVX2/AVX-512, not AMX
-    else:
+    elif weights == "plain":
         lib.llama_model_default_params = local_server._without_extra_buffers
+    else:
+        local_server.request_amx()
     llama = llama_cpp.Llama(model_path=str(local_model.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
     tokens = llama.tokenize(local_server.TIMING_TEXT * 40)
     started = time.perf_counter()
@@ -362,12 +374,15 @@ def passes() -> None:
     table = Table(title="one forward pass, ms, by tokens in the batch (logits of the last token / of every token), 2 threads")
     for column in ("weights", "prompt tok/s", *(f"{n} tok" for n in PASS_SIZES), *(f"{n} tok: ms a token (x 1 tok)" for n in PASS_SIZES[1:])):
         table.add_column(column, justify="right", no_wrap=True)
-    for repacked in (True, False):
-        out = subprocess.run([sys.executable, __file__, "_passes", "--weights", "repacked" if repacked else "plain"],
-                             capture_output=True, text=True, check=True).stdout
-        f = json.loads(out.strip().splitlines()[-1])
+    for weights, name in WEIGHTS.items():
+        done = subprocess.run([sys.executable, __file__, "_passes", "--weights", weights], capture_output=True, text=True)
+        if done.returncode != 0:
+            stopped = f"signal {-done.returncode}" if done.returncode < 0 else f"exit {done.returncode}"
+            table.add_row(name, f"failed: {stopped}", *[""] * (2 * len(PASS_SIZES) - 1))
+            continue
+        f = json.loads(done.stdout.strip().splitlines()[-1])
         table.add_row(
-            "repacked (the server's)" if repacked else "as in the file",
+            name,
             f"{f['prompt tok/s']:.1f}",
             *(f"{f[f'{n} last']:.0f} / {f[f'{n} every']:.0f}" for n in PASS_SIZES),
             *(f"{f[f'{n} last'] / n:.0f} ({f[f'{n} last'] / f['1 last']:.2f}x)" for n in PASS_SIZES[1:]),
@@ -385,7 +400,7 @@ def main() -> None:
     parser.add_argument("--reports", type=int, nargs="+", help="report counts to scale over")
     parser.add_argument("--latency", type=float, default=0.5, help="hosted-scaling: seconds per call before output")
     parser.add_argument("--rate", type=float, default=60.0, help="hosted-scaling: output tokens per second")
-    parser.add_argument("--weights", choices=["repacked", "plain"], default="repacked", help=argparse.SUPPRESS)
+    parser.add_argument("--weights", choices=list(WEIGHTS), default="repacked", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.what == "table":
         store = args.store or Path(tempfile.mkdtemp()) / "runs.db"
@@ -395,7 +410,7 @@ def main() -> None:
         print_rerun(measure_rerun(args.folder, store))
     elif args.what == "_passes":  # one setting, for passes()
         import json
-        print(json.dumps(measure_passes(repacked=args.weights == "repacked")))
+        print(json.dumps(measure_passes(args.weights)))
     elif args.what == "passes":
         passes()
     elif args.what == "local-scaling":

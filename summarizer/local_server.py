@@ -10,6 +10,8 @@ three changes:
   process is refused the kernel's AMX permission (a seccomp filter on that one
   ``arch_prctl``), which ggml checks before it uses AMX: it then repacks for AVX2/AVX-512
   instead. Where no filter can be set, extra weight buffers are switched off altogether.
+  Granting the permission does not help: the crash is an invalid tile configuration at the
+  ``ldtilecfg`` in the compiled library (measured 2026-12-03; ggml-org/llama.cpp#26954, open).
 - **The grammar is checked lazily.** llama-cpp-python checks every token of the 151,936-token
   vocabulary against the tool's JSON grammar before each greedy pick (20-45 ms a token on two
   cores). Here the greedy pick is made first and only that token is checked; the whole
@@ -381,9 +383,22 @@ def refuse_amx() -> bool:
             and libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(filters), 0, 0) == 0)
 
 
+def request_amx() -> bool:
+    """Ask the kernel for AMX tile data for this process, as ggml does; False if refused.
+
+    For measuring only (``benchmarks/run.py passes``): with the permission granted llama.cpp
+    still crashes, at the ``ldtilecfg`` of ``ggml_backend_amx_mul_mat`` (an invalid tile
+    configuration on the stack; ggml-org/llama.cpp#26954), with one thread or two.
+    """
+    if not (sys.platform.startswith("linux") and platform.machine() == "x86_64"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.syscall(_SYS_ARCH_PRCTL, _ARCH_REQ_XCOMP_PERM, _XFEATURE_XTILEDATA) == 0
+
+
 _PR_SET_NO_NEW_PRIVS, _PR_SET_SECCOMP, _SECCOMP_MODE_FILTER = 38, 22, 2
 _SECCOMP_RET_ALLOW, _SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
-_AUDIT_ARCH_X86_64, _SYS_ARCH_PRCTL, _ARCH_REQ_XCOMP_PERM = 0xC000003E, 158, 0x1023
+_AUDIT_ARCH_X86_64, _SYS_ARCH_PRCTL, _ARCH_REQ_XCOMP_PERM, _XFEATURE_XTILEDATA = 0xC000003E, 158, 0x1023, 18
 
 
 def _without_extra_buffers() -> lib.llama_model_params:
