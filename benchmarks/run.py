@@ -378,7 +378,7 @@ def passes() -> None:
         done = subprocess.run([sys.executable, __file__, "_passes", "--weights", weights], capture_output=True, text=True)
         if done.returncode != 0:
             stopped = f"signal {-done.returncode}" if done.returncode < 0 else f"exit {done.returncode}"
-            table.add_row(name, f"failed: {stopped}", *[""] * (2 * len(PASS_SIZES) - 1))
+            table.add_row(name, f"failed: {stopped}", *[""] * (len(table.columns) - 2))
             continue
         f = json.loads(done.stdout.strip().splitlines()[-1])
         table.add_row(
