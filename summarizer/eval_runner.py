@@ -1,6 +1,6 @@
 """The eval run behind ``summarize eval``: pipeline and one-shot baseline on one folder, scored.
 
-Both briefs are scored against the gold labels (``evals/gold.yaml``), shown side by side with
+Both briefs are scored against the gold labels (``evals/gold/tinzaouatene.yaml``), shown side by side with
 the previous result, and the pipeline's scores are checked against ``evals/thresholds.toml``.
 The result (scores of both, the briefs, the failed thresholds) is one JSON file, which a later
 run reads back as its "previous" column. CI calls ``run_eval`` directly.
@@ -36,7 +36,7 @@ from summarizer.segment import segment
 from summarizer.store import RunStore
 
 DEFAULT_FOLDER = "samples/tinzaouatene"
-DEFAULT_GOLD = "evals/gold.yaml"
+DEFAULT_GOLD = "evals/gold/tinzaouatene.yaml"
 DEFAULT_THRESHOLDS = "evals/thresholds.toml"
 DEFAULT_PREVIOUS = "evals/results/previous.json"
 DEFAULT_OUT = "evals/results/latest.json"

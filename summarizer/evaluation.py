@@ -1,11 +1,11 @@
-"""Score an ``IncidentBrief`` against hand-reviewed gold labels (``evals/gold.yaml``).
+"""Score an ``IncidentBrief`` against hand-reviewed gold labels (``evals/gold/tinzaouatene.yaml``).
 
 Pure and deterministic: matching is plain text matching of the brief against term patterns
 written by a reviewer; no model is involved, so two runs over one brief give one score.
 ``evals/README.md`` defines every metric with a worked example.
 
 Example:
-    >>> gold = load_gold("evals/gold.yaml")
+    >>> gold = load_gold("evals/gold/tinzaouatene.yaml")
     >>> scores = score(brief, gold)
     >>> check_thresholds(scores, load_thresholds("evals/thresholds.toml"))
     []
@@ -230,7 +230,7 @@ def load_gold(path: str | Path) -> Gold:
     """Read and validate a gold file.
 
     Example:
-        >>> gold = load_gold("evals/gold.yaml")
+        >>> gold = load_gold("evals/gold/tinzaouatene.yaml")
         >>> len(gold.facts) >= 25
         True
     """

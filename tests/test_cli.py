@@ -32,7 +32,7 @@ from summarizer.store import RunStore
 
 REPO = Path(__file__).parent.parent
 SAMPLES = REPO / "samples" / "tinzaouatene"
-GOLD = REPO / "evals" / "gold.yaml"
+GOLD = REPO / "evals" / "gold" / "tinzaouatene.yaml"
 THRESHOLDS = Path(__file__).parent / "fixtures" / "eval" / "scripted_thresholds.toml"
 PERFECT = IncidentBrief.model_validate_json(
     (Path(__file__).parent / "fixtures" / "briefs" / "tinzaouatene_perfect.json").read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ ROOT = Path(__file__).parent.parent
 def test_the_pipeline_on_the_embedded_model_meets_every_eval_threshold(embedded_model, tmp_path):
     result = run_eval(
         ROOT / "samples" / "tinzaouatene",
-        gold=ROOT / "evals" / "gold.yaml",
+        gold=ROOT / "evals" / "gold" / "tinzaouatene.yaml",
         thresholds=ROOT / "evals" / "thresholds.toml",
         previous=ROOT / "evals" / "results" / "previous.json",
         out=ROOT / "evals" / "results" / "latest.json",

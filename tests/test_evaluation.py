@@ -28,7 +28,7 @@ from summarizer.evaluation import (
 from summarizer.schema import Citation, IncidentBrief
 
 ROOT = Path(__file__).resolve().parents[1]
-GOLD = ROOT / "evals" / "gold.yaml"
+GOLD = ROOT / "evals" / "gold" / "tinzaouatene.yaml"
 THRESHOLDS = ROOT / "evals" / "thresholds.toml"
 SAMPLES = ROOT / "samples" / "tinzaouatene"
 PERFECT = Path(__file__).parent / "fixtures" / "briefs" / "tinzaouatene_perfect.json"
