@@ -137,7 +137,7 @@ def measure_table(folder: Path, store_path: Path | None = None, *, cold: bool = 
     ``cold``, the stored states of the stages' instructions are removed first, as on a machine's
     first run."""
     from summarizer import local_model
-    from summarizer.eval_runner import run_eval
+    from summarizer.eval.runner import run_eval
     from summarizer.settings import cache_dir
     from summarizer.store import RunStore
 

@@ -1,7 +1,7 @@
 """The ``summarize`` command: parsing, progress on stderr, calling the library, output, exit codes.
 
 Everything else is in the library: ``summarize()`` (pipeline.py), the renderers (render/),
-the run store (store.py) and the eval run (eval_runner.py).
+the run store (store.py) and the eval run (eval/runner.py).
 
 Exit codes: 0 success, 1 eval thresholds missed, 2 bad input, 3 endpoint failure, 4 model file,
 70 internal error (a bug), 130 interrupted.
@@ -25,7 +25,10 @@ from rich.table import Table
 from rich.text import Text
 
 from summarizer.errors import InputError, SummarizerError
-from summarizer.eval_runner import DEFAULT_FOLDER, DEFAULT_GOLD, DEFAULT_OUT, DEFAULT_PREVIOUS, DEFAULT_THRESHOLDS, run_eval
+from summarizer.eval.runner import (
+    DEFAULT_FOLDER, DEFAULT_THRESHOLDS, SUMMARY, EvalResult, gold_for, result_path, run_all, run_eval, summary_table,
+    wrong_and_missed,
+)
 from summarizer.llm import resolve_endpoint
 from summarizer.pipeline import summarize
 from summarizer.render import print_terminal, to_html, to_json, to_markdown
@@ -332,6 +335,10 @@ class ProgressDisplay:
         self._spin(None)
         self.console.print(Text(f"Baseline done in {data['seconds']:.1f} s · {_usage(data['usage'])}", style="green"))
 
+    def _on_baseline_failed(self, data: dict) -> None:
+        self._spin(None)
+        self.console.print(Text(f"Baseline failed: {data['error']}", style="yellow"))
+
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
@@ -489,46 +496,89 @@ def _time(iso: str | None) -> str:
 
 
 @cli.command("eval")
-@click.argument("folder", required=False, default=DEFAULT_FOLDER, type=click.Path(path_type=str))
-@click.option("--gold", default=DEFAULT_GOLD, show_default=True, type=click.Path(dir_okay=False),
-              help="Hand-reviewed labels to score against.")
+@click.argument("folder", required=False, default=None, type=click.Path(path_type=str))
+@click.option("--all", "all_folders", is_flag=True, help="Every folder of the dev set (each gold file of evals/gold/).")
+@click.option("--gold", default=None, type=click.Path(dir_okay=False),
+              help="Hand-reviewed labels to score against [default: the file of evals/gold/ that labels FOLDER].")
 @click.option("--thresholds", default=DEFAULT_THRESHOLDS, show_default=True, type=click.Path(dir_okay=False),
-              help="[min] and [max] bounds the pipeline's scores must meet.")
-@click.option("--previous", default=DEFAULT_PREVIOUS, show_default=True,
-              type=click.Path(dir_okay=False), help="An earlier result, shown as a column if the file exists.")
-@click.option("--out", default=DEFAULT_OUT, show_default=True, type=click.Path(dir_okay=False),
-              help="Where to write this result (scores of both runs and both briefs).")
+              help="[NAME.min] and [NAME.max] bounds each folder's pipeline scores must meet.")
+@click.option("--previous", default=None, type=click.Path(dir_okay=False),
+              help="An earlier result, shown as a column if the file exists [default: the --out file].")
+@click.option("--out", default=None, type=click.Path(dir_okay=False),
+              help="Where to write this result [default: evals/results/NAME.json].")
 @click.option("--no-baseline", is_flag=True, help="Skip the one-shot baseline.")
 @endpoint_options
 @reports_errors(INTERRUPTED_RUN)
-def eval_command(folder: str, gold: str, thresholds: str, previous: str, out: str, no_baseline: bool,
-                 **options: Any) -> None:
+def eval_command(folder: str | None, all_folders: bool, gold: str | None, thresholds: str, previous: str | None,
+                 out: str | None, no_baseline: bool, **options: Any) -> None:
     """Score the pipeline and the one-shot baseline against gold labels.
 
-    Prints the scores side by side (pipeline, baseline, previous result), writes the result
-    JSON, and exits 1 with one line per threshold the pipeline misses. The default paths are
-    those of the repository: run it from the repository root.
+    Prints the scores side by side (pipeline, baseline, previous result) and every wrong and
+    missed item, writes the result JSON, and exits 1 with one line per threshold the pipeline
+    misses. With --all, every folder of the dev set, then a table of all of them pooled. The
+    default paths are those of the repository: run it from the repository root.
 
     \b
     Examples:
       summarize eval
-      summarize eval --no-baseline --previous evals/results/latest.json
-      OPENAI_BASE_URL=http://localhost:11434/v1 summarize eval --model qwen2.5:7b
+      summarize eval --all
+      summarize eval evals/dev/barsalogho --no-baseline
+      OPENAI_BASE_URL=http://localhost:11434/v1 summarize eval --all --model qwen2.5:7b
     """
     _check_verbosity(options)
-    with ProgressDisplay(folder, _endpoint_arguments(options), quiet=options["quiet"],
-                         verbose=options["verbose"]) as display:
-        result = run_eval(
-            folder, gold=gold, thresholds=thresholds, previous=previous, out=out, baseline=not no_baseline,
-            **_library_arguments(options), progress=display,
-        )
-    Console(highlight=False).print(result.table())
+    if all_folders and (folder or gold or out or previous):
+        raise click.UsageError("--all runs every gold file of evals/gold/: give no FOLDER, --gold, --out or --previous")
+    console = Console(highlight=False)
+    arguments = dict(thresholds=thresholds, baseline=not no_baseline, **_library_arguments(options))
+    if all_folders:
+        displays: list[ProgressDisplay] = []
+
+        def progress_for(name: str) -> ProgressDisplay:
+            displays.append(ProgressDisplay(name, _endpoint_arguments(options), quiet=options["quiet"],
+                                            verbose=options["verbose"]).__enter__())
+            return displays[-1]
+
+        try:
+            results = run_all(progress_for=progress_for, **arguments)
+        finally:
+            for display in displays:
+                display.__exit__(None, None, None)
+        for result in results:
+            _print_result(console, result)
+        console.print(summary_table(results))
+        written = SUMMARY
+    else:
+        folder = folder or DEFAULT_FOLDER
+        gold = gold or str(gold_for(folder))
+        out = out or str(result_path(gold))
+        with ProgressDisplay(folder, _endpoint_arguments(options), quiet=options["quiet"],
+                             verbose=options["verbose"]) as display:
+            result = run_eval(folder, gold=gold, previous=previous or out, out=out, progress=display, **arguments)
+        _print_result(console, result)
+        results = [result]
+        written = out
     if not options["quiet"]:
-        Console(stderr=True, highlight=False, soft_wrap=True).print(Text(f"Wrote {out}"))
-    if result.failures:
-        for failure in result.failures:
+        Console(stderr=True, highlight=False, soft_wrap=True).print(Text(f"Wrote {written}"))
+    failures = [f"{r.name}: {failure}" for r in results for failure in r.failures]
+    if failures:
+        for failure in failures:
             click.echo(f"summarize: threshold failed: {failure}", err=True)
         raise SystemExit(EXIT_THRESHOLDS)
+
+
+def _print_result(console: Console, result: EvalResult) -> None:
+    """One folder's table, then every wrong and missed item of the pipeline's brief."""
+    console.print(Text(f"{result.name} ({result.folder})", style="bold"))
+    if result.error:
+        console.print(Text(f"  the pipeline failed: {result.error}", style="red"))
+        return
+    if result.baseline_error:
+        console.print(Text(f"  the baseline failed: {result.baseline_error}", style="yellow"))
+    console.print(result.table())
+    for title, items in wrong_and_missed(result.pipeline):
+        console.print(Text(f"  {title} ({len(items)}):", style="bold"))
+        for item in items:
+            console.print(Text(f"    {item}"), soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> None:

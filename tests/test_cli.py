@@ -26,7 +26,7 @@ from click.testing import CliRunner
 from sample_responder import SampleResponder
 from scripted_server import Delay, ScriptedServer, ToolCall, message_text, tool_name
 from summarizer.cli import cli
-from summarizer.eval_runner import run_eval
+from summarizer.eval.runner import run_eval
 from summarizer.schema import IncidentBrief
 from summarizer.store import RunStore
 
@@ -380,17 +380,19 @@ def test_eval_scores_pipeline_and_baseline_side_by_side_and_writes_the_result(sc
 
 def test_eval_exits_1_with_one_line_per_failed_threshold(scripted_llm, reader, store, tmp_path):
     strict = tmp_path / "strict.toml"
-    strict.write_text("[min]\nfact_recall = 0.99\n\n[max]\nunsupported_figures = 0\ncalls = 5\n", encoding="utf-8")
+    strict.write_text("[tinzaouatene.min]\nfact_recall = 0.99\n\n[tinzaouatene.max]\nunsupported_figures = 0\ncalls = 5\n",
+                      encoding="utf-8")
     result = run("eval", SAMPLES, "--gold", GOLD, "--thresholds", strict, "--no-baseline",
                  "--previous", tmp_path / "absent.json", "--out", tmp_path / "latest.json",
                  *endpoint(scripted_llm, store), "-q")
     assert result.exit_code == 1
     failed = result.stderr.splitlines()
     assert len(failed) == 2
-    assert re.fullmatch(r"summarize: threshold failed: fact_recall 0\.\d\d is below the minimum 0\.99", failed[0])
-    assert re.fullmatch(r"summarize: threshold failed: calls \d+ is above the maximum 5", failed[1])
+    assert re.fullmatch(r"summarize: threshold failed: tinzaouatene: fact_recall 0\.\d\d is below the minimum 0\.99",
+                        failed[0])
+    assert re.fullmatch(r"summarize: threshold failed: tinzaouatene: calls \d+ is above the maximum 5", failed[1])
     assert json.loads((tmp_path / "latest.json").read_text(encoding="utf-8"))["failures"] == [
-        line.removeprefix("summarize: threshold failed: ") for line in failed
+        line.removeprefix("summarize: threshold failed: tinzaouatene: ") for line in failed
     ]
 
 

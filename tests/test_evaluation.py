@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from rich.table import Table
 
-from summarizer.evaluation import (
+from summarizer.eval import (
     RATE_METRICS,
     Gold,
     check_thresholds,

@@ -13,230 +13,21 @@ Example:
 
 from __future__ import annotations
 
-import functools
 import re
 import tomllib
-import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-from typing import Annotated, Literal
 
-import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field
 from rich.table import Table
 
-from summarizer.schema import Citation, IncidentBrief, Metric
+from summarizer.eval.gold import Gold, GoldCasualty, GoldFigure, GoldPosition, load_gold, sentence_claimants
+from summarizer.eval.patterns import matches, normalise, pattern_weight
+from summarizer.schema import CasualtyClaim, Citation, IncidentBrief
 
-# --------------------------------------------------------------------------- term patterns
-
-# A pattern is a list of alternatives; an alternative is a list of terms that must ALL appear;
-# a term is a string or a list of variants (any one will do). A bare string alternative is one
-# term. Terms match whole words, case- and accent-insensitively, with hyphens read as spaces;
-# a trailing "*" makes a term a prefix ("obliterat*" matches "obliterated").
-Term = str | list[str]
-Pattern = list[str | list[Term]]
-
-
-def normalise(text: str) -> str:
-    """Lower-case, accents and curly quotes removed, hyphens and dashes read as spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.lower().translate(_PUNCT)
-    return " ".join(text.split())
-
-
-_PUNCT = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
-    "-": " ", "\u2010": " ", "\u2011": " ", "\u2012": " ", "\u2013": " ", "\u2014": " ", "\u2015": " ",
-})
-
-
-@functools.lru_cache(maxsize=4096)
-def _term_regex(variant: str) -> re.Pattern[str]:
-    prefix = variant.endswith("*")
-    words = normalise(variant.rstrip("*")).split()
-    body = r"\s+".join(re.escape(w) for w in words)
-    return re.compile(r"(?<!\w)" + body + ("" if prefix else r"(?!\w)"))
-
-
-def _alternatives(pattern: Pattern) -> Iterator[list[list[str]]]:
-    for alternative in pattern:
-        terms = [alternative] if isinstance(alternative, str) else alternative
-        yield [[term] if isinstance(term, str) else list(term) for term in terms]
-
-
-def _alternative_weight(alternative: list[list[str]], text: str) -> int:
-    """Length of the matched variants when every term matches, else 0."""
-    total = 0
-    for variants in alternative:
-        hits = [len(normalise(v.rstrip("*"))) for v in variants if _term_regex(v).search(text)]
-        if not hits:
-            return 0
-        total += max(hits)
-    return total
-
-
-def pattern_weight(pattern: Pattern, text: str) -> int:
-    """How strongly ``text`` matches ``pattern``: 0 for no match, else the longest matched alternative."""
-    norm = normalise(text)
-    return max((_alternative_weight(alt, norm) for alt in _alternatives(pattern)), default=0)
-
-
-def matches(pattern: Pattern, text: str) -> bool:
-    """Whether some alternative of ``pattern`` has all its terms in ``text``.
-
-    Example:
-        >>> matches([[["two", "2"], ["soldiers", "troops"], "killed"]], "Two soldiers were killed")
-        True
-    """
-    return pattern_weight(pattern, text) > 0
-
-
-# --------------------------------------------------------------------------- gold labels
-
-
-def _as_list(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-# A claimant reference: a key of ``Gold.claimants``, or a list of keys any one of which is right.
-ClaimantKeys = Annotated[list[str], BeforeValidator(_as_list)]
-
-
-class GoldModel(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class GoldSource(GoldModel):
-    file: str = Field(description="File name in the sample folder; briefs are mapped to it via Source.path.")
-    outlet: str | None = None
-    published: str | None = Field(None, description="ISO date the report carries, if any.")
-    flags: list[str] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
-
-
-class GoldClaimant(GoldModel):
-    name: str
-    aliases: Pattern = Field(default_factory=list)
-
-    @property
-    def pattern(self) -> Pattern:
-        return [self.name, *self.aliases]
-
-
-class GoldFact(GoldModel):
-    id: str
-    statement: str
-    match: Pattern = Field(min_length=1)
-    sources: list[str] = Field(min_length=1, description="Files that state the fact.")
-    also_in: list[str] = Field(default_factory=list, description="Files that state it loosely: citing them is no error.")
-    claimant: ClaimantKeys = Field(default_factory=list, description="Empty when the reporter states it.")
-    note: str | None = None
-
-
-class GoldParty(GoldModel):
-    name: str
-    aliases: Pattern = Field(default_factory=list)
-
-    @property
-    def pattern(self) -> Pattern:
-        return [self.name, *self.aliases]
-
-
-class GoldFigure(GoldModel):
-    as_written: str
-    low: int | None = None
-    high: int | None = Field(None, description="None when open-ended ('at least 20') or vague.")
-    forms: Pattern = Field(default_factory=list, description="Ways a brief may write it: 'at least 20', '20'.")
-
-
-class GoldCasualty(GoldModel):
-    id: str
-    party: GoldParty
-    metric: Metric
-    figure: GoldFigure
-    claimant: ClaimantKeys = Field(min_length=1)
-    sources: list[str] = Field(min_length=1)
-    note: str | None = None
-
-
-class GoldPosition(GoldModel):
-    id: str
-    claimant: ClaimantKeys = Field(default_factory=list)
-    statement: str
-    match: Pattern = Field(min_length=1, description="Matched against 'claimant: statement' of a brief position.")
-    sources: list[str] = Field(min_length=1)
-    also_in: list[str] = Field(default_factory=list)
-
-
-class GoldDispute(GoldModel):
-    id: str
-    question: str
-    kind: Literal["figure", "cause", "date", "characterisation", "other"]
-    positions: list[GoldPosition] = Field(min_length=2)
-    note: str | None = None
-
-
-class GoldDate(GoldModel):
-    id: str
-    iso: str
-    as_written: str
-    event: str
-    resolved_from: str | None = None
-    sources: list[str] = Field(min_length=1)
-
-
-class Gold(GoldModel):
-    """Hand-reviewed labels for one sample folder; see evals/README.md for the format."""
-
-    folder: str
-    sources: list[GoldSource]
-    claimants: dict[str, GoldClaimant]
-    facts: list[GoldFact]
-    casualties: list[GoldCasualty]
-    disputes: list[GoldDispute]
-    dates: list[GoldDate] = Field(default_factory=list)
-    unresolved: list[str] = Field(default_factory=list, description="What the reports leave open or garble.")
-
-    @model_validator(mode="after")
-    def _references_resolve(self) -> Gold:
-        files = {s.file for s in self.sources}
-        problems: list[str] = []
-
-        def check(where: str, sources: Iterable[str], claimants: Iterable[str] = ()) -> None:
-            problems.extend(f"{where}: unknown source {f!r}" for f in sources if f not in files)
-            problems.extend(f"{where}: unknown claimant {c!r}" for c in claimants if c not in self.claimants)
-
-        for fact in self.facts:
-            check(fact.id, [*fact.sources, *fact.also_in], fact.claimant)
-        for cas in self.casualties:
-            check(cas.id, cas.sources, cas.claimant)
-        for dispute in self.disputes:
-            for pos in dispute.positions:
-                check(f"{dispute.id}/{pos.id}", [*pos.sources, *pos.also_in], pos.claimant)
-        for date in self.dates:
-            check(date.id, date.sources)
-        ids = [x.id for x in [*self.facts, *self.casualties, *self.disputes, *self.dates]]
-        problems.extend(f"duplicate id {i!r}" for i in sorted({i for i in ids if ids.count(i) > 1}))
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
-
-
-def load_gold(path: str | Path) -> Gold:
-    """Read and validate a gold file.
-
-    Example:
-        >>> gold = load_gold("evals/gold/tinzaouatene.yaml")
-        >>> len(gold.facts) >= 25
-        True
-    """
-    with open(path, encoding="utf-8") as f:
-        return Gold.model_validate(yaml.safe_load(f))
-
+__all__ = ["Scores", "score", "compare", "check_thresholds", "load_thresholds", "load_gold", "numbers_in",
+           "resolve_claimant", "RATE_METRICS", "COUNT_METRICS"]
 
 # --------------------------------------------------------------------------- scores
 
@@ -248,11 +39,19 @@ class Scores(BaseModel):
     attribution_precision: float | None = None
     attribution_recall: float | None = None
     fact_claimant_accuracy: float | None = None
+    casualty_precision: float | None = None
     casualty_recall: float | None = None
     casualty_claimant_accuracy: float | None = None
+    claimant_accuracy: float | None = None
+    dispute_precision: float | None = None
     dispute_recall: float | None = None
+    actor_side_accuracy: float | None = None
+    on_topic_kept: float | None = None
+    distractors_flagged: float | None = None
+    date_precision: float | None = None
     date_recall: float | None = None
     citation_validity: float | None = None
+    actor_fragmentation: float | None = None
     unsupported_figures: int = 0
     seconds: float | None = Field(None, description="Wall time from brief.diagnostics.")
     calls: int = 0
@@ -263,25 +62,52 @@ class Scores(BaseModel):
     # The counts behind the rates, and what was missed, for reading a failure.
     facts: tuple[int, int] = (0, 0)
     casualties: tuple[int, int] = (0, 0)
+    casualty_rows: tuple[int, int] = (0, 0)
     casualties_claimant_right: int = 0
+    claimants: tuple[int, int] = (0, 0)
+    claimants_unjudged: int = 0
     disputes: tuple[int, int] = (0, 0)
+    disputes_shown: tuple[int, int] = (0, 0)
     dates: tuple[int, int] = (0, 0)
+    dates_shown: tuple[int, int] = (0, 0)
     citations: tuple[int, int] = (0, 0)
     missed_facts: list[str] = Field(default_factory=list)
     missed_casualties: list[str] = Field(default_factory=list)
     wrong_fact_claimants: list[str] = Field(default_factory=list, description="'fact id: brief claimants'.")
     wrong_claimants: list[str] = Field(default_factory=list, description="'casualty id: brief claimants'.")
+    wrong_casualty_rows: list[str] = Field(default_factory=list, description="'casualties[i] row: why'.")
+    wrong_item_claimants: list[str] = Field(
+        default_factory=list, description="'where: brief claimant, gold: keys' for every claim, row or position.",
+    )
     missed_disputes: list[str] = Field(default_factory=list)
+    wrong_disputes: list[str] = Field(default_factory=list, description="'disputes[i] question: why'.")
+    party_names: dict[str, list[str]] = Field(
+        default_factory=dict, description="Gold actor key -> the casualty-table party names that resolve to it.",
+    )
+    unresolved_parties: list[str] = Field(default_factory=list, description="Party names of no gold actor.")
+    wrong_sides: list[str] = Field(default_factory=list)
+    dropped_on_topic: list[str] = Field(default_factory=list, description="On-topic files flagged off-topic.")
+    unflagged_distractors: list[str] = Field(default_factory=list)
     missed_dates: list[str] = Field(default_factory=list)
+    wrong_dates: list[str] = Field(default_factory=list, description="Day dates in the brief that no gold date has.")
     invalid_citations: list[str] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list, description="'where: number' for each unsupported figure.")
 
 
 RATE_METRICS = (
     "fact_recall", "attribution_precision", "attribution_recall", "fact_claimant_accuracy",
-    "casualty_recall", "casualty_claimant_accuracy", "dispute_recall", "date_recall", "citation_validity",
+    "casualty_precision", "casualty_recall", "casualty_claimant_accuracy", "claimant_accuracy",
+    "dispute_precision", "dispute_recall", "actor_side_accuracy", "on_topic_kept", "distractors_flagged",
+    "date_precision", "date_recall", "citation_validity",
 )
-COUNT_METRICS = ("unsupported_figures", "seconds", "calls", "prompt_tokens", "completion_tokens", "tokens")
+COUNT_METRICS = (
+    "actor_fragmentation", "unsupported_figures", "seconds", "calls", "prompt_tokens", "completion_tokens", "tokens",
+)
+# The figures a reader judges a brief by, first in every table.
+HEADLINE_METRICS = (
+    "casualty_precision", "casualty_recall", "claimant_accuracy", "dispute_precision", "dispute_recall",
+    "actor_fragmentation", "on_topic_kept", "date_precision", "date_recall", "fact_recall", "unsupported_figures",
+)
 
 
 @dataclass(frozen=True)
@@ -306,7 +132,12 @@ def score(brief: IncidentBrief, gold: Gold) -> Scores:
     scores = Scores()
     _score_facts(brief, gold, files, scores)
     _score_casualties(brief, gold, scores)
+    _score_casualty_rows(brief, gold, files, scores)
+    _score_claimants(brief, gold, files, scores)
     _score_disputes(brief, gold, scores)
+    _score_dispute_precision(brief, gold, scores)
+    _score_actors(brief, gold, scores)
+    _score_topic(brief, gold, files, scores)
     _score_dates(brief, gold, scores)
     _score_citations(brief, scores)
     _score_figures(brief, scores)
@@ -410,10 +241,97 @@ def _score_casualties(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
             right += 1
         else:
             scores.wrong_claimants.append(f"{cas.id}: {', '.join(sorted({r.claimant for r in rows}))}")
-    scores.casualties = (found, len(gold.casualties))
     scores.casualties_claimant_right = right
-    scores.casualty_recall = _rate(found, len(gold.casualties))
     scores.casualty_claimant_accuracy = _rate(right, found)
+
+
+def resolve_actor(text: str, gold: Gold) -> set[str]:
+    """The gold actor keys whose longest matching alias is the longest match in ``text``."""
+    weights = {key: pattern_weight(a.pattern, text) for key, a in gold.actors.items()}
+    best = max(weights.values(), default=0)
+    return {key for key, w in weights.items() if w == best} if best else set()
+
+
+def _party_is(cas: GoldCasualty, party: str, gold: Gold) -> bool:
+    if cas.party.actor is not None and cas.party.actor in resolve_actor(party, gold):
+        return True
+    return matches(cas.party.pattern, party)
+
+
+def _row_problem(row: CasualtyClaim, cas: GoldCasualty, cited: set[str], gold: Gold) -> str | None:
+    """Why ``row`` is not the gold casualty claim ``cas`` (None when it is)."""
+    if row.metric != cas.metric or not _figure_matches(cas.figure, row.low, row.high, row.figure):
+        return "figure"
+    if not _party_is(cas, row.party, gold):
+        return f"party (gold: {cas.party.name})"
+    if not resolve_claimant(row.claimant, gold) & set(cas.claimant):
+        return f"claimant (gold: {', '.join(gold.claimants[k].name for k in cas.claimant)})"
+    if not cited & set(cas.sources):
+        return "sources (cites none that states it)"
+    return None
+
+
+def _score_casualty_rows(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores: Scores) -> None:
+    """Every row a reader sees is right or wrong; recall counts gold claims some right row shows."""
+    found: set[str] = set()
+    right = 0
+    for i, row in enumerate(brief.casualties):
+        cited = {files.get(c.source_id, c.source_id) for c in row.citations}
+        problems = {cas.id: _row_problem(row, cas, cited, gold) for cas in gold.casualties}
+        hits = [cid for cid, problem in problems.items() if problem is None]
+        if hits:
+            right += 1
+            found.update(hits)
+            continue
+        near = sorted({p for p in problems.values() if p != "figure"})
+        why = "wrong " + " or ".join(near) if near else "no gold casualty claim has this figure and metric"
+        where = ", ".join(sorted(cited))
+        scores.wrong_casualty_rows.append(
+            f"casualties[{i}] {row.claimant}: {row.figure} {row.party} {row.metric} [{where}]: {why}"
+        )
+    scores.casualty_rows = (right, len(brief.casualties))
+    scores.casualty_precision = _rate(right, len(brief.casualties))
+    scores.casualties = (len(found), len(gold.casualties))
+    scores.casualty_recall = _rate(len(found), len(gold.casualties))
+    scores.missed_casualties = [cas.id for cas in gold.casualties if cas.id not in found]
+
+
+def _claimant_items(brief: IncidentBrief) -> Iterator[tuple[str, str, tuple[Citation, ...]]]:
+    for i, c in enumerate(brief.claims):
+        yield f"claims[{i}] {c.id}", c.claimant, tuple(c.citations)
+    for i, c in enumerate(brief.casualties):
+        yield f"casualties[{i}]", c.claimant, tuple(c.citations)
+    for i, d in enumerate(brief.disputes):
+        for j, p in enumerate(d.positions):
+            yield f"disputes[{i}].positions[{j}]", p.claimant, tuple(p.citations)
+
+
+def _score_claimants(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores: Scores) -> None:
+    """Every claimant shown, judged by the gold claimants of the sentences its item cites."""
+    by_source: dict[str, dict[int, set[str]]] = {}
+    for source in brief.sources:
+        labels = gold.sentences.get(files.get(source.id, source.id))
+        if labels:
+            by_source[source.id] = sentence_claimants(labels, [(x.n, x.text) for x in source.sentences])
+    judged = right = unjudged = 0
+    for where, claimant, citations in _claimant_items(brief):
+        allowed: set[str] = set()
+        for c in citations:
+            labelled = by_source.get(c.source_id, {})
+            for n in c.sentences:
+                allowed |= labelled.get(n, set())
+        if not allowed:
+            unjudged += 1
+            continue
+        judged += 1
+        if resolve_claimant(claimant, gold) & allowed:
+            right += 1
+        else:
+            names = ", ".join(sorted(gold.claimants[k].name for k in allowed))
+            scores.wrong_item_claimants.append(f"{where}: {claimant!r}, gold: {names}")
+    scores.claimants = (right, judged)
+    scores.claimants_unjudged = unjudged
+    scores.claimant_accuracy = _rate(right, judged)
 
 
 def _two_distinct(links: list[set[int]]) -> bool:
@@ -443,6 +361,74 @@ def _score_disputes(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
     scores.dispute_recall = _rate(found, len(gold.disputes))
 
 
+def _position_is(position: GoldPosition, claimant: str, statement: str, gold: Gold) -> bool:
+    if not matches(position.match, f"{claimant}: {statement}"):
+        return False
+    return not position.claimant or bool(resolve_claimant(claimant, gold) & set(position.claimant))
+
+
+def _score_dispute_precision(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
+    """A shown dispute is right when two of its positions are two different positions of one gold
+    dispute, each with that position's claimant."""
+    right = 0
+    for i, candidate in enumerate(brief.disputes):
+        best_links = 0
+        for dispute in gold.disputes:
+            links = [
+                {g for g, pos in enumerate(dispute.positions) if _position_is(pos, p.claimant, p.statement, gold)}
+                for p in candidate.positions
+            ]
+            if _two_distinct(links):
+                best_links = 2
+                break
+            best_links = max(best_links, sum(1 for link in links if link))
+        if best_links == 2:
+            right += 1
+            continue
+        claimants = " vs ".join(p.claimant for p in candidate.positions)
+        why = "one side matches a gold position" if best_links else "no side matches a gold position"
+        scores.wrong_disputes.append(f"disputes[{i}] {candidate.question!r} ({claimants}): {why}")
+    scores.disputes_shown = (right, len(brief.disputes))
+    scores.dispute_precision = _rate(right, len(brief.disputes))
+
+
+def _score_actors(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
+    """Casualty-table party names per gold actor (1.0 is one name each), and the sides actors carry."""
+    if not gold.actors:
+        return
+    names: dict[str, set[str]] = {}
+    for row in brief.casualties:
+        keys = resolve_actor(row.party, gold)
+        if not keys:
+            scores.unresolved_parties.append(row.party)
+        for key in keys:
+            names.setdefault(key, set()).add(normalise(row.party))
+    scores.party_names = {key: sorted(v) for key, v in sorted(names.items())}
+    scores.actor_fragmentation = sum(len(v) for v in names.values()) / len(names) if names else None
+    with_side = [a for a in brief.actors if a.side]
+    right = 0
+    for actor in with_side:
+        keys = resolve_actor(" ; ".join([actor.name, *actor.aliases]), gold)
+        sides = {normalise(gold.actors[k].side) for k in keys}
+        side = normalise(actor.side or "")
+        if any(s and (s in side or side in s) for s in sides):
+            right += 1
+        else:
+            scores.wrong_sides.append(f"{actor.name}: {actor.side!r}, gold: {', '.join(sorted(sides)) or 'no actor'}")
+    scores.actor_side_accuracy = _rate(right, len(with_side))
+
+
+def _score_topic(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores: Scores) -> None:
+    """No report about the incident flagged off-topic; every distractor flagged."""
+    flagged = {files.get(s.id, s.id): "off-topic" in s.flags for s in brief.sources}
+    on_topic = [s.file for s in gold.sources if not s.off_topic and s.file in flagged]
+    distractors = [s.file for s in gold.sources if s.off_topic and s.file in flagged]
+    scores.dropped_on_topic = [f for f in on_topic if flagged[f]]
+    scores.unflagged_distractors = [f for f in distractors if not flagged[f]]
+    scores.on_topic_kept = _rate(len(on_topic) - len(scores.dropped_on_topic), len(on_topic))
+    scores.distractors_flagged = _rate(len(distractors) - len(scores.unflagged_distractors), len(distractors))
+
+
 def _brief_isos(brief: IncidentBrief) -> set[str]:
     values = [brief.when.start, brief.when.end, *(d.iso for d in brief.when.dates)]
     values += [e.date.iso for e in brief.timeline]
@@ -460,6 +446,15 @@ def _score_dates(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
     found = len(gold.dates) - len(scores.missed_dates)
     scores.dates = (found, len(gold.dates))
     scores.date_recall = _rate(found, len(gold.dates))
+    # Precision over the days the brief shows (a year or a month alone is not judged here).
+    days = {iso for iso in isos if _DAY.fullmatch(iso)}
+    gold_days = {d.iso for d in gold.dates}
+    scores.wrong_dates = sorted(days - gold_days)
+    scores.dates_shown = (len(days & gold_days), len(days))
+    scores.date_precision = _rate(len(days & gold_days), len(days))
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _all_citations(brief: IncidentBrief) -> Iterator[tuple[str, Citation]]:
@@ -584,8 +579,10 @@ def compare(rows: Mapping[str, Scores]) -> Table:
     table.add_column("metric")
     for name in rows:
         table.add_column(name, justify="right")
-    for metric in (*RATE_METRICS, *COUNT_METRICS):
-        table.add_row(metric, *(_cell(getattr(s, metric), metric) for s in rows.values()))
+    rest = [m for m in (*RATE_METRICS, *COUNT_METRICS) if m not in HEADLINE_METRICS]
+    for metric in (*HEADLINE_METRICS, *rest):
+        table.add_row(metric, *(_cell(getattr(s, metric), metric) for s in rows.values()),
+                      end_section=metric == HEADLINE_METRICS[-1])
     return table
 
 
@@ -620,3 +617,4 @@ def check_thresholds(scores: Scores, thresholds: Mapping[str, Mapping[str, float
             elif bound == "max" and value > limit:
                 failures.append(f"{metric} {_cell(value, metric)} is above the maximum {limit:g}")
     return failures
+
