@@ -7,7 +7,7 @@ Example:
     >>> score(brief, load_gold("evals/gold/tinzaouatene.yaml")).casualty_precision
 """
 
-from summarizer.eval.gold import Gold, check_gold, load_gold, sentence_claimants
+from summarizer.eval.gold import Gold, GoldSentence, check_gold, load_gold, sentence_claimants
 from summarizer.eval.patterns import matches, normalise, pattern_weight
 from summarizer.eval.scoring import (
     COUNT_METRICS, HEADLINE_METRICS, RATE_METRICS, Scores, check_thresholds, compare, load_thresholds, numbers_in,
@@ -15,7 +15,7 @@ from summarizer.eval.scoring import (
 )
 
 __all__ = [
-    "COUNT_METRICS", "HEADLINE_METRICS", "RATE_METRICS", "Gold", "Scores", "check_gold", "check_thresholds",
+    "COUNT_METRICS", "HEADLINE_METRICS", "RATE_METRICS", "Gold", "GoldSentence", "Scores", "check_gold", "check_thresholds",
     "compare", "load_gold", "load_thresholds", "matches", "normalise", "numbers_in", "pattern_weight",
     "resolve_actor", "resolve_claimant", "score", "sentence_claimants",
 ]

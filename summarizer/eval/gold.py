@@ -238,6 +238,7 @@ def sentence_claimants(labels: list[GoldSentence], sentences: list[tuple[int, st
         starts.append(len(joined))
         joined += normalise(text) + " "
     placed: dict[int, set[str]] = {}
+    leads = set()  # sentences that begin with a label's snippet
     cursor = 0
     for label in labels:
         at = joined.find(normalise(label.snippet), cursor)
@@ -249,10 +250,14 @@ def sentence_claimants(labels: list[GoldSentence], sentences: list[tuple[int, st
             cursor = at + 1
         index = max(i for i, start in enumerate(starts) if start <= at)
         placed.setdefault(index, set()).update(label.claimant)
+        if at == starts[index]:
+            leads.add(index)
     result: dict[int, set[str]] = {}
     current: set[str] = set()
     for index, (n, _) in enumerate(sentences):
-        current = placed.get(index, current)
+        if index in placed:
+            # A sentence that opens mid-way through the one before also carries that one's claimant.
+            current = placed[index] if index in leads else placed[index] | current
         if current:
             result[n] = set(current)
     return result
