@@ -18,7 +18,8 @@ from summarizer.figures import (
 from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.schema import (
-    ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, SentenceCasualties, Usage, note_problems,
+    ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, Sentence, SentenceCasualties, Usage,
+    note_problems,
 )
 from summarizer.verify import keep_grounded
 
@@ -40,19 +41,53 @@ class _Answers:
         self.items, self.usage, self.reasks, self.seconds, self.dropped = items, usage, reasks, seconds, dropped
 
 
+# A report is read for claims in windows of whole sentences, each a call that fits the embedded
+# model's 8,192-token context with its instructions (~1,100 tokens) and answer (600) to spare, at
+# ~3 characters a token for the worst-tokenised languages supported. A news report of up to ~1,300
+# words is one window; a long feature or transcript is several, each with up to 10 claims.
+WINDOW_CHARS = 8_000
+
+
+def claim_windows(sentences: Sequence[Sentence], budget: int = WINDOW_CHARS) -> list[list[Sentence]]:
+    """Consecutive runs of whole sentences of at most ``budget`` characters (a longer sentence alone).
+
+    Each sentence is in exactly one window, so no claim is read twice or lost at an edge, and
+    sentence numbers stay those of the whole report.
+
+    Example:
+        >>> [len(w) for w in claim_windows(segment(long_article).sentences)]
+        [61, 58, 64, 40]
+    """
+    windows: list[list[Sentence]] = []
+    size = 0
+    for sentence in sentences:
+        if windows and size + len(sentence.text) <= budget:
+            windows[-1].append(sentence)
+            size += len(sentence.text) + 1
+        else:
+            windows.append([sentence])
+            size = len(sentence.text) + 1
+    return windows
+
+
 def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:
-    """One call: which sentences state the article's claims, of what kind and by whom.
+    """Which sentences state the article's claims, of what kind and by whom: one call per window.
 
     A claim's time words are found by code in its sentence (``dates.time_words``), exactly;
     the model's own ``when`` is not used (see ``schema.SentenceNote``). Where the sentence says
     plainly who speaks ("according to X", "X said that"), that is its claimant (``_claimant``).
     """
+    windows = [_read_window(segmented, window, llm, reasks) for window in claim_windows(segmented.sentences)]
+    return _combined(windows)
+
+
+def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, reasks: int) -> _Answers:
     article = segmented.article
-    sentences = {s.n: s.text for s in segmented.sentences}
+    sentences = {s.n: s.text for s in window}
     answer = llm.structured(
         ClaimsResponse,
         system=render("extract_system"),
-        user=render("extract_user", title=article.title, published=article.published, sentences=segmented.sentences),
+        user=render("extract_user", title=article.title, published=article.published, sentences=window),
         check=lambda response: note_problems(response, sentences),
         max_tokens=600, reasks=reasks,
     )
@@ -64,7 +99,9 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
     ]
     dropped = []
     if answer.value is None and not claims:
-        dropped.append(DroppedItem(source_id=article.id, what="the article's claims", reason="; ".join(answer.errors) or "no usable answer"))
+        first, last = window[0].n, window[-1].n
+        what = "the article's claims" if len(window) == len(segmented.sentences) else f"the claims of sentences {first}-{last}"
+        dropped.append(DroppedItem(source_id=article.id, what=what, reason="; ".join(answer.errors) or "no usable answer"))
     return _Answers(claims, answer.usage, answer.reasks, answer.seconds, dropped)
 
 
@@ -94,10 +131,10 @@ def read_figures(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Ans
 
 
 def _combined(answers: Sequence[_Answers]) -> _Answers:
-    """One article's figure calls as one answer."""
+    """One article's calls of one kind (its windows, or its figure calls) as one answer."""
     return _Answers(
-        [figure for answer in answers for figure in answer.items], sum((a.usage for a in answers), Usage()),
-        sum(a.reasks for a in answers), sum(a.seconds for a in answers), [],
+        [item for answer in answers for item in answer.items], sum((a.usage for a in answers), Usage()),
+        sum(a.reasks for a in answers), sum(a.seconds for a in answers), [d for a in answers for d in a.dropped],
     )
 
 

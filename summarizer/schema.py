@@ -121,7 +121,7 @@ def note_problems(response: ClaimsResponse, sentences: dict[int, str]) -> list[s
     report on the embedded model); verification gives such a claim to the report instead.
     """
     return [
-        f"notes[{i}] sentence {note.n} does not exist; sentences are numbered 1 to {max(sentences)}"
+        f"notes[{i}] sentence {note.n} does not exist; sentences are numbered {min(sentences)} to {max(sentences)}"
         for i, note in enumerate(response.notes, start=1) if note.n not in sentences
     ]
 

@@ -686,3 +686,33 @@ def test_a_100k_character_line_without_punctuation_is_segmented_with_exact_offse
     assert all(article.text[s.start:s.end] == s.text for s in sentences)
     assert [s.text for s in brief.sources[0].sentences] == [s.text for s in sentences]
     assert brief.claims
+
+
+# --------------------------------------------------------------------------- a report longer than the model's context
+
+LONG_READ = Path(__file__).parents[1] / "evals" / "dev" / "derna" / "07_meridian_long_read.txt"
+
+
+def test_a_report_longer_than_the_context_is_read_in_windows_of_whole_sentences_numbered_for_the_whole_report(
+    scripted_llm, responder, tmp_path,
+):
+    from summarizer.extract import WINDOW_CHARS
+
+    folder = folder_with(tmp_path, LONG_READ, GAO)
+    sentences = segment(next(a for a in load(folder).articles if a.path == LONG_READ.name)).sentences
+
+    brief = run(scripted_llm, tmp_path, folder)
+
+    windows = []
+    for body in scripted_llm.requests_for("ClaimsResponse"):
+        numbered = [(int(n), text) for n, text in SENTENCE_LINE.findall(first_user(body).split("<report>", 1)[1])]
+        if numbered[0][1] == sentences[0].text or numbered[0][0] > 1:  # a window of the long read
+            windows.append(numbered)
+    assert len(windows) > 1
+    assert all(sum(len(text) for _, text in w) <= WINDOW_CHARS for w in windows)
+    # Every sentence in exactly one window, under its number in the whole report: none lost or read twice.
+    assert [n for w in windows for n, _ in w] == [s.n for s in sentences]
+    assert [text for w in windows for _, text in w] == [s.text for s in sentences]
+    long_source = next(s.id for s in brief.sources if s.path == LONG_READ.name)
+    cited = {n for c in brief.claims for cit in c.citations if cit.source_id == long_source for n in cit.sentences}
+    assert max(cited) > windows[-1][0][0] - 1  # the brief cites sentences of the last window
