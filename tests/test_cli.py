@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 
 from sample_responder import SampleResponder
-from scripted_server import Delay, ScriptedServer, ToolCall, message_text, tool_name
+from scripted_server import Delay, Fault, ScriptedServer, ToolCall, message_text, tool_name
 from summarizer.cli import cli
 from summarizer.eval.runner import run_eval
 from summarizer.schema import IncidentBrief
@@ -437,3 +437,43 @@ def test_help_shows_the_folder_usage_the_commands_and_examples():
                  "OPENAI_BASE_URL=http://localhost:11434/v1 summarize reports/ --model qwen2.5:7b"):
         assert text in result.stdout
     assert run(SAMPLES, "--help").stdout == result.stdout
+
+
+def test_eval_of_every_folder_records_a_folder_the_pipeline_fails_on_and_scores_the_others(
+    scripted_llm, reader, store, tmp_path,
+):
+    from summarizer.eval.runner import run_all, summary_json, summary_table
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    text = (SAMPLES / REPORTS[0]).read_text(encoding="utf-8")
+    (broken / REPORTS[0]).write_text(text + "\nA sentence the model cannot take.\n", encoding="utf-8")
+    broken_gold = tmp_path / "broken.yaml"
+    broken_gold.write_text(
+        f"folder: {broken}\nsources: [{{file: {REPORTS[0]}}}]\nclaimants: {{reporter: {{name: reporter}}}}\n"
+        f"facts: [{{id: f, statement: s, match: [[tuareg]], sources: [{REPORTS[0]}]}}]\ncasualties: []\ndisputes: []\n",
+        encoding="utf-8",
+    )
+
+    def context_overflow(body: dict):
+        if "A sentence the model cannot take." in message_text(body):
+            return Fault(400, body='{"error": {"message": "This model\'s maximum context length is 8192 tokens", '
+                                   '"type": "invalid_request_error", "code": null}}')
+        return reader(body)
+
+    scripted_llm.set_responder(context_overflow)
+    results = run_all([GOLD, broken_gold], thresholds=THRESHOLDS, write=False, baseline=True, store=store,
+                      base_url=scripted_llm.base_url, model="scripted")
+
+    samples, failed = results
+    assert samples.error is None and samples.passed and samples.baseline is not None
+    assert failed.pipeline_brief is None
+    assert "maximum context length" in failed.error
+    assert failed.failures == [f"the pipeline failed: {failed.error}"]
+    assert failed.pipeline.facts == (0, 1) and failed.pipeline.fact_recall == 0.0  # its gold counts as missed
+    assert [c.header for c in summary_table(results).columns] == [
+        "metric", "tinzaouatene\npipeline", "tinzaouatene\nbaseline", "broken\npipeline (failed)",
+        "all\npipeline", "all\nbaseline",
+    ]
+    found, facts = samples.pipeline.facts
+    assert json.loads(summary_json(results))["all"]["pipeline"]["fact_recall"] == found / (facts + 1)

@@ -253,7 +253,7 @@ def run_all(
             raise
         except SummarizerError as error:
             result = EvalResult(
-                folder=str(folder), gold=str(gold), pipeline=Scores(), pipeline_brief=None,
+                folder=str(folder), gold=str(gold), pipeline=nothing_shown(_load_gold(gold)), pipeline_brief=None,
                 error=" ".join(str(error).split()), failures=[f"the pipeline failed: {' '.join(str(error).split())}"],
             )
             if out is not None:
@@ -262,6 +262,16 @@ def run_all(
     if write:
         Path(SUMMARY).write_text(summary_json(results) + "\n", encoding="utf-8")
     return results
+
+
+def nothing_shown(gold: Gold) -> Scores:
+    """The scores of a folder the pipeline failed on: every gold item missed, nothing shown."""
+    return Scores(
+        facts=(0, len(gold.facts)), casualties=(0, len(gold.casualties)), disputes=(0, len(gold.disputes)),
+        dates=(0, len(gold.dates)), fact_recall=0.0 if gold.facts else None,
+        casualty_recall=0.0 if gold.casualties else None, dispute_recall=0.0 if gold.disputes else None,
+        date_recall=0.0 if gold.dates else None,
+    )
 
 
 def pooled(scores: list[Scores]) -> Scores:
