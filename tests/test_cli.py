@@ -9,6 +9,7 @@ perfect brief (tests/fixtures/briefs/tinzaouatene_perfect.json) says, cited by r
 from __future__ import annotations
 
 import json
+import shutil
 import re
 import signal
 import socket
@@ -477,3 +478,32 @@ def test_eval_of_every_folder_records_a_folder_the_pipeline_fails_on_and_scores_
     ]
     found, facts = samples.pipeline.facts
     assert json.loads(summary_json(results))["all"]["pipeline"]["fact_recall"] == found / (facts + 1)
+
+
+def test_eval_all_scores_every_gold_file_prints_the_pooled_table_and_writes_each_result(
+    scripted_llm, reader, store, tmp_path, monkeypatch,
+):
+    gold_dir = tmp_path / "evals" / "gold"
+    gold_dir.mkdir(parents=True)
+    gold_text = GOLD.read_text(encoding="utf-8").replace("folder: samples/tinzaouatene", f"folder: {SAMPLES}")
+    (gold_dir / "tinzaouatene.yaml").write_text(gold_text, encoding="utf-8")
+    shutil.copy(THRESHOLDS, tmp_path / "evals" / "thresholds.toml")
+    monkeypatch.chdir(tmp_path)
+
+    result = CliRunner(env={"COLUMNS": "160"}).invoke(cli, ["eval", "--all", *endpoint(scripted_llm, store)])
+
+    assert result.exit_code == 0, result.output
+    assert "tinzaouatene" in result.stdout and "all" in result.stdout
+    assert "pipeline" in result.stdout and "baseline" in result.stdout
+    written = json.loads((tmp_path / "evals" / "results" / "tinzaouatene.json").read_text(encoding="utf-8"))
+    assert written["passed"] and written["scores"]["baseline"] is not None
+    summary = json.loads((tmp_path / "evals" / "results" / "all.json").read_text(encoding="utf-8"))
+    assert list(summary["folders"]) == ["tinzaouatene"]
+    assert summary["all"]["pipeline"]["fact_recall"] == written["scores"]["pipeline"]["fact_recall"]
+
+
+def test_eval_all_with_a_folder_is_a_usage_error(scripted_llm, reader, store):
+    result = run("eval", SAMPLES, "--all", *endpoint(scripted_llm, store))
+    assert result.exit_code == 2
+    assert "--all runs every gold file of evals/gold/" in result.stderr
+    assert scripted_llm.chat_requests == []

@@ -260,6 +260,7 @@ def run_all(
                 result.write(out)
         results.append(result)
     if write:
+        Path(SUMMARY).parent.mkdir(parents=True, exist_ok=True)
         Path(SUMMARY).write_text(summary_json(results) + "\n", encoding="utf-8")
     return results
 
