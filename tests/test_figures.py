@@ -15,7 +15,18 @@ from summarizer.figures import named_speaker
     ("Late on Tuesday, the Malian army said that it had launched an attack.", "the Malian army"),
     ("Mali's military junta has characterized the Russian presence as that of trainers.", "Mali's military junta"),
     ("According to the statement released by the separatist coalition, seven rebels were killed.",
-     "the statement released by the separatist coalition"),
+     "the separatist coalition"),  # a statement speaks for whoever released it
+    ("Two soldiers were killed and ten wounded, the army said on Tuesday.", "the army"),
+    ("“We found no one alive,” said a rescue worker in the old town.", "a rescue worker"),
+    # French and Spanish, in the shapes their press uses
+    ("Le bilan officiel atteint désormais cent soixante morts, selon les autorités maliennes.", "les autorités maliennes"),
+    ("Le chef de l'État a déclaré que l'armée ne pouvait plus baisser la garde.", "Le chef de l'État"),
+    ("« Voir dans un mineur une machine de guerre, c'est tourner le dos à la Constitution », a dénoncé Olga Silva, "
+     "présidente de l'organisation.", "Olga Silva"),
+    ("Diez disidentes murieron este martes en un bombardeo, según el Ministerio de Defensa.", "el Ministerio de Defensa"),
+    ("«No vamos a darles respiro», dijo el ministro, que describió a Duarte como un símbolo del mal.", "el ministro"),
+    ("En una entrevista publicada el fin de semana, el ministro sostuvo que el bombardeo fue legítimo según el derecho "
+     "internacional humanitario.", "el ministro"),
     ("The CSP-PSD also said it damaged a helicopter.", "The CSP-PSD"),
     ("In response to allegations, Mali denies that the Russian forces are Wagner mercenaries.", "Mali"),
 ])
@@ -29,6 +40,12 @@ def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     "According to media reports, the convoy was ambushed.",
     "The helicopter crashed near Kidal on Friday.",  # nobody speaks
     "Moscow has not confirmed the deaths.",  # a negation, not an attribution
+    "Le Mali vivant selon lui une situation de guerre, l'armée reste mobilisée.",  # a pronoun
+    "Elle aurait expliqué aux enquêteurs qu'elle appartenait au groupe.",
+    "Son témoignage confirme que des mineurs se trouvaient dans le camp.",  # a testimony, not who gave it
+    "L'Union européenne a, pour sa part, dénoncé le massacre de plus de 130 personnes.",  # a verb and its object
+    "Many of them said afterwards that the city had been neglected.",
+    "Hasty burials, the agency said, caused lasting distress.",  # which agency lies in the sentences before
 ])
 def test_no_speaker_where_the_sentence_does_not_name_one(sentence):
     assert named_speaker(sentence) is None
