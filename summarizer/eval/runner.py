@@ -182,6 +182,7 @@ def run_eval(
             raise
         except SummarizerError as error:  # e.g. all reports in one prompt overflow the model's context
             result.baseline_error = " ".join(str(error).split())
+            result.baseline = nothing_shown(gold_labels)  # pooled with the others, its gold counts as missed
             notify("baseline-failed", {"error": result.baseline_error})
         else:
             result.baseline = score(result.baseline_brief, gold_labels)
@@ -304,7 +305,7 @@ def summary_table(results: list[EvalResult]):
     for r in results:
         columns[f"{r.name}\npipeline" + (" (failed)" if r.error else "")] = r.pipeline
         if r.baseline is not None:
-            columns[f"{r.name}\nbaseline"] = r.baseline
+            columns[f"{r.name}\nbaseline" + (" (failed)" if r.baseline_error else "")] = r.baseline
     columns["all\npipeline"] = pooled([r.pipeline for r in results])
     baselines = [r.baseline for r in results if r.baseline is not None]
     if baselines:
