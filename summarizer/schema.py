@@ -148,7 +148,7 @@ class ExtractionResponse(BaseModel):
 
 def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
-    from summarizer.figures import claimant_problem, figure_in_text, words_supported
+    from summarizer.figures import claimant_problem, figure_in_text, party_is_claimant, words_supported
 
     problems = []
     for i, item in enumerate(response.casualties, start=1):
@@ -159,6 +159,8 @@ def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) 
             problems.append(f"casualties[{i}] figure '{item.figure}' is not in sentence {item.ids}")
         elif problem := claimant_problem(item.by, item.ids, sentences):
             problems.append(f"casualties[{i}] {problem}")
+        elif party_is_claimant(item.party, item.by):
+            problems.append(f"casualties[{i}] party '{item.party}' is its claimant '{item.by}': whose losses it counts is not said")
     for i, item in enumerate(response.claims, start=1):
         missing = [n for n in item.ids if n not in sentences]
         if not item.ids or missing:

@@ -57,3 +57,19 @@ def test_the_sentences_speaker_overrides_the_models_subject_but_keeps_its_shorte
     assert _claimant("reporter", "Late on Tuesday, the Malian army said that it attacked.") == "the Malian army"
     assert _claimant("Malian army", "The Malian army confirmed that two soldiers were killed.") == "Malian army"
     assert _claimant("CSP", "The helicopter crashed near Kidal.") == "CSP"
+
+
+def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
+    from summarizer.verify import keep_grounded
+
+    sentences = {1: "The Libyan National Army said more than 2,000 people were killed and 6,000 were missing."}
+    raw = {"casualties": [
+        {"ids": [1], "by": "Libyan National Army", "party": "army", "metric": "killed", "figure": "more than 2,000"},
+        {"ids": [1], "by": "Libyan National Army", "party": "people", "metric": "missing", "figure": "6,000"},
+    ]}
+
+    kept, dropped = keep_grounded(raw, sentences, "s1")
+
+    assert [(c.party, c.figure) for c in kept.casualties] == [("people", "6,000")]
+    assert dropped[0].reason == ("casualties[1] party 'army' is its claimant 'Libyan National Army': "
+                                 "whose losses it counts is not said")
