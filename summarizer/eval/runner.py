@@ -118,7 +118,7 @@ def load_result_scores(path: str | os.PathLike) -> Scores:
     """The pipeline scores of an earlier result file written by ``EvalResult.write``.
 
     Example:
-        >>> load_result_scores("evals/results/previous.json").fact_recall
+        >>> load_result_scores("evals/results/tinzaouatene.json").fact_recall
         0.42
     """
     try:

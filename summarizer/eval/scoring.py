@@ -112,7 +112,7 @@ HEADLINE_METRICS = (
 
 @dataclass(frozen=True)
 class _Item:
-    """A brief statement that can carry a gold fact."""
+    """A statement the brief shows a reader: where it is, its words, who it says asserts them."""
 
     where: str
     text: str
@@ -296,14 +296,20 @@ def _score_casualty_rows(brief: IncidentBrief, gold: Gold, files: dict[str, str]
     scores.missed_casualties = [cas.id for cas in gold.casualties if cas.id not in found]
 
 
-def _claimant_items(brief: IncidentBrief) -> Iterator[tuple[str, str, tuple[Citation, ...]]]:
+def _shown(brief: IncidentBrief) -> Iterator[_Item]:
+    """Every statement a reader sees with its citations: claims, casualty figures, summary
+    sentences, dispute positions and timeline events, in that order."""
     for i, c in enumerate(brief.claims):
-        yield f"claims[{i}] {c.id}", c.claimant, tuple(c.citations)
+        yield _Item(f"claims[{i}] {c.id}", c.statement, c.claimant, tuple(c.citations))
     for i, c in enumerate(brief.casualties):
-        yield f"casualties[{i}]", c.claimant, tuple(c.citations)
+        yield _Item(f"casualties[{i}]", c.figure, c.claimant, tuple(c.citations))
+    for i, s in enumerate(brief.summary):
+        yield _Item(f"summary[{i}]", s.text, None, tuple(s.citations))
     for i, d in enumerate(brief.disputes):
         for j, p in enumerate(d.positions):
-            yield f"disputes[{i}].positions[{j}]", p.claimant, tuple(p.citations)
+            yield _Item(f"disputes[{i}].positions[{j}]", p.statement, p.claimant, tuple(p.citations))
+    for i, e in enumerate(brief.timeline):
+        yield _Item(f"timeline[{i}]", e.event, None, tuple(e.citations))
 
 
 def _score_claimants(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores: Scores) -> None:
@@ -314,7 +320,10 @@ def _score_claimants(brief: IncidentBrief, gold: Gold, files: dict[str, str], sc
         if labels:
             by_source[source.id] = sentence_claimants(labels, [(x.n, x.text) for x in source.sentences])
     judged = right = unjudged = 0
-    for where, claimant, citations in _claimant_items(brief):
+    for item in _shown(brief):
+        if item.claimant is None:
+            continue
+        where, claimant, citations = item.where, item.claimant, item.citations
         allowed: set[str] = set()
         for c in citations:
             labelled = by_source.get(c.source_id, {})
@@ -532,23 +541,10 @@ def numbers_in(text: str, *, skip_dates: bool = False) -> set[str]:
     return found
 
 
-def _figure_items(brief: IncidentBrief) -> Iterator[tuple[str, str, tuple[Citation, ...]]]:
-    for i, c in enumerate(brief.claims):
-        yield f"claims[{i}] {c.id}", c.statement, tuple(c.citations)
-    for i, c in enumerate(brief.casualties):
-        yield f"casualties[{i}]", c.figure, tuple(c.citations)
-    for i, s in enumerate(brief.summary):
-        yield f"summary[{i}]", s.text, tuple(s.citations)
-    for i, d in enumerate(brief.disputes):
-        for j, p in enumerate(d.positions):
-            yield f"disputes[{i}].positions[{j}]", p.statement, tuple(p.citations)
-    for i, e in enumerate(brief.timeline):
-        yield f"timeline[{i}]", e.event, tuple(e.citations)
-
-
 def _score_figures(brief: IncidentBrief, scores: Scores) -> None:
     texts = {(s.id, x.n): x.text for s in brief.sources for x in s.sentences}
-    for where, text, citations in _figure_items(brief):
+    for item in _shown(brief):
+        where, text, citations = item.where, item.text, item.citations
         cited: set[str] = set()
         for c in citations:
             for n in c.sentences:
