@@ -9,6 +9,7 @@ Exit codes: 0 success, 1 eval thresholds missed, 2 bad input, 3 endpoint failure
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
@@ -531,18 +532,9 @@ def eval_command(folder: str | None, all_folders: bool, gold: str | None, thresh
     console = Console(highlight=False)
     arguments = dict(thresholds=thresholds, baseline=not no_baseline, **_library_arguments(options))
     if all_folders:
-        displays: list[ProgressDisplay] = []
-
-        def progress_for(name: str) -> ProgressDisplay:
-            displays.append(ProgressDisplay(name, _endpoint_arguments(options), quiet=options["quiet"],
-                                            verbose=options["verbose"]).__enter__())
-            return displays[-1]
-
-        try:
-            results = run_all(progress_for=progress_for, **arguments)
-        finally:
-            for display in displays:
-                display.__exit__(None, None, None)
+        with contextlib.ExitStack() as displays:  # one progress display per folder, each closed at the end
+            results = run_all(progress_for=lambda name: displays.enter_context(ProgressDisplay(
+                name, _endpoint_arguments(options), quiet=options["quiet"], verbose=options["verbose"])), **arguments)
         for result in results:
             _print_result(console, result)
         console.print(summary_table(results))
