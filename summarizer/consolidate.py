@@ -151,12 +151,15 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
         if off and article.id in off:
             flags.append("off-topic")
             notes.append(off[article.id])
-        if article.published is None:
+        if article.date_problem:
+            flags.append("bad-date")
+            notes.append(f"bad-date: {article.date_problem}")
+        elif article.published is None:
             flags.append("no-date")
             notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
         sources.append(Source(
             id=article.id, path=article.path, outlet=article.outlet, title=article.title, url=article.url,
-            published=article.published, flags=flags, notes=notes, copy_of=copy_of, sentences=segmented.sentences,
+            published=article.published, language=article.language, flags=flags, notes=notes, copy_of=copy_of, sentences=segmented.sentences,
         ))
     return sources
 

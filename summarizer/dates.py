@@ -9,26 +9,38 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from summarizer.language import MONTH_NAME, WEEKDAY_NAME, YESTERDAY, month_number, weekday_number
 from summarizer.schema import DateValue
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december"]
-MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})\b(?:,?\s+(\d{4}))?", re.I)
-DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b(?:,?\s+(\d{4}))?", re.I)
+_ORDINAL = r"(?:st|nd|rd|th|er|º|°)?"
+MONTH_DAY = re.compile(r"\b(" + MONTH_NAME + r")\s+(\d{1,2})" + _ORDINAL + r"\b(?:,?\s+(\d{4}))?", re.I)
+DAY_MONTH = re.compile(r"\b(\d{1,2})" + _ORDINAL + r"\s+(?:de\s+)?(" + MONTH_NAME + r")\b(?:,?\s+(?:de\s+)?(\d{4}))?", re.I)
 ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
-WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+WEEKDAY = re.compile(r"(?<![\w-])(" + WEEKDAY_NAME + r")(?![\w-])", re.I)
+NEXT = re.compile(r"\b(next|prochain|próximo|próxima|que vem)\b", re.I)
+YESTERDAY_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(YESTERDAY.values()) + r")(?![\w-])", re.I)
 
-_DAY = r"(?:(?:" + "|".join(MONTHS) + r")\s+\d{1,2}|\d{1,2}\s+(?:" + "|".join(MONTHS) + r"))(?:,?\s+\d{4})?"
-# Time words a sentence can carry, most telling first: a span, a weekday, a calendar day, a year.
+_DAY = (r"(?:(?:" + MONTH_NAME + r")\s+\d{1,2}" + _ORDINAL + r"|\d{1,2}" + _ORDINAL + r"\s+(?:de\s+)?(?:" + MONTH_NAME
+        + r"))(?:,?\s+(?:de\s+)?\d{4})?")
+_WEEKDAY = (r"(?:(?:late|early)\s+)?(?:(?:on|last|this|next|le|ce|el pasado|el|este|esta|na|no|neste|nesta)\s+)?"
+            r"(?<![\w-])(?:" + WEEKDAY_NAME + r")(?![\w-])(?:\s+(?:dernier|prochain|pasado|próximo|passado|passada))?")
+# Time words a sentence can carry, most telling first: a span, a weekday with its day, a weekday,
+# a calendar day, a year. In English, French, Spanish and Portuguese.
+# "du 25 au 27 juillet", "between 25 and 27 July", "del 25 al 27 de julio": two days, one month.
+SHARED_MONTH = re.compile(
+    r"\b(?:between|from|entre\s+le|entre\s+el|entre|du|del|de)\s+(\d{1,2})" + _ORDINAL
+    + r"\s+(?:and|to|et\s+le|au|al|y\s+el|y|a|e)\s+(\d{1,2})" + _ORDINAL + r"\s+(?:de\s+)?(" + MONTH_NAME
+    + r")\b(?:,?\s+(?:de\s+)?(\d{4}))?", re.I)
 TIME_WORDS = [
-    re.compile(r"\b(?:between|from)\s+" + _DAY + r"\s+(?:and|to|until)\s+" + _DAY, re.I),
-    re.compile(r"\b(?:(?:late|early)\s+)?(?:(?:on|last|this|next)\s+)?(?:" + "|".join(WEEKDAYS) + r")\b", re.I),
-    re.compile(r"\b(?:on\s+)?" + _DAY + r"\b", re.I),
+    SHARED_MONTH,
+    re.compile(r"\b(?:between|from|entre|du|del|de)\s+" + _DAY + r"\s+(?:and|to|until|et|au|y|al|a|e)\s+" + _DAY, re.I),
+    re.compile(_WEEKDAY + r",?\s+(?:the\s+)?" + _DAY + r"\b", re.I),
+    re.compile(_WEEKDAY, re.I),
+    re.compile(r"\b(?:on\s+|le\s+|el\s+)?" + _DAY + r"\b", re.I),
     ISO,
-    re.compile(r"\byesterday\b", re.I),
-    re.compile(r"\b(?:in|since|until)\s+(?:19|20)\d{2}\b", re.I),
+    YESTERDAY_WORD,
+    re.compile(r"\b(?:in|since|until|en|depuis|desde|hasta|em|até)\s+(?:19|20)\d{2}\b", re.I),
 ]
 
 
@@ -64,14 +76,14 @@ def resolve(as_written: str, published: dt.date | None, corpus_year: int | None 
     if m := WEEKDAY.search(text):
         if published is None:
             return DateValue(as_written=text, precision="unknown", resolved_from="weekday in an undated report")
-        weekday = WEEKDAYS.index(m.group(1).lower())
+        weekday = weekday_number(m.group(1))
         back = (published.weekday() - weekday) % 7
-        if re.search(r"\bnext\b", text, re.I):
+        if NEXT.search(text):
             back = -((weekday - published.weekday()) % 7 or 7)
         day = published - dt.timedelta(days=back)
         return DateValue(as_written=text, iso=day.isoformat(), precision="day",
                          resolved_from=f"{m.group(1).capitalize()} before the report's date {published.isoformat()}")
-    if re.search(r"\byesterday\b", text, re.I) and published:
+    if YESTERDAY_WORD.search(text) and published:
         return DateValue(as_written=text, iso=(published - dt.timedelta(days=1)).isoformat(), precision="day",
                          resolved_from=f"day before the report's date {published.isoformat()}")
     if m := YEAR.search(text):
@@ -83,13 +95,21 @@ def _explicit_days(text: str, published: dt.date | None, corpus_year: int | None
     found: list[tuple[dt.date, str]] = []
     for m in ISO.finditer(text):
         found.append((dt.date(int(m[1]), int(m[2]), int(m[3])), "date as written"))
+    for m in SHARED_MONTH.finditer(text):
+        year, how = _year(m.group(4), published, corpus_year)
+        if year is not None:
+            try:
+                found += [(dt.date(year, month_number(m.group(3)), int(m.group(g))), how) for g in (1, 2)]
+            except ValueError:
+                pass
+        text = text.replace(m.group(0), " ")
     for pattern, month_group, day_group in ((MONTH_DAY, 1, 2), (DAY_MONTH, 2, 1)):
         for m in pattern.finditer(text):
             year, how = _year(m.group(3), published, corpus_year)
             if year is None:
                 continue
             try:
-                found.append((dt.date(year, MONTHS.index(m.group(month_group).lower()) + 1, int(m.group(day_group))), how))
+                found.append((dt.date(year, month_number(m.group(month_group)), int(m.group(day_group))), how))
             except ValueError:
                 continue
     return found

@@ -8,47 +8,52 @@ from __future__ import annotations
 
 import re
 
-UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-         "nineteen", "twenty"]
-TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-        "hundred": 100}
-WORD_VALUES = {w: i for i, w in enumerate(UNITS)} | TENS
+from summarizer.language import ABOUT_NOUNS, MONTH_NAME, detect, number_spans
+
+# Vague figures: the word as written -> the stem a cited sentence must contain.
 VAGUE = {"dozens": "dozen", "scores": "score", "several": "several", "numerous": "numerous", "many": "many",
-         "hundreds": "hundred", "some": "some", "dozen": "dozen", "a few": "few", "few": "few"}
-AT_LEAST = re.compile(r"\b(at least|more than|over|upwards of|no fewer than|at minimum)\b", re.I)
-AT_MOST = re.compile(r"\b(at most|up to|fewer than|less than|no more than)\b", re.I)
-ABOUT = re.compile(r"\b(about|around|nearly|almost|approximately|roughly|some|an estimated)\b", re.I)
+         "hundreds": "hundred", "thousands": "thousand", "some": "some", "a few": "few", "few": "few",
+         "dizaines": "dizaine", "centaines": "centaine", "milliers": "millier", "plusieurs": "plusieurs",
+         "nombreux": "nombreu", "nombreuses": "nombreu", "quelques": "quelques",
+         "decenas": "decena", "centenares": "centenar", "cientos": "cientos", "miles": "miles", "varios": "vari",
+         "varias": "vari", "numerosos": "numeros", "muchos": "much", "dezenas": "dezena", "centenas": "centena",
+         "milhares": "milhar", "vários": "vári", "várias": "vári", "muitos": "muit"}
+# A plural collective is a figure a sentence gives ("des dizaines de morts"); "many" or "some" is not.
+VAGUE_FIGURE = re.compile(r"\b(dozens|scores of|hundreds|thousands|dizaines|centaines|milliers|decenas|centenares|"
+                          r"cientos|miles de|dezenas|centenas|milhares)\b", re.I)
+AT_LEAST = re.compile(r"(?<!\w)(at least|more than|over|upwards of|no fewer than|at minimum|au moins|plus de|plus d['’]|"
+                      r"pas moins de|más de|al menos|por lo menos|no menos de|mais de|pelo menos|ao menos)(?!\w)", re.I)
+AT_MOST = re.compile(r"(?<!\w)(at most|up to|fewer than|less than|no more than|au plus|jusqu['’]à|moins de|"
+                     r"hasta|menos de|como máximo|até|no máximo)(?!\w)", re.I)
+ABOUT = re.compile(r"(?<!\w)(about|around|nearly|almost|approximately|roughly|some|an estimated|environ|près de|"
+                   r"presque|quelque|unos|unas|cerca de|alrededor de|casi|aproximadamente|quase|por volta de|"
+                   r"(?:une?|una?|uma) (?:" + "|".join(ABOUT_NOUNS) + r"))(?!\w)", re.I)
+RANGE = re.compile(r"\d\s*(-|–|to|and|à|a|et|y|e)\s*\w", re.I)
 CITATION_MARKER = re.compile(r"\[\d+(?:\.\d+)*\]")
-NUMBER = re.compile(r"\b(\d[\d,]*|" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + r")\b", re.I)
 
 
-def numbers_in(text: str) -> list[int]:
-    """Every number written in digits or as a word (up to twenty, and the tens).
+def numbers_in(text: str, lang: str | None = None) -> list[int]:
+    """Every number the text writes, in digits or in words of its language (detected when not given).
 
     Example:
-        >>> numbers_in("two soldiers killed and 10 injured")
-        [2, 10]
+        >>> numbers_in("two soldiers killed and 10 injured"), numbers_in("quatre-vingt-quatre morts")
+        ([2, 10], [84])
     """
-    out = []
     text = CITATION_MARKER.sub(" ", text)  # "[3.4]" in a report is a marker, not a figure
-    for m in NUMBER.finditer(text):
-        token = m.group(1).lower().replace(",", "")
-        out.append(int(token) if token.isdigit() else WORD_VALUES[token])
-    return out
+    return [value for _, _, value in number_spans(text, lang or detect(text))]
 
 
 def parse_figure(figure: str) -> tuple[int | None, int | None, str]:
     """A written figure -> (low, high, qualifier); high None means open-ended.
 
     Example:
-        >>> parse_figure("at least 20")
-        (20, None, 'at least')
+        >>> parse_figure("at least 20"), parse_figure("plus de cent"), parse_figure("une trentaine")
+        ((20, None, 'at least'), (100, None, 'at least'), (30, 30, 'about'))
     """
     numbers = numbers_in(figure)
     if not numbers:
         return None, None, "vague"
-    if len(numbers) >= 2 and re.search(r"\d\s*(-|–|to|and)\s*\w", figure):
+    if len(numbers) >= 2 and RANGE.search(figure):
         return min(numbers[:2]), max(numbers[:2]), "exact"
     n = numbers[0]
     if AT_LEAST.search(figure):
@@ -60,35 +65,57 @@ def parse_figure(figure: str) -> tuple[int | None, int | None, str]:
     return n, n, "exact"
 
 
-def figure_in_text(figure: str, text: str) -> bool:
-    """True when the figure's numbers (or its vague word, e.g. 'dozens') appear in the text."""
-    numbers = numbers_in(figure)
+def figure_in_text(figure: str, text: str, lang: str | None = None) -> bool:
+    """True when the figure's numbers (or its vague word, e.g. 'dozens') appear in the text.
+
+    Both are read in the text's language: the figure is written as the sentence writes it.
+    """
+    lang = lang or detect(text)
+    numbers = numbers_in(figure, lang)
     if numbers:
-        return set(numbers) <= set(numbers_in(text))
+        return set(numbers) <= set(numbers_in(text, lang))
     lowered = text.lower()
-    words = [stem for word, stem in VAGUE.items() if word in figure.lower()]
+    words = [stem for word, stem in VAGUE.items() if re.search(r"(?<!\w)" + word + r"(?!\w)", figure.lower())]
     return bool(words) and any(stem in lowered for stem in words)
 
 
-MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december"]
 CASUALTY_WORDS = re.compile(
-    r"\b(kill\w*|dead|deaths?|died|die|perish\w*|murder\w*|wound\w*|injur\w*|casualt\w*|captur\w*|"
-    r"prisoners?|arrest\w*|missing|lost|loss\w*|corpses?|bodies)\b",
+    r"(?<!\w)("
+    # English
+    r"kill\w*|dead|deaths?|died|die|perish\w*|murder\w*|wound\w*|injur\w*|casualt\w*|captur\w*|"
+    r"prisoners?|arrest\w*|missing|lost|loss\w*|corpses?|bodies|"
+    # French
+    r"tu[ée]e?s?|tuant|morte?s?|décès|décédée?s?|péri|périe?s?|blessée?s?|blessures?|victimes?|corps|cadavres?|"
+    r"dépouilles?|abattue?s?|massacrée?s?|exécutée?s?|disparue?s?|enlevée?s?|otages?|prisonniers?|capturée?s?|"
+    r"arrêtée?s?|interpellée?s?|pertes|"
+    # Spanish
+    r"muert[oa]s?|murieron|murió|fallecid[oa]s?|falleció|fallecieron|herid[oa]s?|víctimas?|cadáveres|cuerpos|"
+    r"asesinad[oa]s?|ejecutad[oa]s?|desaparecid[oa]s?|secuestrad[oa]s?|capturad[oa]s?|detenid[oa]s?|"
+    r"prisioneros?|bajas|abatid[oa]s?|"
+    # Portuguese
+    r"mort[oa]s|morreram|morreu|ferid[oa]s?|vítimas?|corpos|assassinad[oa]s?|sequestrad[oa]s?|detid[oa]s?|presos"
+    r")(?!\w)",
     re.I,
 )
+# Years and days of a month are numbers too, but not casualty figures.
+DATES = re.compile(r"\b(1[89]\d{2}|20\d{2})\b|\b(?:" + MONTH_NAME + r")\s+\d{1,2}\b|"
+                   r"\b\d{1,2}(?:er|º|°)?\s+(?:de\s+)?(?:" + MONTH_NAME + r")\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
+                   r"\b\d{1,2}\s?[h:]\s?\d{2}\b", re.I)
 
 
-def states_casualty_figure(sentence: str) -> bool:
+def states_casualty_figure(sentence: str, lang: str | None = None) -> bool:
     """True for a sentence that gives a figure (a number or 'dozens') of people hurt, killed or held.
 
     Example:
         >>> states_casualty_figure("The army said two soldiers had been killed.")
         True
+        >>> states_casualty_figure("Selon des sources locales, plus de 100 habitants ont été abattus.")
+        True
+        >>> states_casualty_figure("Le 23 mars 2019, des hommes armés ont attaqué le village.")
+        False
     """
-    # Years and days of a month are numbers too, but not casualty figures.
-    without_dates = re.sub(r"\b(1[89]\d{2}|20\d{2})\b|\b(" + "|".join(MONTH_NAMES) + r")\s+\d{1,2}\b", " ", sentence, flags=re.I)
-    has_figure = bool(numbers_in(without_dates)) or any(w in sentence.lower() for w in ("dozens", "scores of"))
+    without_dates = DATES.sub(" ", sentence)
+    has_figure = bool(numbers_in(without_dates, lang or detect(sentence))) or bool(VAGUE_FIGURE.search(sentence))
     return has_figure and bool(CASUALTY_WORDS.search(sentence))
 
 
@@ -282,28 +309,26 @@ def as_written(name: str, ids: list[int], sentences: dict[int, str]) -> str:
     return re.sub(r"[A-Za-z][\w'-]*", lambda m: respell(m.group(0)), name.strip())
 
 
-QUALIFIER_BEFORE = re.compile(
-    r"(at least|more than|over|upwards of|no fewer than|at most|up to|fewer than|less than|about|around|nearly|"
-    r"almost|approximately|roughly|some|an estimated)\s+$", re.I)
+QUALIFIER_BEFORE = re.compile(r"(?:" + "|".join(p.pattern.removeprefix("(?<!\\w)").removesuffix("(?!\\w)")
+                                                  for p in (AT_LEAST, AT_MOST, ABOUT)) + r")\s+$", re.I)
 
 
-def figure_as_written(figure: str, sentence: str) -> str:
+def figure_as_written(figure: str, sentence: str, lang: str | None = None) -> str:
     """The figure with the words the sentence puts around it: "20" in "at least 20 ..." is "at least 20".
 
-    Small models drop qualifiers; code restores them from the sentence, never invents one.
+    Small models drop qualifiers and turn words into digits; code restores the sentence's own
+    words ("84" in "quatre-vingt-quatre morts" is "quatre-vingt-quatre"), never invents one.
 
     Example:
         >>> figure_as_written("20", "Bloggers said at least 20 mercenaries were killed.")
         'at least 20'
     """
-    numbers = numbers_in(figure)
+    lang = lang or detect(sentence)
+    numbers = numbers_in(figure, lang)
     if len(numbers) != 1:
         return figure
-    for m in NUMBER.finditer(sentence):
-        token = m.group(1).lower().replace(",", "")
-        value = int(token) if token.isdigit() else WORD_VALUES[token]
+    for start, end, value in number_spans(sentence, lang):
         if value == numbers[0]:
-            qualifier = QUALIFIER_BEFORE.search(sentence[max(0, m.start() - 30):m.start()])
-            start = m.start() - (len(qualifier.group(0)) if qualifier else 0)
-            return sentence[start:m.end()]
+            qualifier = QUALIFIER_BEFORE.search(sentence[max(0, start - 30):start])
+            return sentence[start - (len(qualifier.group(0)) if qualifier else 0):end]
     return figure

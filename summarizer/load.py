@@ -20,6 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from summarizer.errors import InputError
+from summarizer.language import MONTH_NAME, detect, month_number
 from summarizer.schema import Article
 
 READABLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json"}
@@ -42,13 +43,12 @@ DATE_PREFIX = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\s*", re.I)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b")
 # No \b at the end: a timestamp ("2024-07-29T10:00:00Z") runs a letter straight after the day.
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})(?!\d)")
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august",
-     "september", "october", "november", "december"], start=1)}
-WORD_DATE = re.compile(
-    r"\b(?:(\d{1,2})\s+(" + "|".join(MONTHS) + r")|(" + "|".join(MONTHS) + r")\s+(\d{1,2}),?)\s+(\d{4})\b",
+WORD_DATE = re.compile(  # "29 July 2024", "July 29, 2024", "1er août 2024", "22 de julio de 2024"
+    r"\b(?:(\d{1,2})(?:er|º|°)?\s+(?:de\s+)?(" + MONTH_NAME + r")|(" + MONTH_NAME + r")\s+(\d{1,2}),?)"
+    r"\s+(?:de\s+)?(\d{4})\b",
     re.I,
 )
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 HEADER_LINES = 8  # metadata sits in the first few lines; dates further down are reporting
 
 
@@ -225,7 +225,9 @@ def _from_record(record: dict, where: str) -> Article:
         raise UnusableFile(f"{where}: a JSON report needs a 'text' or 'content' string")
     article = from_text(record.get("text") or record["content"], path=where)
     published = _parse_date(str(record["date"])) if record.get("date") else None
+    problem = f"'{record['date']}' is not a date" if record.get("date") and not published else article.date_problem
     return article.model_copy(update={
+        "date_problem": problem,
         "title": record.get("title") or article.title,
         "url": record.get("url") or article.url,
         "outlet": record.get("outlet") or article.outlet,
@@ -273,18 +275,31 @@ def from_text(text: str, path: str | None = None) -> Article:
     lines = _lines_with_offsets(text)
     title = url = outlet = None
     published: dt.date | None = None
+    date_problem: str | None = None
     body_start = 0
     removed: list[str] = []
     notices: list[str] = []
 
+    # Front matter (Markdown's "---" block of YAML): metadata, not text.
+    if front := _front_matter(text):
+        meta, body_start = front
+        title, url, outlet = (_text_field(meta, *keys) for keys in
+                              (("title", "headline"), ("url", "link", "canonical_url"), ("outlet", "source", "publisher", "site_name")))
+        if (written := _text_field(meta, "date", "published", "datePublished", "pubDate")) is not None:
+            published = _parse_date(written)
+            date_problem = None if published else f"'{written}' is not a date"
+
     # Header: leading short lines (title, URL, outlet, section, date) before the first paragraph.
-    header_end = 0
-    for i, (start, line) in enumerate(lines[:HEADER_LINES]):
+    header_end = next((i for i, (start, _) in enumerate(lines) if start >= body_start), len(lines))
+    for i, (start, line) in enumerate(lines[header_end:header_end + HEADER_LINES], start=header_end):
         stripped = line.strip()
         if not stripped:
             continue
         if m := DATE_PREFIX.match(line):
-            published = dt.date.fromisoformat(m.group(1))
+            try:
+                published = dt.date.fromisoformat(m.group(1))
+            except ValueError:
+                date_problem = f"'{m.group(1)}' is not a date"
             body_start = start + m.end()
             header_end = i
             break
@@ -317,10 +332,34 @@ def from_text(text: str, path: str | None = None) -> Article:
         elif _notice(stripped):
             notices.append(stripped)
 
+    if published and published > dt.date.today() + dt.timedelta(days=1):
+        date_problem, published = f"'{published.isoformat()}' is later than today", None
     return Article(
         id=article_id, path=path, title=title, outlet=outlet, url=url, published=published,
+        date_problem=date_problem, language=detect(text[body_start:body_start + 4000]),
         text=text, body_start=body_start, removed=removed, notices=notices,
     )
+
+
+def _front_matter(text: str) -> tuple[dict, int] | None:
+    """The YAML front matter's fields and where the body begins after it, if the text has one."""
+    import yaml
+
+    if not (m := FRONT_MATTER.match(text)):
+        return None
+    try:  # every value as the text writes it ("date: 2024-02-30" is then a bad date, not a crash)
+        meta = yaml.load(m.group(1), Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        meta = None
+    return (meta if isinstance(meta, dict) else {}), m.end()
+
+
+def _text_field(meta: dict, *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, (str, int, float, dt.date)) and str(value).strip():
+            return value.isoformat() if isinstance(value, dt.date) else str(value).strip()
+    return None
 
 
 def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
@@ -341,8 +380,9 @@ def notice_flag(line: str) -> str | None:
 
 
 def _looks_like_heading(line: str) -> bool:
-    # A heading is short and is not a sentence: no final full stop.
-    return len(line) <= 160 and not line.endswith((".", "!", "?", ":", ",", ";", '"', "”"))
+    # A heading is short, has words and is not a sentence: no final full stop.
+    return (len(line) <= 160 and re.search(r"[^\W\d_]", line) is not None
+            and not line.endswith((".", "!", "?", ":", ",", ";", '"', "”")))
 
 
 def _matches_domain(line: str, url: str) -> bool:
@@ -364,7 +404,7 @@ def _parse_date(value: str) -> dt.date | None:
             return dt.date(year, month, day)
         if m := WORD_DATE.search(value):
             day = int(m[1] or m[4])
-            month = MONTHS[(m[2] or m[3]).lower()]
+            month = month_number(m[2] or m[3])
             return dt.date(int(m[5]), month, day)
     except ValueError:
         return None

@@ -26,6 +26,9 @@ class Article(BaseModel):
     outlet: str | None = None
     url: str | None = None
     published: dt.date | None = Field(None, description="Publication date as the report states it.")
+    date_problem: str | None = Field(
+        None, description="Why the date the report states was not taken ('2024-02-30' is not a date), if so.")
+    language: str | None = Field(None, description="ISO 639-1 code of the report's language, as detected.")
     text: str = Field(description="The report's full plain text; sentence offsets point into it.")
     body_start: int = Field(0, description="Offset where the body begins, after metadata lines.")
     removed: list[str] = Field(default_factory=list, description="Boilerplate lines left out of the body.")
@@ -332,7 +335,7 @@ class TimelineEvent(BaseModel):
 
 SourceFlag = Literal[
     "copy", "internal-error", "boilerplate-removed", "ai-generated-notice", "opinion-notice",
-    "prompt-injection", "no-date", "off-topic",
+    "prompt-injection", "no-date", "bad-date", "off-topic",
 ]
 
 
@@ -343,6 +346,7 @@ class Source(BaseModel):
     title: str | None = None
     url: str | None = None
     published: dt.date | None = None
+    language: str | None = Field(None, description="ISO 639-1 code of the report's language, as detected.")
     adds: str | None = Field(None, description="What this source adds that others do not.")
     flags: list[SourceFlag] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list, description="Why each flag was raised.")

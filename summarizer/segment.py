@@ -17,10 +17,13 @@ ABBREVIATIONS = {
     "st", "jr", "sr", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "u.k", "e.u", "a.m", "p.m",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
     "inc", "ltd", "co", "corp", "approx", "est", "dept", "gov", "sen", "rep", "pres",
+    "mme", "mmes", "mlle", "mgr", "me", "gén", "sra", "srta", "dra", "lic", "ing", "av", "sr", "cap",
 }
 # A candidate end: terminal punctuation, closing quotes/brackets, then space and a sentence start.
-BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+# A sentence starts with a capital (accented ones too), a digit, an opening quote or mark (« ¿ ¡),
+# or an Arabic letter (the script has no capitals); Arabic ends a question with ؟.
+BOUNDARY = re.compile(r"[.!?؟…]+[\"'”’»)\]]*(?=\s+(?:[\"'“‘«¿¡(\[]\s?)?[A-ZÀ-ÖØ-Þ0-9\u0600-\u06ff])")
+WORD_BEFORE = re.compile(r"([^\W\d_][^\W\d_.]*(?:\.[^\W\d_]+)*\.?)$")
 
 
 def segment(article: Article) -> SegmentedArticle:

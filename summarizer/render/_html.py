@@ -45,6 +45,7 @@ FLAG_LABELS = {
     "ai-generated-notice": "AI-generated notice",
     "opinion-notice": "opinion notice",
     "no-date": "no date",
+    "bad-date": "bad date",
     "off-topic": "off topic",
 }
 

@@ -1,0 +1,197 @@
+"""Languages: which one a text is in, and the words each writes numbers, days and months with.
+
+Every rule that reads words (figures, dates, casualty words, who speaks) takes its vocabulary
+from here, so a language is added in one place. Supported for figures, dates and attribution:
+English, French, Spanish and Portuguese. Other languages are detected and recorded; their digits
+are read, their words are not.
+
+Detection is py3langid's (langid.py's model); number words are read by text2num.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+SUPPORTED = ("en", "fr", "es", "pt")
+# Told apart by detection, so that a report in one of them is not taken for a supported one.
+DETECTED = (*SUPPORTED, "de", "it", "nl", "da", "pl", "uk", "ru", "ar", "tr", "sw", "ha")
+DEFAULT = "en"
+MIN_CONFIDENCE = 0.5  # below this (a bare "115", "dozens") a short text is read as English
+
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+           "noviembre", "diciembre"],
+    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+           "novembro", "dezembro"],
+}
+# Spellings without accents, as plain-text feeds often write them.
+MONTH_VARIANTS = {"fevrier": 2, "aout": 8, "decembre": 12, "setiembre": 9, "marco": 3}
+WEEKDAYS = {  # Monday first, as datetime.weekday() counts
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "pt": ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"],
+}
+WEEKDAY_VARIANTS = {"miercoles": 2, "sabado": 5, "terca-feira": 1}
+YESTERDAY = {"en": "yesterday", "fr": "hier", "es": "ayer", "pt": "ontem"}
+
+
+def month_number(word: str) -> int | None:
+    """1-12 for a month name in any supported language.
+
+    Example:
+        >>> month_number("Août"), month_number("julio"), month_number("Friday")
+        (8, 7, None)
+    """
+    word = word.lower()
+    for names in MONTHS.values():
+        if word in names:
+            return names.index(word) + 1
+    return MONTH_VARIANTS.get(word)
+
+
+def weekday_number(word: str) -> int | None:
+    """0 (Monday) to 6 for a weekday name in any supported language ("quinta" for "quinta-feira")."""
+    word = word.lower()
+    for names in WEEKDAYS.values():
+        for i, name in enumerate(names):
+            if word == name or word == name.removesuffix("-feira"):
+                return i
+    return WEEKDAY_VARIANTS.get(word)
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted({re.escape(w) for w in words}, key=len, reverse=True))
+
+
+MONTH_NAME = _alternation([m for names in MONTHS.values() for m in names] + list(MONTH_VARIANTS))
+WEEKDAY_NAME = _alternation([d for names in WEEKDAYS.values() for d in names]
+                            + [d.removesuffix("-feira") for d in WEEKDAYS["pt"]] + list(WEEKDAY_VARIANTS))
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(DETECTED))
+    return identifier
+
+
+@lru_cache(maxsize=65_536)
+def detect(text: str) -> str:
+    """The ISO 639-1 code of the text's language; English when the text is too short to tell.
+
+    Example:
+        >>> detect("Selon lui, plus de 400 cases sont parties en fumée."), detect("115")
+        ('fr', 'en')
+    """
+    if not re.search(r"[^\W\d_]{2}", text):
+        return DEFAULT
+    language, confidence = _identifier().classify(text[:4000])
+    return language if confidence >= MIN_CONFIDENCE else DEFAULT
+
+
+# ---- numbers ---------------------------------------------------------------------------------
+
+# Digits: "12", "2,000" (English), "2 000" / "2.000" (French, Spanish, Portuguese), "1.5 million".
+_THOUSANDS = {"en": ","}
+_SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "milliard": 10**9,
+           "milliards": 10**9, "millón": 10**6, "millones": 10**6, "milhão": 10**6, "milhões": 10**6,
+           "thousand": 1000, "mille": 1000, "mil": 1000}
+# "une centaine" is about a hundred; "des centaines" is vague (see figures.VAGUE).
+ABOUT_NOUNS = {
+    "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
+    "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,
+    "decena": 10, "docena": 12, "veintena": 20, "treintena": 30, "centenar": 100, "millar": 1000,
+    "dezena": 10, "dúzia": 12, "vintena": 20, "centena": 100, "milhar": 1000,
+    "dozen": 12,
+}
+_ARTICLES_ONE = {"un", "une", "uno", "una", "um", "uma", "a", "an"}  # "un village" is not a figure
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_MAX_RUN = 10
+
+
+def _digit_pattern(lang: str) -> re.Pattern:
+    sep = re.escape(_THOUSANDS.get(lang, ".")) + ("" if lang == "en" else "\u00a0\u202f ")
+    decimal = "." if lang == "en" else ","
+    return re.compile(
+        r"(?<![\d" + re.escape(decimal) + r"])(\d{1,3}(?:[" + sep + r"]\d{3})+|\d+)(?:" + re.escape(decimal) + r"(\d+))?"
+        r"(?:\s+(" + "|".join(_SCALES) + r")\b)?(?!\d)", re.I)
+
+
+_DIGITS = {lang: _digit_pattern(lang) for lang in SUPPORTED}
+
+
+@lru_cache(maxsize=65_536)
+def number_spans(text: str, lang: str = DEFAULT) -> tuple[tuple[int, int, int], ...]:
+    """Every whole number the text writes, as (start, end, value) over the text, in order.
+
+    Digits in any script ("٨٤"), grouped thousands as the language writes them, scales ("1.5
+    million"), and number words in a supported language ("quatre-vingt-quatre", "twenty-five",
+    "three hundred", "two dozen", "une centaine"). A lone article ("un village") and a decimal
+    that is not scaled ("2.5 km") are not counts.
+
+    Example:
+        >>> [v for _, _, v in number_spans("Twenty-five soldiers and 1.5 million people", "en")]
+        [25, 1500000]
+        >>> [v for _, _, v in number_spans("84 morts, une trentaine de blessés et deux cents disparus", "fr")]
+        [84, 30, 200]
+    """
+    lang = lang if lang in SUPPORTED else DEFAULT
+    spans: list[tuple[int, int, int]] = []
+    for m in _DIGITS[lang].finditer(text):
+        whole = int(re.sub(r"\D", "", m.group(1)) if not m.group(1).isdigit() else m.group(1))
+        scale = _SCALES.get((m.group(3) or "").lower())
+        if m.group(2) and not scale:
+            continue  # 2.5 km, 1,5 %: a measure, not a count
+        value = int(float(f"{whole}.{m.group(2) or 0}") * scale) if scale else whole
+        spans.append((m.start(), m.end(), value))
+    taken = [(s, e) for s, e, _ in spans]
+    spans += _word_numbers(text, lang, taken)
+    return tuple(sorted(spans))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and word[:-1] in ABOUT_NOUNS else word
+
+
+def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    from text_to_num import text2num
+
+    words = [m for m in _WORD.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    found: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(words):
+        best = None
+        for j in range(min(len(words), i + _MAX_RUN), i, -1):
+            run = text[words[i].start():words[j - 1].end()]
+            if j - i > 1 and re.search(r"[^\w\s'’-]", run):
+                continue  # a number does not run across punctuation
+            try:
+                best = (j, text2num(run.lower(), lang))
+                break
+            except ValueError:
+                continue
+        first = words[i].group(0).lower()
+        if best is None:
+            if (value := ABOUT_NOUNS.get(first)) and i > 0 and words[i - 1].group(0).lower() in _ARTICLES_ONE:
+                found.append((words[i - 1].start(), words[i].end(), value))  # "une centaine"
+            i += 1
+            continue
+        j, value = best
+        single = j - i == 1
+        if single and (first in _ARTICLES_ONE or first.endswith("s") and value >= 100):
+            i += 1  # "un village"; "hundreds", "milliers": vague, not a number
+            continue
+        end = words[j - 1].end()
+        if j < len(words) and (per := ABOUT_NOUNS.get(_singular(words[j].group(0).lower()))):
+            value, end, j = value * per, words[j].end(), j + 1  # "two dozen", "deux centaines", "duas dezenas"
+        found.append((words[i].start(), end, value))
+        i = j
+    return found
