@@ -7,6 +7,7 @@ tests/fixtures/inputs/ and tests/fixtures/hostile/.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import logging
@@ -716,3 +717,41 @@ def test_a_report_longer_than_the_context_is_read_in_windows_of_whole_sentences_
     long_source = next(s.id for s in brief.sources if s.path == LONG_READ.name)
     cited = {n for c in brief.claims for cit in c.citations if cit.source_id == long_source for n in cit.sentences}
     assert max(cited) > windows[-1][0][0] - 1  # the brief cites sentences of the last window
+
+
+METADATA = FIXTURES / "metadata"
+
+
+def test_a_header_date_that_does_not_exist_flags_the_report_and_the_brief_is_made(scripted_llm, responder, tmp_path):
+    # 2024-02-30 once ended the run with "internal error: ValueError: day is out of range for month".
+    brief = run(scripted_llm, tmp_path, folder_with(tmp_path, METADATA / "bad_date.txt", *sorted(SAMPLES.glob("*.txt"))[:2]))
+
+    source = next(s for s in brief.sources if s.path == "bad_date.txt")
+    assert "bad-date" in source.flags and source.published is None
+    assert "bad-date: '2024-02-30' is not a date" in source.notes
+    assert "Two soldiers were killed and five wounded, the regional governor said on Sunday." in all_sentences(brief)
+
+
+def test_a_header_date_later_than_today_is_flagged_and_not_used_to_resolve_weekdays(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path, folder_with(tmp_path, METADATA / "future_date.txt", *sorted(SAMPLES.glob("*.txt"))[:2]))
+
+    source = next(s for s in brief.sources if s.path == "future_date.txt")
+    assert "bad-date" in source.flags and source.published is None
+    assert any("'2099-07-29' is later than today" in note for note in source.notes)
+
+
+def test_yaml_front_matter_is_read_as_metadata_not_as_a_title_or_sentences(scripted_llm, responder, tmp_path):
+    brief = run(scripted_llm, tmp_path, folder_with(tmp_path, METADATA / "front_matter.md", *sorted(SAMPLES.glob("*.txt"))[:2]))
+
+    source = next(s for s in brief.sources if s.path == "front_matter.md")
+    assert (source.title, source.published, source.outlet, source.url) == (
+        "Floods: dams gave way before dawn", dt.date(2023, 9, 12), "Coastal Ledger",
+        "https://coastal-ledger.example/floods-dams")
+    assert source.sentences[0].text == "Two dams above the city gave way before dawn on Monday, residents said."
+    assert not any("---" in s.text or "title:" in s.text for s in source.sentences)
+
+
+def test_each_source_records_the_language_of_its_report(tmp_path):
+    corpus = load(folder_with(tmp_path, *sorted((Path(__file__).parents[1] / "evals/dev/guaviare").glob("*.txt"))))
+
+    assert {a.language for a in corpus.articles} == {"es", "en", "fr"}

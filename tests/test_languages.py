@@ -1,0 +1,133 @@
+"""Reports in English, French, Spanish and Portuguese: sentence ends, figures and dates per language,
+in sentences shaped as those presses write them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from summarizer.dates import resolve, time_words
+from summarizer.figures import figure_as_written, figure_in_text, numbers_in, parse_figure, states_casualty_figure
+from summarizer.language import detect
+from summarizer.load import from_text
+from summarizer.segment import split_sentences
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Two soldiers were killed when rebels attacked the convoy near the border on Saturday.", "en"),
+    ("Un village peul du cercle de Bankass a été le théâtre d'un carnage ce samedi à l'aube.", "fr"),
+    ("Diez disidentes murieron este martes en un bombardeo, según el Ministerio de Defensa.", "es"),
+    ("Pelo menos vinte e cinco pessoas morreram nas cheias, segundo a proteção civil.", "pt"),
+    ("قتل أربعة وثمانون شخصا في الهجوم على القرية يوم السبت", "ar"),
+    ("115", "en"),  # too short to tell: read as English
+])
+def test_a_reports_language_is_detected(text, language):
+    assert detect(text) == language
+
+
+@pytest.mark.parametrize(("text", "sentences"), [
+    ("Selon lui, 400 cases sont parties en fumée. « Ils tiraient », a raconté cet élu. À Bamako, rien.",
+     ["Selon lui, 400 cases sont parties en fumée.", "« Ils tiraient », a raconté cet élu.", "À Bamako, rien."]),
+    ("M. Traoré est arrivé lundi. Était-ce prévu ? Non.", ["M. Traoré est arrivé lundi.", "Était-ce prévu ?", "Non."]),
+    ("El Sr. Pérez habló. ¿Quién disparó? ¡Nadie lo sabe!", ["El Sr. Pérez habló.", "¿Quién disparó?", "¡Nadie lo sabe!"]),
+    ("O Dr. Silva falou. Ele disse que 25 morreram.", ["O Dr. Silva falou.", "Ele disse que 25 morreram."]),
+    ("قتل ٨٤ شخصا. وقال الجيش إن الهجوم فشل؟ نعم.", ["قتل ٨٤ شخصا.", "وقال الجيش إن الهجوم فشل؟", "نعم."]),
+    ("The U.S. Army said two died. Mr. Smith left.", ["The U.S. Army said two died.", "Mr. Smith left."]),
+])
+def test_sentences_end_where_each_language_ends_them(text, sentences):
+    assert split_sentences(text) == sentences
+
+
+@pytest.mark.parametrize(("text", "numbers"), [
+    # English: compound words, hundreds, scales, dozens (each read wrong before: 20, 3, 1, 2)
+    ("Twenty-five soldiers were killed.", [25]),
+    ("three hundred houses and 2,000 people", [300, 2000]),
+    ("1.5 million people were displaced", [1_500_000]),
+    ("nearly two dozen fighters", [24]),
+    ("hundreds of people", []),  # vague, not 100
+    # French
+    ("attribuent exactement à Wagner quatre-vingt-quatre morts et aux FAMa 47", [84, 47]),
+    ("une trentaine de blessés et deux cents disparus", [30, 200]),
+    ("plus de 2 000 personnes déplacées", [2000]),
+    ("un village a été attaqué", []),  # an article, not a figure
+    # Spanish
+    ("ochenta muertos y veinticinco heridos", [80, 25]),
+    ("1.200 personas y una decena de menores", [1200, 10]),
+    # Portuguese
+    ("vinte e cinco mortos e duas dezenas de feridos", [25, 20]),
+    # Arabic-Indic digits
+    ("٨٤ قتيلا", [84]),
+])
+def test_numbers_are_read_in_digits_and_in_words_of_the_language(text, numbers):
+    assert numbers_in(text) == numbers
+
+
+@pytest.mark.parametrize(("figure", "parsed"), [
+    ("at least 20", (20, None, "at least")),
+    ("Twenty-five", (25, 25, "exact")),
+    ("plus de cent", (100, None, "at least")),
+    ("au moins 160", (160, None, "at least")),
+    ("une centaine", (100, 100, "about")),
+    ("des dizaines", (None, None, "vague")),
+    ("entre 91 et 600", (91, 600, "exact")),
+    ("más de 40", (40, None, "at least")),
+    ("cerca de 300", (300, 300, "about")),
+    ("pelo menos 11", (11, None, "at least")),
+])
+def test_a_written_figure_is_parsed_with_its_qualifier_in_each_language(figure, parsed):
+    assert parse_figure(figure) == parsed
+
+
+@pytest.mark.parametrize(("sentence", "gives_figure"), [
+    ("Twenty-five soldiers were killed in the ambush.", True),
+    ("Selon des sources locales, plus de 100 habitants ont été abattus à Ogossagou.", True),
+    ("Un premier décompte faisait état de 115 corps retrouvés en fin de matinée.", True),
+    ("Les assaillants avaient tué des dizaines de villageois.", True),
+    ("Le 23 mars 2019, des hommes armés ont attaqué le village et tué des habitants.", False),  # a date, no figure
+    ("Plus de 400 cases sont parties en fumée.", False),  # a figure, not of people hurt
+    ("Diez disidentes murieron este martes en un bombardeo.", True),
+    ("Siete menores de edad figuran entre los muertos.", True),
+    ("Pelo menos 25 pessoas morreram nas cheias.", True),
+])
+def test_casualty_sentences_are_found_in_each_language(sentence, gives_figure):
+    assert states_casualty_figure(sentence) is gives_figure
+
+
+def test_a_figure_is_found_in_its_sentence_and_restored_to_its_words():
+    sentence = "Les autorités attribuent à Wagner quatre-vingt-quatre morts, selon le rapport."
+    assert figure_in_text("84", sentence) and figure_in_text("quatre-vingt-quatre", sentence)
+    assert not figure_in_text("85", sentence)
+    assert figure_as_written("84", sentence) == "quatre-vingt-quatre"
+    assert figure_as_written("100", "Selon des sources locales, plus de 100 habitants ont été tués.") == "plus de 100"
+    assert figure_as_written("40", "Murieron más de 40 guerrilleros.") == "más de 40"
+    # verification keeps a correct English row it used to drop ("Twenty-five" was read as 20)
+    assert figure_in_text("Twenty-five", "Twenty-five soldiers were killed.")
+
+
+PUBLISHED = dt.date(2024, 8, 2)  # a Friday
+
+
+@pytest.mark.parametrize(("sentence", "written", "iso"), [
+    ("Les combats ont éclaté jeudi 1er août près de la frontière.", "jeudi 1er août", "2024-08-01"),
+    ("L'attaque a eu lieu samedi dernier.", "samedi dernier", "2024-07-27"),
+    ("Hier, le bilan était de 47 morts.", "Hier", "2024-08-01"),
+    ("Ils ont attaqué entre le 25 et le 27 juillet.", "entre le 25 et le 27 juillet", "2024-07-25/2024-07-27"),
+    ("El ataque ocurrió el pasado martes en el Guaviare.", "el pasado martes", "2024-07-30"),
+    ("El bombardeo del 1 de marzo de 2024 mató a siete menores.", "1 de marzo de 2024", "2024-03-01"),
+    ("O ataque aconteceu na quinta-feira.", "na quinta-feira", "2024-08-01"),
+    ("As cheias de 12 de setembro deixaram milhares de mortos.", "12 de setembro", "2024-09-12"),
+])
+def test_dates_are_read_and_resolved_in_each_language(sentence, written, iso):
+    assert time_words(sentence) == written
+    assert resolve(written, PUBLISHED).iso == iso
+
+
+def test_avant_hier_is_not_yesterday():
+    assert time_words("Avant-hier, rien ne s'est passé.") is None
+
+
+def test_a_french_header_date_and_title_are_read():
+    article = from_text("Centre du Mali : plus de cent morts\n\nSahel Matin\nsamedi 23 mars 2019\n\nUn village a été attaqué.")
+    assert (article.title, article.published, article.language) == (
+        "Centre du Mali : plus de cent morts", dt.date(2019, 3, 23), "fr")
