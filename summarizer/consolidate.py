@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from summarizer.dates import resolve
 from summarizer.figures import parse_figure
+from summarizer.instructions import instruction_in
 from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.segment import split_sentences
@@ -37,12 +38,6 @@ SAME_CLAIM = 0.7  # share of the shorter claim's words in the longer above which
 # off-topic and short on-topic reports in tests/fixtures/offtopic).
 CORE_SHARE, MIN_COVERAGE, MIN_PURITY = 0.5, 0.25, 0.6
 COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that makes it a copy
-INJECTION = re.compile(
-    r"(ignore|disregard|forget)\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier)\s+(instructions|prompts?|rules)"
-    r"|\bsystem prompt\b|\byou are now\b|\bnew instructions\b|</?(system|assistant|report)>",
-    re.I,
-)
-
 
 @dataclass
 class MergedClaim:
@@ -145,9 +140,9 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
             if (flag := notice_flag(notice)) and flag not in flags:
                 flags.append(flag)
                 notes.append(f"{flag}: '{notice}'")
-        if match := INJECTION.search(article.text):
+        if words := instruction_in(article.text):
             flags.append("prompt-injection")
-            notes.append(f"prompt-injection: contains '{match.group(0)}', treated as text only")
+            notes.append(f"prompt-injection: contains '{words}', treated as text only")
         if off and article.id in off:
             flags.append("off-topic")
             notes.append(off[article.id])

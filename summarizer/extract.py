@@ -15,6 +15,7 @@ from summarizer.dates import time_words
 from summarizer.figures import (
     LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, named_speaker, states_casualty_figure,
 )
+from summarizer.instructions import instruction_in
 from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.schema import (
@@ -141,11 +142,27 @@ def _combined(answers: Sequence[_Answers]) -> _Answers:
 def _verified(segmented: SegmentedArticle, claims: _Answers, figures: _Answers) -> ArticleExtraction:
     sentences = {s.n: s.text for s in segmented.sentences}
     kept, rejected = keep_grounded({"casualties": figures.items, "claims": claims.items}, sentences, segmented.article.id)
+    rejected += _without_instructions(kept, sentences, segmented.article.id)
     return ArticleExtraction(
         article_id=segmented.article.id, casualties=kept.casualties, claims=kept.claims,
         dropped=claims.dropped + figures.dropped + rejected, reasks=claims.reasks + figures.reasks,
         usage=claims.usage + figures.usage, seconds=claims.seconds + figures.seconds,
     )
+
+
+def _without_instructions(kept, sentences: dict[int, str], source_id: str) -> list[DroppedItem]:
+    """Remove the claims and figures that cite a sentence speaking to a model; say why each went."""
+    dropped = []
+    for field in ("claims", "casualties"):
+        items = getattr(kept, field)
+        for item in list(items):
+            if hostile := next((n for n in item.ids if instruction_in(sentences.get(n, ""))), None):
+                items.remove(item)
+                what = f"claim: {item.text}" if field == "claims" else f"casualty: {item.party} {item.metric} {item.figure}"
+                dropped.append(DroppedItem(source_id=source_id, what=what[:160], reason=(
+                    f"sentence [{hostile}] reads as an instruction to a model "
+                    f"('{instruction_in(sentences[hostile])}'), not reporting")))
+    return dropped
 
 
 def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int = 1) -> _Answers:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from summarizer.instructions import instruction_in
 from summarizer.render._citations import (
     WARNING_FLAGS,
     casualty_groups,
@@ -176,6 +177,7 @@ def to_html(brief: IncidentBrief) -> str:
         group_cites=lambda group: cites([c for claim in group.claims for c in claim.citations]),
         quotes=quotes,
         date_label=date_label,
+        instruction_in=instruction_in,
         when=span_label(brief.when.start, brief.when.end),
         where=where_label(brief),
         independent=independent_source_count(brief),
