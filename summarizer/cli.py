@@ -372,10 +372,12 @@ def cli() -> None:
               help="Output format (default: from the -o suffix, else terminal).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the brief to this file; .md, .json, .html (or .txt) set the format.")
+@click.option("--full", is_flag=True,
+              help="In the terminal, every claim, the timeline and the sources' notes (default: the most corroborated).")
 @endpoint_options
 @click.version_option(package_name="summarizer", prog_name="summarize")
 @reports_errors(INTERRUPTED_RUN)
-def brief_command(folder: str, format_: str | None, output: Path | None, **options: Any) -> None:
+def brief_command(folder: str, format_: str | None, output: Path | None, full: bool, **options: Any) -> None:
     _check_verbosity(options)
     brief_format = _output_format(format_, output)
     if output is not None and not output.parent.is_dir():
@@ -387,14 +389,14 @@ def brief_command(folder: str, format_: str | None, output: Path | None, **optio
 
     if output is None:
         if brief_format == "terminal":
-            print_terminal(brief)
+            print_terminal(brief, full=full)
         else:
             click.echo(_rendered(brief, brief_format))
         return
     try:
         if brief_format == "terminal":
             with output.open("w", encoding="utf-8") as stream:
-                print_terminal(brief, Console(file=stream, width=100, color_system=None, force_terminal=False))
+                print_terminal(brief, Console(file=stream, width=100, color_system=None, force_terminal=False), full=full)
         else:
             output.write_text(_rendered(brief, brief_format) + "\n", encoding="utf-8")
     except OSError as error:

@@ -257,27 +257,50 @@ def test_html_dispute_positions_sit_in_one_row_with_their_own_colour(brief):
 # --------------------------------------------------------------------------- terminal
 
 
-def _terminal_text(brief: IncidentBrief) -> str:
-    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
-    print_terminal(brief, console)
+def _terminal_text(brief: IncidentBrief, width: int = 100, *, full: bool = False) -> str:
+    console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+    print_terminal(brief, console, full=full)
     return console.export_text()
 
 
-def test_terminal_fits_in_100_columns(brief):
-    text = _terminal_text(brief)
+@pytest.mark.parametrize("width", [80, 120])
+def test_terminal_fits_its_width_and_cuts_no_word(brief, width):
+    text = _terminal_text(brief, width)
 
-    assert max(len(line) for line in text.splitlines()) <= 100
+    assert max(len(line) for line in text.splitlines()) <= width
+    assert "…" not in text  # rich truncates with an ellipsis: nothing may be cut
+    flat = re.sub(r"\s+", " ", text)
+    for claim in brief.casualties:
+        assert claim.party in flat and claim.claimant in flat and claim.figure in flat
+    for dispute in brief.disputes:
+        assert all(p.claimant in flat for p in dispute.positions)
 
 
-def test_terminal_shows_summary_markers_casualties_disputes_sources_and_diagnostics(brief):
-    text = _terminal_text(brief)
+@pytest.mark.parametrize("width", [80, 120])
+def test_terminal_shows_the_ledger_disputes_and_most_corroborated_claims_then_how_to_get_the_rest(brief, width):
+    text = _terminal_text(brief, width)
+    flat = re.sub(r"\s+", " ", text)
 
-    assert "Shevchenko.[1][5]" in text
-    assert re.search(r"Malian soldiers\s+killed\s+two\s+Malian army\s+\[1:10\] \[2:10\]\s+2–17\+", text)
-    assert re.search(r"│ CSP-PSD\s+│ Malian army\s+│", text)
-    assert "copy of 1" in text and "internal-error" in text
-    assert "• Who are the white soldiers shown among the prisoners?" in text
-    assert "qwen2.5-coder-1.5b-instruct-q4_k_m via http://127.0.0.1:8765/v1 · 7 calls" in text
+    assert "Shevchenko.[1][5]" in flat
+    assert "Malian soldiers · killed · 2–17+" in flat
+    assert re.search(r"two by Malian army \[1:10\] \[2:10\] \[3:8\]", flat)
+    assert "• CSP-PSD: Separatist fire damaged it and brought it down. [1:8] [2:9] [4:10]" in flat
+    assert f"Most corroborated claims (8 of {len(brief.claims)})" in flat
+    shown = [c for c in brief.claims if c.statement in flat]
+    assert len(shown) == 8 and min(c.independent_sources for c in shown) >= max(
+        c.independent_sources for c in brief.claims if c not in shown)
+    assert f"Not shown: {len(brief.claims) - 8} more claims, {len(brief.timeline)} timeline events." in flat
+    assert "add --full" in flat and "--format html" in flat
+    assert "copy of 1" in flat and "internal-error" in flat
+    assert "• Who are the white soldiers shown among the prisoners?" in flat
+    assert "qwen2.5-coder-1.5b-instruct-q4_k_m via http://127.0.0.1:8765/v1 · 7 calls" in flat
+
+
+def test_terminal_full_shows_every_claim_and_the_timeline(brief):
+    flat = re.sub(r"\s+", " ", _terminal_text(brief, 120, full=True))
+
+    assert all(re.sub(r"\s+", " ", c.statement) in flat for c in brief.claims)
+    assert "Timeline" in flat and "Not shown" not in flat
 
 
 def test_terminal_prints_console_markup_in_the_brief_literally(brief):
@@ -288,7 +311,7 @@ def test_terminal_prints_console_markup_in_the_brief_literally(brief):
     text = _terminal_text(brief)
 
     assert "[bold red]army[/]" in text
-    assert "│ [/]" in text
+    assert "• [/]: " in text
     assert "What does [link=x]this[/link] mean?" in text
 
 

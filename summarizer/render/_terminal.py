@@ -1,6 +1,10 @@
-"""The brief in a terminal (rich), readable at 100 columns.
+"""The brief in a terminal (rich), readable at any width from 80 columns.
 
-Every string from the brief is wrapped in ``Text`` so rich never reads it as console markup.
+What a reader needs first: title, when and where, the summary, the casualty ledger per party,
+the disputes and the most corroborated claims, then one line saying how to get the rest
+(``--full``, or ``--format md|html``). Nothing is cut mid-word: figures and citations never
+wrap, names and statements wrap whole. Every string from the brief is wrapped in ``Text`` so
+rich never reads it as console markup.
 """
 
 from __future__ import annotations
@@ -43,11 +47,51 @@ def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold")
 
 
-def print_terminal(brief: IncidentBrief, console: Console | None = None) -> None:
-    """Print a brief to a rich console: headline, summary, casualties, disputes, timeline, sources.
+MOST_CORROBORATED = 8  # claims shown without --full
+
+
+def _most_corroborated(brief: IncidentBrief) -> list:
+    """The claims most sources carry, disputed and denied ones among them, in the brief's order."""
+    ranked = sorted(brief.claims, key=lambda c: (-c.independent_sources, c.status != "disputed"))
+    keep = {id(c) for c in ranked[:MOST_CORROBORATED]}
+    return [c for c in brief.claims if id(c) in keep]
+
+
+def _open_questions(console: Console, brief: IncidentBrief) -> None:
+    if brief.open_questions:
+        questions = Table.grid(padding=(0, 1))
+        questions.add_column(width=1)
+        questions.add_column(ratio=1)
+        for question in brief.open_questions:
+            questions.add_row("•", Text(question))
+        console.print(_section("Open questions"))
+        console.print(questions)
+
+
+def _compact_sources(console: Console, brief: IncidentBrief, numbers: dict[str, int]) -> None:
+    console.print(_section("Sources"))
+    lines = Table.grid(padding=(0, 1), expand=True)
+    lines.add_column(justify="right", style="cyan", no_wrap=True)
+    lines.add_column(ratio=1)
+    for source in brief.sources:
+        name = source.outlet or source.title or source.path or source.id
+        line = Text(name, style="bold")
+        line.append(f" · {source.published.isoformat() if source.published else 'undated'}", style="dim")
+        if source.path and source.path != name:
+            line.append(f" · {source.path}", style="dim")
+        for flag in source.flags:
+            label = f"copy of {numbers[source.copy_of]}" if flag == "copy" and source.copy_of in numbers else flag
+            line.append(f" [{label}]", style="bold red" if flag in WARNING_FLAGS else "dim")
+        lines.add_row(f"[{numbers[source.id]}]", line)
+    console.print(lines)
+
+
+def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full: bool = False) -> None:
+    """Print a brief to a rich console: headline, summary, casualties per party, disputes, the most
+    corroborated claims and the sources; with ``full``, every claim, the timeline and sources' notes.
 
     Example:
-        >>> print_terminal(brief, Console(width=100))
+        >>> print_terminal(brief, Console(width=80))
     """
     console = console or Console()
     numbers = source_numbers(brief)
@@ -69,52 +113,65 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None) -> None
 
     groups = casualty_groups(brief)
     if groups:
-        table = Table(title="Casualties", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                      expand=True, padding=(0, 1))
-        table.add_column("Party", style="bold", ratio=3)
-        table.add_column("Metric", ratio=2)
-        table.add_column("Figure", justify="right", no_wrap=True)
-        table.add_column("Claimant", ratio=4)
-        table.add_column("Sources", ratio=3)
-        table.add_column("Range", justify="right", style="bold", no_wrap=True)
+        console.print(_section("Casualties, per party and claimant"))
         for group in groups:
-            for i, claim in enumerate(group.claims):
-                first = i == 0
-                table.add_row(
-                    Text(group.party) if first else "",
-                    Text(group.metric) if first else "",
-                    Text(claim.figure),
-                    Text(claim.claimant),
-                    _cites(brief, claim.citations, numbers),
-                    group.label if first else "",
-                    end_section=i == len(group.claims) - 1,
-                )
-        console.print(table)
+            heading = Text("  ")
+            heading.append(group.party, style="bold")
+            heading.append(f" · {group.metric}")
+            if group.label:
+                heading.append(f" · {group.label}", style="bold")
+            console.print(heading)
+            rows = Table.grid(padding=(0, 2), expand=True)
+            rows.add_column(width=2)
+            rows.add_column(justify="right", no_wrap=True)
+            rows.add_column(ratio=1)
+            rows.add_column(justify="right", max_width=30, overflow="fold")
+            for claim in group.claims:
+                rows.add_row("", Text(claim.figure), Text(f"by {claim.claimant}"), _cites(brief, claim.citations, numbers))
+            console.print(rows)
 
     if brief.disputes:
         console.print(_section("Disputes"))
         for dispute in brief.disputes:
-            table = Table(title=Text(f"{dispute.question}  ({dispute.kind})", style="italic"), title_justify="left",
-                          title_style="italic", box=box.ROUNDED, expand=True, show_lines=True)
+            console.print(Text(f"  {dispute.question}  ({dispute.kind})", style="italic"))
+            sides = Table.grid(padding=(0, 1), expand=True)
+            sides.add_column(width=3)
+            sides.add_column(ratio=1)
             for i, position in enumerate(dispute.positions):
-                table.add_column(Text(position.claimant), style=POSITION_STYLE[i % len(POSITION_STYLE)],
-                                 ratio=1, overflow="fold")
-            table.add_row(*(Text(p.statement) for p in dispute.positions))
-            table.add_row(*(_cites(brief, p.citations, numbers) for p in dispute.positions))
-            console.print(table)
+                side = Text()
+                side.append(position.claimant, style=f"bold {POSITION_STYLE[i % len(POSITION_STYLE)]}")
+                side.append(": " + position.statement + " ")
+                side.append_text(_cites(brief, position.citations, numbers))
+                sides.add_row("  •", side)
+            console.print(sides)
 
-    if brief.claims:
-        table = Table(title="Claims", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                      expand=True)
-        table.add_column("Statement", ratio=8)
-        table.add_column("Claimant", ratio=3)
-        table.add_column("Status", no_wrap=True)
-        table.add_column("Sources", ratio=3)
-        for claim in brief.claims:
-            table.add_row(Text(claim.statement), Text(claim.claimant),
-                          Text(claim.status, style=STATUS_STYLE.get(claim.status, "")),
-                          _cites(brief, claim.citations, numbers))
+    claims = brief.claims if full else _most_corroborated(brief)
+    if claims:
+        title = "Claims" if full else f"Most corroborated claims ({len(claims)} of {len(brief.claims)})"
+        console.print(_section(title))
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=3)
+        table.add_column(ratio=1)
+        for claim in claims:
+            line = Text(claim.statement + " ")
+            line.append(f"({claim.claimant}; ", style="dim")
+            line.append(claim.status, style=STATUS_STYLE.get(claim.status, ""))
+            line.append(") ", style="dim")
+            line.append_text(_cites(brief, claim.citations, numbers))
+            table.add_row("  •", line)
         console.print(table)
+
+    if not full:
+        _open_questions(console, brief)
+        _compact_sources(console, brief, numbers)
+        rest = [f"{n} {what}" for what, n in (("more claims", len(brief.claims) - len(claims)),
+                                              ("timeline events", len(brief.timeline))) if n > 0]
+        console.print()
+        console.print(Text(
+            (f"Not shown: {', '.join(rest)}. " if rest else "") + "For everything, add --full; for the report with "
+            "every sentence, --format html -o brief.html (or --format md).", style="dim"))
+        console.print(Text(diagnostics_line(brief), style="dim"))
+        return
 
     if brief.timeline:
         table = Table(title="Timeline", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
@@ -150,14 +207,6 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None) -> None
                       source.published.isoformat() if source.published else "—", flags, Text(source.adds or ""))
     console.print(table)
 
-    if brief.open_questions:
-        questions = Table.grid(padding=(0, 1))
-        questions.add_column(width=1)
-        questions.add_column(ratio=1)
-        for question in brief.open_questions:
-            questions.add_row("•", Text(question))
-        console.print(_section("Open questions"))
-        console.print(questions)
-
+    _open_questions(console, brief)
     console.print()
     console.print(Text(diagnostics_line(brief), style="dim"))
