@@ -13,7 +13,8 @@ from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
 from summarizer.figures import (
-    LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, named_speaker, states_casualty_figure,
+    LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
+    states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
 from summarizer.llm import LLM, CallPool
@@ -194,6 +195,8 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
             data["by"] = as_written(data["by"], [n], sentences)
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[n])
+            if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[n])):
+                data["metric"] = metric  # the sentence's own word for what the figure counts
         items.append({"ids": _with_attribution(data.get("by", ""), n, sentences), **data})
     return _Answers(items, answer.usage, answer.reasks, answer.seconds, [])
 

@@ -79,24 +79,25 @@ def figure_in_text(figure: str, text: str, lang: str | None = None) -> bool:
     return bool(words) and any(stem in lowered for stem in words)
 
 
+# The words each language says a metric with: what code reads a row's metric from.
+METRIC_WORDS = {
+    "killed": r"kill\w*|dead|deaths?|died|die|perish\w*|murder\w*|corpses?|bodies|lives|toll|"
+              r"tu[ée]e?s?|tuant|morte?s?|décès|décédée?s?|périe?s?|abattue?s?|massacrée?s?|exécutée?s?|cadavres?|"
+              r"corps|bilan|muert[oa]s?|murieron|murió|fallecid[oa]s?|falleció|fallecieron|asesinad[oa]s?|"
+              r"ejecutad[oa]s?|cadáveres|cuerpos|mort[oa]s|morreram|morreu|assassinad[oa]s?|corpos",
+    "wounded": r"wound\w*|injur\w*|hurt|blessée?s?|blessures?|herid[oa]s?|ferid[oa]s?",
+    "captured": r"captur\w*|prisoners?|arrest\w*|detained|hostages?|abduct\w*|kidnap\w*|prisonniers?|otages?|"
+                r"enlevée?s?|arrêtée?s?|interpellée?s?|detenid[oa]s?|secuestrad[oa]s?|prisioneros?|rehenes|"
+                r"detid[oa]s?|presos|sequestrad[oa]s?",
+    "missing": r"missing|unaccounted|disparue?s?|desaparecid[oa]s?",
+}
+METRIC = {metric: re.compile(r"(?<!\w)(?:" + words + r")(?!\w)", re.I) for metric, words in METRIC_WORDS.items()}
 CASUALTY_WORDS = re.compile(
-    r"(?<!\w)("
-    # English
-    r"kill\w*|dead|deaths?|died|die|perish\w*|murder\w*|wound\w*|injur\w*|casualt\w*|captur\w*|"
-    r"prisoners?|arrest\w*|missing|lost|loss\w*|corpses?|bodies|"
-    # French
-    r"tu[ée]e?s?|tuant|morte?s?|décès|décédée?s?|péri|périe?s?|blessée?s?|blessures?|victimes?|corps|cadavres?|"
-    r"dépouilles?|abattue?s?|massacrée?s?|exécutée?s?|disparue?s?|enlevée?s?|otages?|prisonniers?|capturée?s?|"
-    r"arrêtée?s?|interpellée?s?|pertes|"
-    # Spanish
-    r"muert[oa]s?|murieron|murió|fallecid[oa]s?|falleció|fallecieron|herid[oa]s?|víctimas?|cadáveres|cuerpos|"
-    r"asesinad[oa]s?|ejecutad[oa]s?|desaparecid[oa]s?|secuestrad[oa]s?|capturad[oa]s?|detenid[oa]s?|"
-    r"prisioneros?|bajas|abatid[oa]s?|"
-    # Portuguese
-    r"mort[oa]s|morreram|morreu|ferid[oa]s?|vítimas?|corpos|assassinad[oa]s?|sequestrad[oa]s?|detid[oa]s?|presos"
-    r")(?!\w)",
-    re.I,
-)
+    r"(?<!\w)(?:" + "|".join(METRIC_WORDS.values()) +
+    r"|casualt\w*|lost|loss\w*|victimes?|pertes|víctimas?|bajas|vítimas?)(?!\w)", re.I)
+METRIC_REACH = 60  # characters after a figure where the word saying what it counts is looked for
+
+
 # Years and days of a month are numbers too, but not casualty figures.
 DATES = re.compile(r"\b(1[89]\d{2}|20\d{2})\b|\b(?:" + MONTH_NAME + r")\s+\d{1,2}\b|"
                    r"\b\d{1,2}(?:er|º|°)?\s+(?:de\s+)?(?:" + MONTH_NAME + r")\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|"
@@ -235,6 +236,88 @@ def named_speaker(sentence: str) -> str | None:
     if not who or NOT_A_SPEAKER.match(who) or NOT_IN_A_NAME & set(who.lower().split()):
         return None  # "Moscow has not confirmed ...": not a plain attribution
     return who
+
+
+def figure_spots(figure: str, sentence: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Where the sentence writes the figure: the spans of its number, or of its vague word."""
+    lang = lang or detect(sentence)
+    if numbers := numbers_in(figure, lang):
+        return [(start, end) for start, end, value in number_spans(sentence, lang) if value in numbers]
+    vague = [word for word in VAGUE if re.search(r"(?<!\w)" + word + r"(?!\w)", figure.lower())]
+    return [(m.start(), m.end()) for word in vague for m in re.finditer(r"(?<!\w)" + word + r"(?!\w)", sentence, re.I)]
+
+
+def metric_of(figure: str, metric: str, sentence: str) -> str | None:
+    """The metric the sentence gives the figure: ``metric`` when the sentence has its words, else
+    the metric of the first casualty word after the figure ("12 wounded"), else None.
+
+    A small model often answers "killed or captured" for a toll, or the metric of the sentence's
+    other figure; code reads the sentence's own word. Measured on the stored briefs of four dev
+    folders (2026-12-04): 30 rows changed or dropped, every one of them wrong before.
+
+    Example:
+        >>> metric_of("12", "killed", "Seven rebels were killed and 12 wounded.")
+        'killed'
+        >>> metric_of("157", "killed or captured", "La MINUSMA a compté au moins 157 personnes tuées.")
+        'killed'
+        >>> metric_of("40", "wounded", "Some 40 houses burned.") is None
+        True
+    """
+    wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
+    if all(METRIC[m].search(sentence) for m in wanted if m in METRIC):
+        return metric
+    for _, end in figure_spots(figure, sentence):
+        after = sentence[end:end + METRIC_REACH]
+        found = [(m.start(), name) for name, pattern in METRIC.items() if (m := pattern.search(after))]
+        if found:
+            return min(found)[1]
+    return None
+
+
+# Words for people in general: a toll's party when the sentence names no one ("the toll reached 3,840").
+GENERIC_PARTY = {"people", "persons", "personnes", "personas", "pessoas", "victims", "victimes", "víctimas", "vítimas",
+                 "dead", "morts", "muertos", "mortos", "residents", "habitants", "civilians", "civils", "civiles", "civis"}
+PARTY_REACH = (3, 6)  # words before and after a figure where its party is named ("at least 20 Wagner fighters")
+
+
+def party_beside_figure(party: str, figure: str, sentence: str, context: str = "") -> bool:
+    """True when the sentence names the party next to the figure, or the figure is a toll of people
+    in general; for "seven rebels were killed and 12 wounded", 12's party is the one beside 7, and
+    so it is when the figure before is in ``context``, the cited sentence before ("au moins 157 Peuls
+    ont perdu la vie." "La mission fait aussi état de 65 blessés.").
+
+    A small model fills the party with the sentence's speaker or subject ("174 association killed",
+    "3,190 spokesman killed"). Measured with ``metric_of`` on the stored briefs of four dev folders
+    (2026-12-04): 101 rows became 56; casualty precision went from 0.67, 0.30, 0.50, 0.36 to 0.75,
+    0.61, 0.80, 0.62 (samples, derna, guaviare, ogossagou) and recall fell in none.
+
+    Example:
+        >>> party_beside_figure("rebels", "12", "Seven rebels were killed and 12 wounded, the CSP said.")
+        True
+        >>> party_beside_figure("association", "174", "L'association Tabital Pulaaku a recensé 174 morts peuls.")
+        False
+    """
+    mine = [w for w in re.findall(r"\w+", party.lower()) if w not in ARTICLES and len(w) > 2]
+    if not mine or set(mine) <= GENERIC_PARTY:
+        return True
+    lang = detect(sentence)
+
+    def beside(text: str, start: int, end: int) -> bool:
+        tokens = [(m.start(), m.group(0).lower()) for m in re.finditer(r"\w+", text)]
+        near = [t for o, t in tokens if o < start][-PARTY_REACH[0]:] + [t for o, t in tokens if o >= end][:PARTY_REACH[1]]
+        return any(t[:5] == w[:5] for w in mine for t in near)
+
+    spots = figure_spots(figure, sentence, lang)
+    if any(beside(sentence, start, end) for start, end in spots):
+        return True
+    for start, end in spots:  # an elliptical figure ("... and 12 wounded") takes the party of the figure before it
+        word = re.match(r"\W*(\w+)", sentence[end:])
+        if word and CASUALTY_WORDS.fullmatch(word.group(1)):
+            if any(beside(sentence, s, e) for s, e, _ in number_spans(sentence, lang) if e <= start):
+                return True
+            if context and any(beside(context, s, e) for s, e, _ in number_spans(context, detect(context))):
+                return True
+    return False
 
 
 SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain

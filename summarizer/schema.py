@@ -151,7 +151,9 @@ class ExtractionResponse(BaseModel):
 
 def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
-    from summarizer.figures import claimant_problem, figure_in_text, party_is_claimant, words_supported
+    from summarizer.figures import (
+        claimant_problem, figure_in_text, metric_of, party_beside_figure, party_is_claimant, words_supported,
+    )
 
     problems = []
     for i, item in enumerate(response.casualties, start=1):
@@ -164,6 +166,11 @@ def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) 
             problems.append(f"casualties[{i}] {problem}")
         elif party_is_claimant(item.party, item.by):
             problems.append(f"casualties[{i}] party '{item.party}' is its claimant '{item.by}': whose losses it counts is not said")
+        elif not any(metric_of(item.figure, item.metric, sentences[n]) == item.metric for n in item.ids):
+            problems.append(f"casualties[{i}] sentence {item.ids} does not say '{item.figure}' were {item.metric}")
+        elif not any(party_beside_figure(item.party, item.figure, sentences[n],
+                                         " ".join(sentences[m] for m in item.ids if m < n)) for n in item.ids):
+            problems.append(f"casualties[{i}] party '{item.party}' is not named beside '{item.figure}' in sentence {item.ids}")
     for i, item in enumerate(response.claims, start=1):
         missing = [n for n in item.ids if n not in sentences]
         if not item.ids or missing:

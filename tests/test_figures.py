@@ -73,3 +73,34 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
     assert [(c.party, c.figure) for c in kept.casualties] == [("people", "6,000")]
     assert dropped[0].reason == ("casualties[1] party 'army' is its claimant 'Libyan National Army': "
                                  "whose losses it counts is not said")
+
+
+@pytest.mark.parametrize(("figure", "metric", "sentence", "read"), [
+    ("12", "killed", "Seven rebels were killed and 12 wounded, the coalition said.", "killed"),  # both words: kept
+    ("12", "missing", "Seven rebels were killed and 12 wounded, the coalition said.", "wounded"),
+    ("157", "killed or captured", "La MINUSMA a compté au moins 157 personnes tuées.", "killed"),
+    ("30", "killed", "Une trentaine de blessés ont été évacués vers Sévaré.", "wounded"),
+    ("siete", "wounded", "Siete menores murieron en el bombardeo.", "killed"),
+    ("400", "killed", "Plus de 400 cases sont parties en fumée.", None),  # counts houses, not people
+])
+def test_a_rows_metric_is_the_one_the_sentence_gives_its_figure(figure, metric, sentence, read):
+    from summarizer.figures import metric_of
+
+    assert metric_of(figure, metric, sentence) == read
+
+
+@pytest.mark.parametrize(("party", "figure", "sentence", "context", "beside"), [
+    ("Wagner fighters", "at least 20", "Bloggers said at least 20 Wagner fighters were killed.", "", True),
+    ("rebels", "12", "Seven rebels were killed and 12 wounded, the coalition said.", "", True),
+    ("Peuls", "65", "La mission fait aussi état de 65 blessés.", "Au moins 157 Peuls ont perdu la vie.", True),
+    ("people", "3,840", "The toll rose to 3,840, the ministry said.", "", True),  # a toll of people in general
+    ("villageois", "des dizaines", "Les assaillants avaient tué des dizaines de villageois peuls.", "", True),
+    ("association", "174", "L'association Tabital Pulaaku a recensé 174 morts peuls.", "", False),
+    ("spokesman", "3,190", "The spokesman, Tarek al-Kharraz, said 3,190 bodies had been buried.", "", False),
+    ("Peuls", "des dizaines", "Des dizaines de têtes de bétail ont été abattues ou emportées, selon des éleveurs peuls.",
+     "", False),  # it counts cattle
+])
+def test_a_rows_party_must_be_named_beside_its_figure(party, figure, sentence, context, beside):
+    from summarizer.figures import party_beside_figure
+
+    assert party_beside_figure(party, figure, sentence, context) is beside
