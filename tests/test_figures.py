@@ -104,3 +104,17 @@ def test_a_rows_party_must_be_named_beside_its_figure(party, figure, sentence, c
     from summarizer.figures import party_beside_figure
 
     assert party_beside_figure(party, figure, sentence, context) is beside
+
+
+@pytest.mark.parametrize(("sentence", "beside"), [
+    ("Le ministère a fait état de 3 840 décès enregistrés.", True),
+    ("The ministry gave a figure of 3,840 recorded deaths.", True),
+    ("Plus de 400 cases et 84 greniers sont partis en fumée.", False),  # it counts huts, not people
+    ("Des dizaines de têtes de bétail ont été abattues.", False),
+])
+def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(sentence, beside):
+    from summarizer.figures import party_beside_figure, figure_spots, numbers_in
+
+    figure = "des dizaines" if "dizaines" in sentence else str(numbers_in(sentence)[0])
+    assert figure_spots(figure, sentence)
+    assert party_beside_figure("people", figure, sentence) is beside
