@@ -158,7 +158,8 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
         if m := ATTRIBUTION.search(cited):
             return f"by 'reporter', but sentence {ids} attributes it ('{m.group(0)}'): name who gives the figure"
         return None
-    if figure and NOT_A_SPEAKER.match(ATTRIBUTION_WORDS.sub("", by.strip())):
+    named = ATTRIBUTION_WORDS.sub("", by.strip())
+    if figure and NOT_A_SPEAKER.match(named) and not re.match(r"(?:media )?(?:reports?|sources?)$", named, re.I):
         return f"by '{by}' is a pronoun or a document, not who gives the figure: name it from the sentences before"
     words = [w for w in re.findall(r"[a-z0-9]+", by.lower()) if w not in STOPWORDS]
     found = [w for w in words if _word_in(w, window)]
