@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from summarizer.dates import resolve
 from summarizer.figures import parse_figure
 from summarizer.instructions import instruction_in
+from summarizer.language import party_in_english
 from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.segment import split_sentences
@@ -82,7 +83,7 @@ def consolidate(
     )
     usage = Usage()
 
-    casualties = casualty_claims(extractions, names)
+    casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles})
     with CallPool(concurrency) as pool:
         draft = pool.submit(_draft, llm, merged)
         claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map)
@@ -291,20 +292,28 @@ def _corpus_year(articles: dict[str, SegmentedArticle]) -> int | None:
 # --------------------------------------------------------------------------- casualties
 
 
-def casualty_claims(extractions: Sequence[ArticleExtraction], names: dict[str, str]) -> list[CasualtyClaim]:
-    """One row per (party, metric, figure, claimant), with every source that states it."""
+def casualty_claims(
+    extractions: Sequence[ArticleExtraction], names: dict[str, str], languages: dict[str, str | None] | None = None,
+) -> list[CasualtyClaim]:
+    """One row per (party, metric, figure, claimant), with every source that states it.
+
+    A party a report names in French, Spanish or Portuguese is shown in English where the brief has
+    a word for it ("civils" -> "civilians"), its own words kept beside it; the figure stays as written.
+    """
     rows: dict[tuple, CasualtyClaim] = {}
     for extraction in extractions:
+        language = (languages or {}).get(extraction.article_id)
         for item in extraction.casualties:
             low, high, qualifier = parse_figure(item.figure)
-            party, claimant = _canonical(item.party, names), _canonical(item.by, names)
+            written, claimant = _canonical(item.party, names), _canonical(item.by, names)
+            party = party_in_english(written, language) or written
             key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())
             citation = Citation(source_id=extraction.article_id, sentences=tuple(sorted(set(item.ids))))
             if key in rows:
                 rows[key].citations = _merged_by_source([*rows[key].citations, citation])
                 continue
             rows[key] = CasualtyClaim(
-                party=party, metric=item.metric, figure=item.figure, low=low, high=high, qualifier=qualifier,
+                party=party, party_as_written=written if party != written else None, metric=item.metric, figure=item.figure, low=low, high=high, qualifier=qualifier,
                 claimant=claimant, citations=[citation],
             )
     return list(rows.values())

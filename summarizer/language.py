@@ -195,3 +195,55 @@ def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[tu
         found.append((words[i].start(), end, value))
         i = j
     return found
+
+
+# ---- the brief's words for who suffers --------------------------------------------------------
+
+# The people a casualty figure counts, as French, Spanish and Portuguese reports name them, in the
+# brief's English: a casualty row shows "civilians" for "civils", "civiles" and "civis", so that
+# one party has one row and one range across languages. Only whole names are looked up ("des
+# civils", "les habitants"); a name with more in it ("villageois peuls") stays as written.
+PARTY_WORDS = {
+    "fr": {
+        "civils": "civilians", "villageois": "villagers", "habitants": "residents",
+        "personnes": "people", "gens": "people", "victimes": "victims", "morts": "dead", "corps": "bodies",
+        "enfants": "children", "mineurs": "minors", "femmes": "women", "hommes": "men",
+        "soldats": "soldiers", "militaires": "soldiers", "combattants": "fighters", "assaillants": "attackers",
+        "terroristes": "terrorists", "jihadistes": "jihadists", "djihadistes": "jihadists",
+        "rebelles": "rebels", "policiers": "police officers", "gendarmes": "gendarmes",
+        "déplacés": "displaced people", "blessés": "wounded", "éleveurs": "herders", "agriculteurs": "farmers",
+    },
+    "es": {
+        "civiles": "civilians", "personas": "people", "víctimas": "victims", "muertos": "dead",
+        "fallecidos": "dead", "cuerpos": "bodies", "cadáveres": "bodies", "niños": "children",
+        "menores": "minors", "mujeres": "women", "hombres": "men", "soldados": "soldiers",
+        "militares": "soldiers", "combatientes": "fighters", "guerrilleros": "guerrillas",
+        "disidentes": "dissidents", "rebeldes": "rebels", "policías": "police officers",
+        "habitantes": "residents", "pobladores": "residents", "campesinos": "farmers", "heridos": "wounded",
+        "desplazados": "displaced people",
+    },
+    "pt": {
+        "civis": "civilians", "pessoas": "people", "vítimas": "victims", "mortos": "dead", "corpos": "bodies",
+        "crianças": "children", "menores": "minors", "mulheres": "women", "homens": "men",
+        "soldados": "soldiers", "militares": "soldiers", "combatentes": "fighters", "rebeldes": "rebels",
+        "policiais": "police officers", "moradores": "residents", "habitantes": "residents",
+        "aldeões": "villagers", "feridos": "wounded", "deslocados": "displaced people",
+    },
+}
+_DETERMINERS = re.compile(
+    r"^(?:les|des|de|du|ces|leurs|plusieurs|los|las|unos|unas|varios|varias|os|as|uns|umas|vários|várias)\s+",
+    re.I)
+
+
+def party_in_english(party: str, lang: str | None) -> str | None:
+    """The brief's English for a party a report names in its own language, or None where there is none.
+
+    Example:
+        >>> party_in_english("des civils", "fr"), party_in_english("menores", "es"), party_in_english("villageois peuls", "fr")
+        ('civilians', 'minors', None)
+    """
+    words = PARTY_WORDS.get(lang or "")
+    if not words:
+        return None
+    name = _DETERMINERS.sub("", " ".join(party.split()).strip(" .,;:'\"«»").lower())
+    return words.get(name)

@@ -289,6 +289,9 @@ class CasualtyClaim(BaseModel):
     """One (party, metric, figure, claimant) as stated by one or more sources."""
 
     party: str
+    party_as_written: str | None = Field(
+        None, description="The party in its report's own words, where `party` is the brief's English for it "
+                          "('civils' -> 'civilians').")
     metric: Metric
     figure: str = Field(description="As written, e.g. 'at least 20'.")
     low: int | None = None

@@ -9,7 +9,7 @@ import pytest
 
 from summarizer.dates import resolve, time_words
 from summarizer.figures import figure_as_written, figure_in_text, numbers_in, parse_figure, states_casualty_figure
-from summarizer.language import detect
+from summarizer.language import detect, party_in_english
 from summarizer.load import from_text
 from summarizer.segment import split_sentences
 
@@ -131,3 +131,35 @@ def test_a_french_header_date_and_title_are_read():
     article = from_text("Centre du Mali : plus de cent morts\n\nSahel Matin\nsamedi 23 mars 2019\n\nUn village a été attaqué.")
     assert (article.title, article.published, article.language) == (
         "Centre du Mali : plus de cent morts", dt.date(2019, 3, 23), "fr")
+
+
+# ---- a party named in another language is one party with its English name -----------------------
+
+@pytest.mark.parametrize("party, lang, english", [
+    ("des civils", "fr", "civilians"), ("les habitants", "fr", "residents"), ("militaires", "fr", "soldiers"),
+    ("los menores", "es", "minors"), ("civiles", "es", "civilians"), ("crianças", "pt", "children"),
+    ("villageois peuls", "fr", None),  # more than a common noun: kept as written
+    ("civils", "en", None),            # an English report's word is its own
+    ("soldados", None, None),          # no language known: nothing guessed
+])
+def test_a_party_named_by_a_common_noun_has_the_brief_s_english_name(party, lang, english):
+    assert party_in_english(party, lang) == english
+
+
+def test_french_and_english_figures_for_civilians_are_one_party_with_one_range():
+    from summarizer.consolidate import casualty_claims, casualty_ranges
+    from summarizer.render._citations import casualty_groups
+    from summarizer.schema import ArticleExtraction, ExtractedCasualty, IncidentBrief
+
+    fr = ArticleExtraction(article_id="fr1", claims=[], casualties=[
+        ExtractedCasualty(ids=[2], by="MINUSMA", party="civils", metric="killed", figure="au moins une centaine")])
+    en = ArticleExtraction(article_id="en1", claims=[], casualties=[
+        ExtractedCasualty(ids=[4], by="the UN", party="civilians", metric="killed", figure="134")])
+    rows = casualty_claims([fr, en], {}, {"fr1": "fr", "en1": "en"})
+
+    assert [(r.party, r.party_as_written, r.figure) for r in rows] == [
+        ("civilians", "civils", "au moins une centaine"), ("civilians", None, "134")]
+    [span] = casualty_ranges(rows)
+    assert (span.party, span.low, span.high, span.claims) == ("civilians", 100, 134, 2)
+    brief = IncidentBrief.model_construct(casualties=rows, casualty_ranges=[span])
+    assert [g.name for g in casualty_groups(brief)] == ["civilians (civils)"]

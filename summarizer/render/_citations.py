@@ -74,6 +74,12 @@ class CasualtyGroup:
     claims: list[CasualtyClaim]
 
     @property
+    def name(self) -> str:
+        """The party, with the reports' own words where the brief gives it in English: 'civilians (civils)'."""
+        written = list(dict.fromkeys(c.party_as_written for c in self.claims if c.party_as_written))
+        return f"{self.party} ({', '.join(written)})" if written else self.party
+
+    @property
     def label(self) -> str:
         if self.range is None:
             return "—"

@@ -116,7 +116,7 @@ def to_markdown(brief: IncidentBrief) -> str:
     if groups:
         out += ["## Casualties", ""]
         rows = [
-            [md(c.party), c.metric, md(c.figure), md(c.claimant), notes.refs(c.citations)]
+            [md(f"{c.party} ({c.party_as_written})" if c.party_as_written else c.party), c.metric, md(c.figure), md(c.claimant), notes.refs(c.citations)]
             for group in groups
             for c in group.claims
         ]

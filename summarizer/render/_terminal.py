@@ -116,7 +116,7 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
         console.print(_section("Casualties, per party and claimant"))
         for group in groups:
             heading = Text("  ")
-            heading.append(group.party, style="bold")
+            heading.append(group.name, style="bold")
             heading.append(f" · {group.metric}")
             if group.label:
                 heading.append(f" · {group.label}", style="bold")
