@@ -9,14 +9,15 @@ sentences they cite, so nothing it writes is shown without a citation.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from summarizer.dates import resolve
-from summarizer.figures import parse_figure
+from summarizer.dates import resolve, time_words
+from summarizer.figures import figure_in_text, parse_figure
 from summarizer.instructions import instruction_in
 from summarizer.language import party_in_english
 from summarizer.llm import LLM, CallPool
@@ -24,7 +25,7 @@ from summarizer.prompts import render
 from summarizer.segment import split_sentences
 from summarizer.schema import (
     Actor, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
-    DateValue, Diagnostics, DisagreementCheck, Dispute, IncidentBrief, Place, Position, SegmentedArticle,
+    DateValue, Diagnostics, DisagreementCheck, DroppedItem, Dispute, IncidentBrief, Place, Position, SegmentedArticle,
     Source, SummarySentence, TimelineEvent, Usage, When, consolidation_problems,
 )
 
@@ -84,6 +85,7 @@ def consolidate(
     usage = Usage()
 
     casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles})
+    casualties, earlier = without_earlier_events(casualties, articles)
     with CallPool(concurrency) as pool:
         draft = pool.submit(_draft, llm, merged)
         claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map)
@@ -109,6 +111,7 @@ def consolidate(
         open_questions=_open_questions(disputes),
         diagnostics=Diagnostics(
             model=llm.endpoint.identity if llm else "none", endpoint=llm.endpoint.label if llm else "none", usage=usage,
+            dropped=earlier,
         ),
     )
 
@@ -317,6 +320,52 @@ def casualty_claims(
                 claimant=claimant, citations=[citation],
             )
     return list(rows.values())
+
+
+# A figure whose own sentence dates it this long before the first report is another event's toll
+# (background: "On 1 January, 37 villagers had been killed in a nearby village").
+EARLIER_EVENT_DAYS = 7
+
+
+def without_earlier_events(
+    casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArticle],
+) -> tuple[list[CasualtyClaim], list[DroppedItem]]:
+    """The rows whose figure is not dated, by its own sentence, before the incident; the rest, dropped.
+
+    The incident is taken to begin at most EARLIER_EVENT_DAYS before the first report's date
+    (reports follow an incident within days; follow-ups revise it later, not earlier). A figure
+    dated in an earlier year, or on a day before that, counts another event.
+    """
+    dated = [a.article.published for a in articles if a.article.published]
+    if not dated:
+        return list(casualties), []
+    start = min(dated) - dt.timedelta(days=EARLIER_EVENT_DAYS)
+    by_id = {a.article.id: a for a in articles}
+    kept, dropped = [], []
+    for row in casualties:
+        when = _earlier_date(row, by_id, start, _corpus_year(by_id))
+        if when is None:
+            kept.append(row)
+        else:
+            dropped.append(DroppedItem(
+                source_id=row.citations[0].source_id, what=f"casualty: {row.party} {row.metric} {row.figure} (by {row.claimant})",
+                reason=f"another event: its sentence dates it {when}, before the incident (first report {min(dated)})"))
+    return kept, dropped
+
+
+def _earlier_date(row: CasualtyClaim, articles: dict[str, SegmentedArticle], start: dt.date, year: int | None) -> str | None:
+    for citation in row.citations:
+        article = articles.get(citation.source_id)
+        for n in citation.sentences if article else ():
+            sentence = found.text if (found := article.sentence(n)) else ""
+            if not figure_in_text(row.figure, sentence) or not (words := time_words(sentence)):
+                continue
+            when = resolve(words, article.article.published, year)
+            if when.precision == "day" and dt.date.fromisoformat(when.iso) < start:
+                return when.iso
+            if when.precision == "year" and int(when.iso) < start.year:
+                return when.iso
+    return None
 
 
 def _merged_by_source(citations: Sequence[Citation]) -> list[Citation]:

@@ -9,6 +9,7 @@ re-asked once, and what still fails is dropped and counted, never shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
@@ -117,9 +118,19 @@ def _claimant(by: str | None, sentence: str) -> str | None:
     session's brief (evals/results/previous.json), names the right party.
     """
     speaker = named_speaker(sentence)
-    if speaker is None or (by and by.lower().removeprefix("the ") in speaker.lower()):
+    if speaker is None or (by and _heads(by, speaker)):
         return by
     return speaker
+
+
+def _heads(by: str, speaker: str) -> bool:
+    """Whether ``by`` is the speaker's own name, give or take an article ("Malian army" of "the
+    Malian army"), not a word of its complement ("Bankass" of "le maire de Bankass")."""
+    at = speaker.lower().find(by.lower().removeprefix("the "))
+    return at >= 0 and all(w in ARTICLES for w in re.findall(r"[^\W\d_]+'?", speaker[:at].lower()))
+
+
+ARTICLES = {"the", "a", "an", "le", "la", "les", "l'", "un", "une", "el", "los", "las", "o", "os", "as", "um", "uma"}
 
 
 def casualty_sentences(segmented: SegmentedArticle) -> list[int]:
@@ -188,11 +199,18 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
     figures = answer.value.figures if answer.value else []
     if answer.value is None and answer.raw:
         figures = [f for f in SentenceCasualties.model_construct(**answer.raw).figures or []]
+    # A claimant the model took from the figure's own sentence, where that sentence names its
+    # speaker plainly, is the speaker ("Selon le maire de X, ..." is the mayor's, not X's). One
+    # the model traced to the sentences before ("the coalition" -> its name) is kept, as are
+    # claimants that differ between the figures of one sentence.
+    one_claimant = len({(f.get("by") if isinstance(f, dict) else f.by) for f in figures}) == 1
     items = []
     for figure in figures:
         data = figure if isinstance(figure, dict) else figure.model_dump()
         if isinstance(data.get("by"), str):
             data["by"] = as_written(data["by"], [n], sentences)
+            if one_claimant and data["by"].lower() in sentences[n].lower():
+                data["by"] = _claimant(data["by"], sentences[n]) or data["by"]
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[n])
             if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[n])):

@@ -433,3 +433,19 @@ def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(scr
     assert len(forty_prompt) <= DRAFT_CHARS + 2_500  # the claims' text is capped; the rest is the instructions
     assert len(forty_prompt) < 1.3 * len(five_prompt)
     assert forty.summary  # drafted from the claims most reports carry
+
+
+def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_speaker(scripted_llm, responder, tmp_path):
+    # "According to the statement released by the separatist coalition, seven rebels were killed
+    # ... in Tinzaouatene": a small model may answer a word of the sentence that is not its speaker.
+    def a_place_for_the_speaker(body):
+        path, n = responder.sentence(body)
+        figures = responder.script["articles"][path]["figures"].get(str(n), [])
+        return ToolCall({"figures": [{**f, "by": "Tinzaouatene"} for f in figures]})
+
+    responder.overrides["SentenceCasualties"] = [a_place_for_the_speaker]  # 000's sentence 3
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    seven = [c for c in brief.casualties if c.figure == "seven"]
+    assert seven and {c.claimant for c in seven} == {"the separatist coalition"}
+    assert all(c.claimant != "Tinzaouatene" for c in brief.casualties)
