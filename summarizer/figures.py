@@ -187,7 +187,9 @@ SPEECH_VERBS = {
     "pt": r"disse|disseram|afirmou|afirmaram|declarou|informou|confirmou|denunciou|negou|anunciou",
 }
 SPEECH_VERB = "(?:" + "|".join(SPEECH_VERBS.values()) + ")"
-ACCORDING_TO = re.compile(r"(?<!\w)(?:according to|selon|d['’]après|según) (?P<who>[^,.;:\"“”«»()]+)", re.I)
+# Portuguese "segundo" is also "second" ("o segundo ataque"): an attribution only after a comma or first.
+ACCORDING_TO = re.compile(
+    r"(?<!\w)(?:according to|selon|d['’]après|según|de acordo com|(?:^|(?<=, ))segundo) (?P<who>[^,.;:\"“”«»()]+)", re.I)
 _NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as )[\w'’.-]*(?: [\w'’.-]+){0,5}?)"
 SPEAKER_FIRST = re.compile(
     r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?" + _NAME +

@@ -27,6 +27,9 @@ from summarizer.figures import named_speaker
     ("«No vamos a darles respiro», dijo el ministro, que describió a Duarte como un símbolo del mal.", "el ministro"),
     ("En una entrevista publicada el fin de semana, el ministro sostuvo que el bombardeo fue legítimo según el derecho "
      "internacional humanitario.", "el ministro"),
+    ("Vinte pessoas morreram nas cheias, segundo a proteção civil.", "a proteção civil"),  # Portuguese
+    ("Segundo a polícia, cinco pessoas morreram.", "a polícia"),
+    ("Pelo menos 25 mortos, de acordo com o governo.", "o governo"),
     ("The CSP-PSD also said it damaged a helicopter.", "The CSP-PSD"),
     ("In response to allegations, Mali denies that the Russian forces are Wagner mercenaries.", "Mali"),
 ])
@@ -46,6 +49,7 @@ def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     "L'Union européenne a, pour sa part, dénoncé le massacre de plus de 130 personnes.",  # a verb and its object
     "Many of them said afterwards that the city had been neglected.",
     "Hasty burials, the agency said, caused lasting distress.",  # which agency lies in the sentences before
+    "Cinco pessoas morreram no segundo ataque ao posto.",  # "segundo" here is "second"
 ])
 def test_no_speaker_where_the_sentence_does_not_name_one(sentence):
     assert named_speaker(sentence) is None
