@@ -3,7 +3,8 @@
 Reads .txt, .md, .html/.htm and .json files (recursively, never following symlinked folders),
 decodes text whatever its encoding, pulls the metadata a report carries in its own header
 (title line, URL, outlet, publication date) and recognises page boilerplate so the segmenter
-can leave it out. Files that cannot be used are skipped with a recorded reason, not fatal.
+can leave it out. Files that cannot be used, and reports with nothing to read but a headline,
+are skipped with a recorded reason, not fatal.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import codecs
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -22,6 +24,7 @@ from pydantic import BaseModel, Field
 from summarizer.errors import InputError
 from summarizer.language import MONTH_NAME, detect, month_number
 from summarizer.schema import Article
+from summarizer.segment import segment
 
 READABLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a news report is kilobytes; past this it is a dump, not a report
@@ -116,11 +119,14 @@ def _load_files(paths: Iterable[Path], base: Path) -> Corpus:
             skipped.append(SkippedFile(path=rel, reason=str(reason)))
             continue
         for article in loaded:
+            where = article.path or rel  # a JSON list's record or a page's entry: "feed.json[1]"
             if article.id in seen:
-                skipped.append(SkippedFile(path=rel, reason=f"duplicate of {seen[article.id]}"))
-                continue
-            seen[article.id] = rel
-            articles.append(article)
+                skipped.append(SkippedFile(path=where, reason=f"duplicate of {seen[article.id]}"))
+            elif reason := nothing_to_read(article):
+                skipped.append(SkippedFile(path=where, reason=reason))
+            else:
+                seen[article.id] = where
+                articles.append(article)
     return Corpus(articles=articles, skipped=skipped)
 
 
@@ -130,20 +136,29 @@ def _load_items(items: Sequence[Article | str | os.PathLike | dict]) -> Corpus:
     for i, item in enumerate(items):
         if isinstance(item, Article):
             articles.append(item)
-        elif isinstance(item, dict):
+        elif isinstance(item, dict) or (isinstance(item, str) and ("\n" in item or not Path(item).is_file())):
             try:
-                articles.append(_from_record(item, f"item {i}"))
+                article = _from_record(item, f"item {i}") if isinstance(item, dict) else from_text(item, path=f"item {i}")
+                if reason := nothing_to_read(article):
+                    raise UnusableFile(reason)
+                articles.append(article)
             except UnusableFile as reason:
                 skipped.append(SkippedFile(path=f"item {i}", reason=str(reason).removeprefix(f"item {i}: ")))
-        elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and Path(item).is_file()):
+        elif isinstance(item, (str, os.PathLike)):
             corpus = _load_files([Path(item)], base=Path(item).parent)
             articles += corpus.articles
             skipped += corpus.skipped
-        elif isinstance(item, str):
-            articles.append(from_text(item, path=f"item {i}"))
         else:
             raise InputError(f"item {i}: expected an Article, a path, a dict or text, got {type(item).__name__}")
     return Corpus(articles=articles, skipped=skipped)
+
+
+def nothing_to_read(article: Article) -> str | None:
+    """Why a report has no sentence to read (only a headline, only boilerplate), if so: it is
+    skipped with this reason rather than kept as a source nothing can cite."""
+    if segment(article).sentences:
+        return None
+    return f"only a headline ('{article.title}'), no text to read" if article.title else "no text to read"
 
 
 class UnusableFile(Exception):
@@ -172,7 +187,7 @@ def read_file(path: Path, rel: str) -> list[Article]:
     if not text.strip():
         raise UnusableFile("empty")
     if suffix in {".html", ".htm"}:
-        return [from_html(text, path=rel)]
+        return _from_html_page(text, rel)
     if suffix == ".json":
         return _from_json(text, rel)
     return [from_text(text, path=rel)]
@@ -235,32 +250,60 @@ def _from_record(record: dict, where: str) -> Article:
     })
 
 
-def from_html(html: str, path: str | None = None) -> Article:
-    """An HTML page -> article text, leaving out scripts, styles and navigation."""
-    from bs4 import BeautifulSoup
+# HTML is read by trafilatura, which is made for taking the article out of a news page: it leaves
+# out navigation, header, footer, related-link lists and comments, and its htmldate reads the
+# date from JSON-LD, meta tags, <time> or the URL (not from the text: that is reporting).
+HTML_DATE = {"original_date": True, "extensive_search": False}
+# trafilatura logs an ERROR for each page too small or too bare to judge; such a page is read as
+# its text, or skipped with the reason in the brief's diagnostics: not an error for the terminal.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
-    soup = BeautifulSoup(html, "html.parser")
-    meta = {
-        (m.get("property") or m.get("name") or "").lower(): m.get("content", "")
-        for m in soup.find_all("meta") if m.get("content")
-    }
-    title = meta.get("og:title") or (soup.title.get_text(strip=True) if soup.title else None)
-    canonical = soup.find("link", rel="canonical")
-    url = meta.get("og:url") or (canonical.get("href") if canonical else None)
-    published = _parse_date(meta.get("article:published_time", "") or
-                            (soup.find("time").get("datetime", "") if soup.find("time") else ""))
-    for tag in soup(["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button"]):
-        tag.decompose()
-    root = soup.find("article") or soup.find("main") or soup.body or soup
-    blocks = [b.get_text(" ", strip=True) for b in root.find_all(["p", "h1", "h2", "h3", "li", "blockquote"])]
-    text = "\n\n".join(b for b in blocks if b) or root.get_text("\n", strip=True)
-    article = from_text(text, path=path)
+
+def from_html(html: str, path: str | None = None) -> Article:
+    """An HTML page -> its main text, title, URL, outlet and publication date."""
+    import trafilatura
+
+    if trafilatura.load_html(html) is None:  # a fragment or bare text: trafilatura reads only whole pages
+        html = f"<html><body>{html}</body></html>"
+    # Tables are left out, as they were before trafilatura: a row of cells is not a sentence.
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False,
+                                      favor_precision=True, date_extraction_params=HTML_DATE)
+    # trafilatura gives nothing for a page too small to judge (a bare line of text, a title over an
+    # empty body): the page's whole text is then the report, rather than losing it.
+    if doc is None or not doc.text:
+        doc = trafilatura.extract_metadata(html, date_config=HTML_DATE)
+        doc.text = trafilatura.html2txt(html)
+    article = from_text(re.sub(r"^- ", "", doc.text, flags=re.M), path=path)  # "- " marks a list item
     return article.model_copy(update={
-        "title": title or article.title,
-        "url": url or article.url,
-        "outlet": meta.get("og:site_name") or article.outlet,
-        "published": published or article.published,
+        "title": doc.title or article.title,
+        "url": doc.url or article.url,
+        "outlet": doc.sitename or article.outlet,
+        "published": _parse_date(doc.date or "") or article.published,
     })
+
+
+def _from_html_page(html: str, rel: str) -> list[Article]:
+    """A page -> its article, or, when its content spans several <article> elements (a live blog,
+    an index page), one article each, named ``page.html[0]``, ``page.html[1]``... as the records of
+    a JSON list are: each has its own heading and <time>, else the page's date, URL and outlet.
+    """
+    from lxml.html import tostring  # trafilatura's parser
+    from trafilatura import load_html
+
+    page = from_html(html, path=rel)
+    tree = load_html(html)
+    parts = tree.xpath("//article[not(ancestor::article)]") if tree is not None else []
+    if len(parts) < 2:
+        return [page]
+    entries = [from_html(f"<html><body>{tostring(part, encoding='unicode')}</body></html>") for part in parts]
+    # Only entries that trafilatura took as the page's content: teaser cards beside the article are not reports.
+    entries = [e for e in entries if (body := segment(e).sentences) and body[0].text in page.text]
+    if len(entries) < 2:
+        return [page]
+    return [e.model_copy(update={
+        "path": f"{rel}[{i}]", "title": e.title or page.title, "url": e.url or page.url,
+        "outlet": e.outlet or page.outlet, "published": e.published or page.published,
+    }) for i, e in enumerate(entries)]
 
 
 def from_text(text: str, path: str | None = None) -> Article:

@@ -1,8 +1,8 @@
 """Stage 2, segment: an ``Article`` -> numbered ``Sentence``s with offsets into its text.
 
 This runs before any model sees the text: the model cites sentence numbers, and every number
-resolves to an exact span of the original report. Header metadata, boilerplate and notices
-are not sentences.
+resolves to an exact span of the original report. Header metadata, boilerplate, notices and
+a paragraph's repeats (scraped pages often hold the article twice) are not sentences.
 """
 
 from __future__ import annotations
@@ -36,13 +36,16 @@ def segment(article: Article) -> SegmentedArticle:
     """
     skipped_lines = set(article.removed) | set(article.notices)
     spans: list[tuple[int, int]] = []
+    seen: set[str] = set()  # paragraphs read so far, spaces squeezed: a repeat is read once
     offset = 0
     for line in article.text.split("\n"):
         line_start, line_end = offset, offset + len(line)
         offset = line_end + 1
         start = max(line_start, article.body_start)
-        if start >= line_end or line.strip() in skipped_lines:
+        paragraph = " ".join(article.text[start:line_end].split())
+        if start >= line_end or line.strip() in skipped_lines or paragraph in seen:
             continue
+        seen.add(paragraph)
         spans += _split_line(article.text, start, line_end)
     sentences = [
         Sentence(n=i, start=s, end=e, text=article.text[s:e]) for i, (s, e) in enumerate(spans, start=1)
