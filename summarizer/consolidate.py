@@ -224,7 +224,7 @@ def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str
 
 def _content_words(text: str) -> set[str]:
     # 5-letter stems: "crashed" ~ "crash", "helicopters" ~ "helicopter".
-    return {w[:5] for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
+    return {w[:5] for w in re.findall(r"[^\W_]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
 def _containment(a: set[str], b: set[str]) -> float:
@@ -457,7 +457,7 @@ def _name_key(name: str) -> tuple[str, ...]:
     # "Permanent Strategic Framework ... (CSP-PSD)" is known by its acronym.
     if m := re.search(r"\(([A-Z][A-Za-z0-9-]{1,12})\)", name):
         name = m.group(1)
-    words = re.findall(r"[a-z0-9]+", name.lower().replace("'s", ""))
+    words = re.findall(r"[^\W_]+", name.lower().replace("'s", ""))
     return tuple(sorted({_singular(w) for w in words if w not in NAME_STOPWORDS}))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.language import ABOUT_NOUNS, MONTH_NAME, detect, number_spans
+from summarizer.language import ABOUT_NOUNS, MONTH_NAME, PERSON_NOUNS, detect, number_spans
 
 # Vague figures: the word as written -> the stem a cited sentence must contain.
 VAGUE = {"dozens": "dozen", "scores": "score", "several": "several", "numerous": "numerous", "many": "many",
@@ -161,7 +161,7 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
     named = ATTRIBUTION_WORDS.sub("", by.strip())
     if figure and NOT_A_SPEAKER.match(named) and not re.match(r"(?:media )?(?:reports?|sources?)$", named, re.I):
         return f"by '{by}' is a pronoun or a document, not who gives the figure: name it from the sentences before"
-    words = [w for w in re.findall(r"[a-z0-9]+", by.lower()) if w not in STOPWORDS]
+    words = [w for w in re.findall(r"[^\W_]+", by.lower()) if w not in STOPWORDS]
     found = [w for w in words if _word_in(w, window)]
     if words and len(found) * 2 >= len(words):
         return None
@@ -268,16 +268,29 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         'killed'
         >>> metric_of("40", "wounded", "Some 40 houses burned.") is None
         True
+        >>> metric_of("plus de 400", "killed or captured", "Il est responsable de la mort de plus de 400 habitants.")
+        'killed'
     """
     wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
     if all(METRIC[m].search(sentence) for m in wanted if m in METRIC):
         return metric
-    for _, end in figure_spots(figure, sentence):
+    for start, end in figure_spots(figure, sentence):
         after = sentence[end:end + METRIC_REACH]
         found = [(m.start(), name) for name, pattern in METRIC.items() if (m := pattern.search(after))]
         if found:
             return min(found)[1]
+        before = sentence[max(0, start - 30):start]  # "la mort de plus de 400 habitants", "the deaths of 12"
+        for name, pattern in METRIC_OF.items():
+            if pattern.search(before):
+                return name
     return None
+
+
+# A casualty noun whose complement is the figure: "la mort de plus de 400", "the deaths of at least 12".
+METRIC_OF = {
+    metric: re.compile(r"(?<!\w)(?:" + words + r")\s+(?:of|de|d['’]|del|dos|das|da|do)\s*[^.;]{0,15}$", re.I)
+    for metric, words in METRIC_WORDS.items()
+}
 
 
 # Words for people in general: a toll's party when the sentence names no one ("the toll reached 3,840").
@@ -350,6 +363,43 @@ def party_beside_figure(party: str, figure: str, sentence: str, context: str = "
     return False
 
 
+def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> str | None:
+    """The party the sentence names right after the figure, as written; "people" where the figure
+    is a toll of people in general ("169 blessés"); None where it names no one code knows.
+
+    Where the model's party is not beside the figure (it often gives the speaker, "AFP", or a
+    word of its own), code reads the noun the figure counts.
+
+    Example:
+        >>> party_read_beside("au moins 91", "Selon l'AFP, au moins 91 habitants ont été tués.")
+        'habitants'
+        >>> party_read_beside("169", "Une source médicale a dénombré 169 blessés.")
+        'people'
+        >>> party_read_beside("40", "Some 40 houses burned.") is None
+        True
+    """
+    lang = lang or detect(sentence)
+    for start, end in figure_spots(figure, sentence, lang):
+        word = _word_after(sentence, end)
+        if word and METRIC_WORD.fullmatch(word):
+            if word.lower() in {"toll", "bilan", "lives"}:
+                return None
+            # "seven rebels were killed and 12 wounded": the party of the figure before; else people, unnamed
+            before = [w for s, e, _ in number_spans(sentence[:start], lang) if (w := _word_after(sentence, e))]
+            return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS), "people")
+        if word and word.lower() in PERSON_NOUNS:
+            return word
+    return None
+
+
+def _word_after(sentence: str, end: int) -> str | None:
+    m = re.match(r"\s*(?:(?:of|de|d['’])\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
+    return m.group(1) if m else None
+
+
+METRIC_WORD = re.compile("|".join(METRIC_WORDS.values()), re.I)
+
+
 SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain
 
 
@@ -360,7 +410,7 @@ def _word_in(word: str, text: str) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+    return [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
 
 
 ARTICLES = {"the", "a", "an", "of", "and", "or", "s", "le", "la", "les", "l", "un", "une", "de", "du", "des", "d",
@@ -397,7 +447,7 @@ def words_supported(text: str, cited: str) -> bool:
     if not words:
         return True
     # One pass over the cited text, not one search per word: sentences can be very long.
-    present = set(re.findall(r"[a-z0-9]+", cited.lower()))
+    present = set(re.findall(r"[^\W_]+", cited.lower()))
     stems = {w[:5] for w in present if len(w) >= 5}
     found = sum((w in present) if len(w) <= 4 else (w[:5] in stems) for w in words)
     return found >= SUPPORTED_SHARE * len(words)

@@ -209,7 +209,7 @@ PARTY_WORDS = {
         "personnes": "people", "gens": "people", "victimes": "victims", "morts": "dead", "corps": "bodies",
         "enfants": "children", "mineurs": "minors", "femmes": "women", "hommes": "men",
         "soldats": "soldiers", "militaires": "soldiers", "combattants": "fighters", "assaillants": "attackers",
-        "terroristes": "terrorists", "jihadistes": "jihadists", "djihadistes": "jihadists",
+        "terroristes": "terrorists", "jihadistes": "jihadists", "djihadistes": "jihadists", "miliciens": "militiamen",
         "rebelles": "rebels", "policiers": "police officers", "gendarmes": "gendarmes",
         "déplacés": "displaced people", "blessés": "wounded", "éleveurs": "herders", "agriculteurs": "farmers",
     },
@@ -218,7 +218,7 @@ PARTY_WORDS = {
         "fallecidos": "dead", "cuerpos": "bodies", "cadáveres": "bodies", "niños": "children",
         "menores": "minors", "mujeres": "women", "hombres": "men", "soldados": "soldiers",
         "militares": "soldiers", "combatientes": "fighters", "guerrilleros": "guerrillas",
-        "disidentes": "dissidents", "rebeldes": "rebels", "policías": "police officers",
+        "disidentes": "dissidents", "rebeldes": "rebels", "policías": "police officers", "milicianos": "militiamen",
         "habitantes": "residents", "pobladores": "residents", "campesinos": "farmers", "heridos": "wounded",
         "desplazados": "displaced people",
     },
@@ -230,6 +230,15 @@ PARTY_WORDS = {
         "aldeões": "villagers", "feridos": "wounded", "deslocados": "displaced people",
     },
 }
+# The same people as English reports name them: with PARTY_WORDS, the nouns code reads as a
+# figure's party when the model's is not beside it ("au moins une centaine de corps").
+PERSON_NOUNS = {
+    "civilians", "villagers", "residents", "inhabitants", "people", "persons", "victims", "dead", "bodies",
+    "children", "minors", "women", "men", "soldiers", "troops", "fighters", "militants", "attackers", "gunmen",
+    "terrorists", "jihadists", "rebels", "separatists", "insurgents", "guerrillas", "dissidents", "militiamen",
+    "police", "policemen", "officers", "gendarmes", "herders", "farmers", "migrants", "refugees", "workers",
+    "volunteers", "students", "pupils", "worshippers", "passengers", "mercenaries",
+} | {word for words in PARTY_WORDS.values() for word in words}
 _DETERMINERS = re.compile(
     r"^(?:les|des|de|du|ces|leurs|plusieurs|los|las|unos|unas|varios|varias|os|as|uns|umas|vários|várias)\s+",
     re.I)

@@ -122,3 +122,31 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     figure = "des dizaines" if "dizaines" in sentence else str(numbers_in(sentence)[0])
     assert figure_spots(figure, sentence)
     assert party_beside_figure("people", figure, sentence) is beside
+
+
+@pytest.mark.parametrize(("figure", "sentence", "party"), [
+    ("plus de 400", "Le collectif l'a désigné comme responsable de la mort de plus de 400 habitants.", "habitants"),
+    ("près de trois cents", "Le groupe, qui a revendiqué l'opération, dit avoir tué près de trois cents « miliciens ».",
+     "miliciens"),
+    ("169", "Au centre hospitalier régional, une source médicale a dénombré 169 blessés.", "people"),
+    ("jusqu'à 600", "Une évaluation transmise à une chaîne américaine évoque jusqu'à 600 morts.", "people"),
+    ("at least 12", "The ministry said at least 12 soldiers were killed.", "soldiers"),
+    ("12", "Seven rebels were killed and 12 wounded, the coalition said.", "rebels"),  # the figure before's
+    ("diez", "Murieron diez guerrilleros en el bombardeo.", "guerrilleros"),
+    ("40", "Some 40 houses burned in the attack that killed two.", None),  # what it counts is not people
+    ("3,000", "More than 3,000 were killed.", None),  # no one named: the model's party stands or falls
+    ("3,840", "The toll reached 3,840 on Friday.", None),
+])
+def test_code_reads_the_party_a_sentence_writes_right_after_its_figure(figure, sentence, party):
+    from summarizer.figures import party_read_beside
+    assert party_read_beside(figure, sentence) == party
+
+
+@pytest.mark.parametrize(("figure", "sentence", "metric"), [
+    ("plus de 400", "Il est tenu pour responsable de la mort de plus de 400 habitants.", "killed"),
+    ("12", "Officials mourned the deaths of 12 soldiers.", "killed"),
+    ("Trois", "Trois jours après la tuerie, les estimations du nombre de victimes continuent de grimper.", None),
+])
+def test_a_casualty_noun_whose_complement_is_the_figure_gives_its_metric(figure, sentence, metric):
+    from summarizer.figures import metric_of
+    assert metric_of(figure, "killed or captured", sentence) == metric

@@ -449,3 +449,19 @@ def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_spea
     seven = [c for c in brief.casualties if c.figure == "seven"]
     assert seven and {c.claimant for c in seven} == {"the separatist coalition"}
     assert all(c.claimant != "Tinzaouatene" for c in brief.casualties)
+
+
+def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes_beside_it(scripted_llm, responder, tmp_path):
+    # "... seven rebels were killed and 12 wounded": a small model may give the speaker as the party.
+    def party_is_speaker(body):
+        path, n = responder.sentence(body)
+        figures = responder.script["articles"][path]["figures"].get(str(n), [])
+        return ToolCall({"figures": [{**f, "party": f["by"]} for f in figures]})
+
+    responder.overrides["SentenceCasualties"] = [party_is_speaker]  # 000's sentence 3
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    seven = [c for c in brief.casualties if c.figure == "seven"]
+    twelve = [c for c in brief.casualties if c.figure == "12" and c.metric == "wounded"]
+    assert seven and twelve and {c.party for c in seven + twelve} == {"rebels"}  # 12 wounded: the party of the seven
+    assert not any(c.party == c.claimant for c in brief.casualties)
