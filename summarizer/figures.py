@@ -177,9 +177,14 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
 SPEECH_VERBS = {
     "en": r"said|says|stated|confirmed|claimed|claims|announced|told|denied|denies|insisted that|"
           r"characteri[sz]ed|acknowledged",
-    "fr": r"(?:a |ont |avait |avaient )?(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
-          r"nié|précisé|expliqué|souligné|reconnu|rapporté|raconté|ajouté|averti)|déclare|affirme|indique|annonce|"
-          r"assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|reconnaît|ajoute",
+    "fr": r"(?:(?:a|ont|avait|avaient) (?:(?:aussi|également|en outre|au contraire|d['’]abord|ensuite|encore|déjà|"
+          r"pour sa part|pour leur part|quant à lui|quant à elle) )?)?"
+          r"(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
+          r"nié|précisé|expliqué|souligné|reconnu|rapporté|raconté|ajouté|averti|dit|exhorté|promis|rappelé|"
+          r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|fait état)|"
+          r"déclare|affirme|indique|annonce|assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|"
+          r"reconnaît|ajoute|dit|disent|affirment|évoque|évoquent|parle|parlent|fait état|font état|rapporte|"
+          r"rapportent|accuse|accusent|revendique|confiait|raconte",
     "es": r"(?:ha |han |había |habían )?(?:dicho|afirmado|asegurado|declarado|informado|señalado|confirmado|"
           r"denunciado|negado|reconocido|anunciado)|dijo|dijeron|afirmó|afirmaron|aseguró|aseguraron|declaró|"
           r"informó|señaló|indicó|confirmó|denunció|negó|explicó|reconoció|sostuvo|anunció|advirtió|agregó|añadió|"
@@ -190,10 +195,16 @@ SPEECH_VERB = "(?:" + "|".join(SPEECH_VERBS.values()) + ")"
 # Portuguese "segundo" is also "second" ("o segundo ataque"): an attribution only after a comma or first.
 ACCORDING_TO = re.compile(
     r"(?<!\w)(?:according to|selon|d['’]après|según|de acordo com|(?:^|(?<=, ))segundo) (?P<who>[^,.;:\"“”«»()]+)", re.I)
+# "..., a-t-on appris de source médicale", "de sources sécuritaires": an unnamed source, but a source.
+FROM_A_SOURCE = re.compile(r"(?<!\w)de (?P<who>sources? [^\W\d_]+)(?=[\s,.;:]|$)", re.I)
 _NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as )[\w'’.-]*(?: [\w'’.-]+){0,5}?)"
 SPEAKER_FIRST = re.compile(
     r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?" + _NAME +
-    r"(?: (?:also|later|earlier|previously|again|separately|officially|aussi|également|también|además))?"
+    # an apposition or relative clause between speaker and verb: "Le ministre, Mahamadou Sana, a déclaré",
+    # "The army, which lost two men, said"
+    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)[^,\"“”«»]{2,80},)?"
+    r"(?: (?:also|later|earlier|previously|again|separately|officially|aussi|également|también|además|"
+    r"pour sa part|pour leur part|quant à lui|quant à elle))?"
     r" (?:has |have |had )?" + SPEECH_VERB + r"(?!\w)")
 # "..., the army said." / "“...,” said the army." / "« ... », a déclaré X, ..." / "«...», dijo el ministro."
 # A verb before its speaker only after a closing quote: elsewhere "..., dénoncé le massacre" has an object.
@@ -233,12 +244,14 @@ def named_speaker(sentence: str) -> str | None:
         True
     """
     # The speaker the sentence opens with first: "X said that ..., as IHL allows (según el derecho ...)".
-    match = SPEAKER_FIRST.match(sentence) or ACCORDING_TO.search(sentence) or SPEAKER_AFTER.search(sentence.strip())
+    match = (SPEAKER_FIRST.match(sentence) or ACCORDING_TO.search(sentence) or SPEAKER_AFTER.search(sentence.strip())
+             or FROM_A_SOURCE.search(sentence))
     if match is None:
         return None
     who = (match.groupdict().get("who") or match.groupdict().get("who2") or "").strip().rstrip(".")
     if by := STATEMENT_BY.match(who):
         who = by.group("who")
+    who = re.sub(r" (?:a|ont|avait|avaient)$", "", who)  # "L'Union européenne a, pour sa part, dénoncé"
     if not who or NOT_A_SPEAKER.match(who) or NOT_IN_A_NAME & set(who.lower().split()):
         return None  # "Moscow has not confirmed ...": not a plain attribution
     return who

@@ -27,6 +27,16 @@ from summarizer.figures import named_speaker
     ("«No vamos a darles respiro», dijo el ministro, que describió a Duarte como un símbolo del mal.", "el ministro"),
     ("En una entrevista publicada el fin de semana, el ministro sostuvo que el bombardeo fue legítimo según el derecho "
      "internacional humanitario.", "el ministro"),
+    ("L'Union européenne a, pour sa part, dénoncé le massacre de plus de 130 personnes.", "L'Union européenne"),
+    # an apposition or relative clause between the speaker and the verb
+    ("Le ministre de la Sécurité, Mahamadou Sana, a déclaré que le gouvernement allait riposter.",
+     "Le ministre de la Sécurité"),
+    ("Le JNIM, qui a revendiqué l'opération, dit avoir tué près de trois cents « miliciens ».", "Le JNIM"),
+    ("Des proches des victimes, interrogés par une agence, parlent pour leur part d'au moins quatre cents morts.",
+     "Des proches des victimes"),
+    ("The army, which lost two men, said it repelled the attack.", "The army"),
+    ("Au moins 140 blessés ont été acheminés vers l'hôpital, a-t-on appris de source médicale.", "source médicale"),
+    ("Les Nations unies avaient d'abord retenu le chiffre d'au moins 200 morts.", "Les Nations unies"),
     ("Vinte pessoas morreram nas cheias, segundo a proteção civil.", "a proteção civil"),  # Portuguese
     ("Segundo a polícia, cinco pessoas morreram.", "a polícia"),
     ("Pelo menos 25 mortos, de acordo com o governo.", "o governo"),
@@ -46,10 +56,11 @@ def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     "Le Mali vivant selon lui une situation de guerre, l'armée reste mobilisée.",  # a pronoun
     "Elle aurait expliqué aux enquêteurs qu'elle appartenait au groupe.",
     "Son témoignage confirme que des mineurs se trouvaient dans le camp.",  # a testimony, not who gave it
-    "L'Union européenne a, pour sa part, dénoncé le massacre de plus de 130 personnes.",  # a verb and its object
     "Many of them said afterwards that the city had been neglected.",
     "Hasty burials, the agency said, caused lasting distress.",  # which agency lies in the sentences before
     "Cinco pessoas morreram no segundo ataque ao posto.",  # "segundo" here is "second"
+    "The village, which lies 20 km away, was attacked on Sunday.",  # an apposition, but no one speaks
+    "Soldiers, police and civilians said they fled.",  # a list, not an apposition: left to the model
 ])
 def test_no_speaker_where_the_sentence_does_not_name_one(sentence):
     assert named_speaker(sentence) is None
