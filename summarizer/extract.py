@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from summarizer.dates import time_words
 from summarizer.figures import (
     LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
-    party_beside_figure, party_is_claimant, party_read_beside, states_casualty_figure,
+    party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
 from summarizer.llm import LLM, CallPool
@@ -230,8 +230,9 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     ("radio" for "Un message radio ... évoque plus de 100 morts": 9).
     """
     if not party_is_claimant(party, by) and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, "")):
-        return party
-    return party_read_beside(figure, sentences[n]) or party
+        return party_with_complement(party, figure, sentences[n])
+    read = party_read_beside(figure, sentences[n])
+    return party_with_complement(read, figure, sentences[n]) if read else party
 
 
 def _with_attribution(by: str, n: int, sentences: dict[int, str]) -> list[int]:

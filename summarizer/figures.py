@@ -195,9 +195,14 @@ SPEECH_VERB = "(?:" + "|".join(SPEECH_VERBS.values()) + ")"
 # Portuguese "segundo" is also "second" ("o segundo ataque"): an attribution only after a comma or first.
 ACCORDING_TO = re.compile(
     r"(?<!\w)(?:according to|selon|d['’]après|según|de acordo com|(?:^|(?<=, ))segundo) (?P<who>[^,.;:\"“”«»()]+)", re.I)
+# "... have been widely reported by both separatists and Russian military bloggers": the agent asserts it.
+REPORTED_BY = re.compile(
+    r"(?<!\w)(?:reported|claimed|announced|confirmed|asserted|rapportée?s?|annoncée?s?|revendiquée?s?|"
+    r"confirmée?s?|informad[oa]s?|anunciad[oa]s?|reivindicad[oa]s?) (?:by|par|por) (?:both )?(?P<who>[^,.;:\"“”«»()]+)",
+    re.I)
 # "..., a-t-on appris de source médicale", "de sources sécuritaires": an unnamed source, but a source.
 FROM_A_SOURCE = re.compile(r"(?<!\w)de (?P<who>sources? [^\W\d_]+)(?=[\s,.;:]|$)", re.I)
-_NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as )[\w'’.-]*(?: [\w'’.-]+){0,5}?)"
+_NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as )[\w'’.-]*(?: [\w'’.-]+){0,8}?)"
 SPEAKER_FIRST = re.compile(
     r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?" + _NAME +
     # an apposition or relative clause between speaker and verb: "Le ministre, Mahamadou Sana, a déclaré",
@@ -245,7 +250,7 @@ def named_speaker(sentence: str) -> str | None:
     """
     # The speaker the sentence opens with first: "X said that ..., as IHL allows (según el derecho ...)".
     match = (SPEAKER_FIRST.match(sentence) or ACCORDING_TO.search(sentence) or SPEAKER_AFTER.search(sentence.strip())
-             or FROM_A_SOURCE.search(sentence))
+             or REPORTED_BY.search(sentence) or FROM_A_SOURCE.search(sentence))
     if match is None:
         return None
     who = (match.groupdict().get("who") or match.groupdict().get("who2") or "").strip().rstrip(".")
@@ -284,6 +289,11 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         >>> metric_of("plus de 400", "killed or captured", "Il est responsable de la mort de plus de 400 habitants.")
         'killed'
     """
+    for start, _ in figure_spots(figure, sentence):
+        before = sentence[max(0, start - 30):start]  # "the loss of two soldiers ... and ten others injured"
+        for name, pattern in METRIC_OF.items():
+            if pattern.search(before):
+                return name
     wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
     if all(METRIC[m].search(sentence) for m in wanted if m in METRIC):
         return metric
@@ -292,17 +302,24 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         found = [(m.start(), name) for name, pattern in METRIC.items() if (m := pattern.search(after))]
         if found:
             return min(found)[1]
-        before = sentence[max(0, start - 30):start]  # "la mort de plus de 400 habitants", "the deaths of 12"
-        for name, pattern in METRIC_OF.items():
-            if pattern.search(before):
-                return name
     return None
 
 
-# A casualty noun whose complement is the figure: "la mort de plus de 400", "the deaths of at least 12".
+# A casualty noun whose complement is the figure decides its metric, whatever else the sentence
+# says: "la mort de plus de 400", "the deaths of at least 12", "the loss of two soldiers and ten
+# others injured". (A toll, "le bilan de 12 blessés", is no such noun: the word after decides.)
+METRIC_NOUNS = {
+    "killed": r"deaths?|killings?|loss(?:es)?|lives|murders?|mort|décès|pertes?|assassinats?|muertes?|pérdidas?|"
+              r"asesinatos?|mortes?|perdas?",
+    "wounded": r"injur(?:y|ies)|wounding|blessures?|heridas?|ferimentos?",
+    "captured": r"arrests?|captures?|capture|detention|abductions?|kidnappings?|arrestations?|enlèvements?|"
+                r"détention|capturas?|detenciones|detención|secuestros?|prisão|sequestros?",
+    "missing": r"disappearances?|disparitions?|desapariciones|desaparición|desaparecimentos?",
+}
 METRIC_OF = {
-    metric: re.compile(r"(?<!\w)(?:" + words + r")\s+(?:of|de|d['’]|del|dos|das|da|do)\s*[^.;]{0,15}$", re.I)
-    for metric, words in METRIC_WORDS.items()
+    metric: re.compile(r"(?<!\w)(?:" + words + r")\s+(?:of|de|d['’]|del|dos|das|da|do)\s*"
+                       r"(?:(?!(?:and|et|y|e|or|ou|o)\b)[^\W\d_]+(?:\s+|['’])){0,3}$", re.I)  # "plus de", "at least"
+    for metric, words in METRIC_NOUNS.items()
 }
 
 
@@ -403,6 +420,36 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
         if word and word.lower() in PERSON_NOUNS:
             return word
     return None
+
+
+# "15 fighters from Russia's Wagner Group", "30 soldats de l'armée malienne": whose they are, named after them.
+COMPLEMENT = re.compile(
+    r"\s+(?P<prep>from|of|de la|de l['’]|du|des|de los|del|de|da|do)\s*"
+    r"(?P<name>(?:(?:the|la|le|el|l['’]|a|o)\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|de|of|du|del))*"
+    r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?)")
+
+
+def party_with_complement(party: str, figure: str, sentence: str, lang: str | None = None) -> str:
+    """The party as the sentence qualifies it, where a bare noun ("fighters") is followed by whose
+    they are ("at least 15 fighters from Russia's Wagner Group" -> "fighters from Russia's Wagner
+    Group"); else the party unchanged.
+
+    Example:
+        >>> party_with_complement("fighters", "15", "at least 15 fighters from Russia's Wagner Group were killed")
+        "fighters from Russia's Wagner Group"
+        >>> party_with_complement("soldiers", "two", "Two soldiers of the army died.")
+        'soldiers'
+    """
+    if len(party.split()) != 1 or party.lower() not in PERSON_NOUNS or party.lower() in GENERIC_PARTY:
+        return party
+    lang = lang or detect(sentence)
+    for _, end in figure_spots(figure, sentence, lang):
+        written = re.match(r"\s*(?:(?:of|de|d['’])\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
+        if not written or written.group(1).lower() != party.lower():
+            continue
+        if m := COMPLEMENT.match(sentence, end + written.end()):
+            return f"{written.group(1)} {m.group('prep')} {m.group('name').strip()}".replace("' ", "'").replace("’ ", "’")
+    return party
 
 
 def _word_after(sentence: str, end: int) -> str | None:

@@ -25,6 +25,7 @@ from rich.table import Table
 from summarizer.eval.gold import Gold, GoldCasualty, GoldFigure, GoldPosition, load_gold, sentence_claimants
 from summarizer.eval.patterns import matches, normalise, pattern_weight
 from summarizer.schema import CasualtyClaim, Citation, IncidentBrief
+from summarizer.figures import numbers_in as figure_numbers
 
 __all__ = ["Scores", "score", "compare", "check_thresholds", "load_thresholds", "load_gold", "numbers_in",
            "resolve_claimant", "RATE_METRICS", "COUNT_METRICS"]
@@ -548,7 +549,9 @@ def _score_figures(brief: IncidentBrief, scores: Scores) -> None:
         cited: set[str] = set()
         for c in citations:
             for n in c.sentences:
-                cited |= numbers_in(texts.get((c.source_id, n), ""))
+                sentence = texts.get((c.source_id, n), "")
+                # a French or Spanish sentence's words count too: "cent morts" holds the summary's 100
+                cited |= numbers_in(sentence) | {str(v) for v in figure_numbers(sentence)}
         for number in sorted(numbers_in(text, skip_dates=True) - cited):
             scores.unsupported.append(f"{where}: {number}")
     scores.unsupported_figures = len(scores.unsupported)
