@@ -425,7 +425,7 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
 # "15 fighters from Russia's Wagner Group", "30 soldats de l'armée malienne": whose they are, named after them.
 COMPLEMENT = re.compile(
     r"\s+(?P<prep>from|of|de la|de l['’]|du|des|de los|del|de|da|do)\s*"
-    r"(?P<name>(?:(?:the|la|le|el|l['’]|a|o)\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|de|of|du|del))*"
+    r"(?P<name>(?:(?:the|la|le|les|el|los|las|l['’]|a|o|os|as)\s*)?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|de|of|du|del))*"
     r"(?:\s+[A-ZÀ-Ý][\w'’-]*)?)")
 
 

@@ -478,3 +478,18 @@ def test_every_gold_file_of_the_dev_set_is_written_where_it_says():
         labels = load_gold(path)
         assert check_gold(labels, ROOT / labels.folder) == [], path.name
         assert labels.sentences, f"{path.name}: no sentence labels"
+
+
+@pytest.mark.parametrize(("summary", "unsupported"), [
+    ("More than 100 people died.", []),  # the cited French sentence writes it "cent"
+    ("More than 200 people died.", ["200"]),
+])
+def test_a_figure_a_cited_french_sentence_writes_in_words_is_supported(perfect, gold, summary, unsupported):
+    from summarizer.schema import SummarySentence
+    source = next(s for s in perfect.sources if s.path.startswith("000"))
+    source.sentences[0].text = "Le bilan dépasse désormais cent morts, selon les autorités."
+    perfect.summary.append(SummarySentence(text=summary, citations=[Citation(source_id=source.id, sentences=(source.sentences[0].n,))]))
+
+    scores = score(perfect, gold)
+
+    assert [u.rsplit(": ", 1)[1] for u in scores.unsupported] == unsupported

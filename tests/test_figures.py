@@ -161,3 +161,39 @@ def test_code_reads_the_party_a_sentence_writes_right_after_its_figure(figure, s
 def test_a_casualty_noun_whose_complement_is_the_figure_gives_its_metric(figure, sentence, metric):
     from summarizer.figures import metric_of
     assert metric_of(figure, "killed or captured", sentence) == metric
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("A local official and a former aid worker claimed that the army had withdrawn with at least 15 fighters killed.",
+     "A local official and a former aid worker"),  # a speaker of two people, nine words
+    ("Claims of dozens of fighters killed have been widely reported by both separatists and military bloggers.",
+     "separatists and military bloggers"),  # a passive: the agent asserts it
+    ("El ataque fue reivindicado por el Frente Sur, que habló de doce soldados muertos.", "el Frente Sur"),
+])
+def test_a_long_or_passive_attribution_is_read_as_written(sentence, speaker):
+    assert named_speaker(sentence) == speaker
+
+
+@pytest.mark.parametrize(("figure", "metric", "sentence", "read"), [
+    # the model's "wounded" came from the sentence's other figure; "the loss of" counts the dead
+    ("two", "wounded", "The military has acknowledged the loss of two soldiers and reported ten others injured.", "killed"),
+    ("deux", "wounded", "L'armée a reconnu la perte de deux soldats et fait état de dix blessés.", "killed"),
+    ("ten", "wounded", "The military has acknowledged the loss of two soldiers and reported ten others injured.", "wounded"),
+    ("5", "killed", "Police announced the arrest of no fewer than 5 suspects after the killings.", "captured"),
+])
+def test_a_casualty_noun_before_the_figure_decides_over_the_sentences_other_words(figure, metric, sentence, read):
+    from summarizer.figures import metric_of
+    assert metric_of(figure, metric, sentence) == read
+
+
+@pytest.mark.parametrize(("party", "figure", "sentence", "qualified"), [
+    ("fighters", "15", "The army withdrew with at least 15 fighters from Russia's Wagner Group either killed or arrested.",
+     "fighters from Russia's Wagner Group"),
+    ("guerrilleros", "doce", "Murieron doce guerrilleros de las FARC en el bombardeo.", "guerrilleros de las FARC"),
+    ("soldiers", "two", "Two soldiers of the army died.", "soldiers"),  # "the army" names no one: the bare noun stays
+    ("civilians", "20", "20 civilians from Kidal were killed.", "civilians"),  # people in general need no owner
+    ("Wagner fighters", "20", "20 Wagner fighters from Russia were killed.", "Wagner fighters"),  # already qualified
+])
+def test_a_bare_party_noun_takes_the_owner_the_sentence_writes_after_it(party, figure, sentence, qualified):
+    from summarizer.figures import party_with_complement
+    assert party_with_complement(party, figure, sentence) == qualified
