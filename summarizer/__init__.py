@@ -6,11 +6,16 @@ Example:
     >>> print(brief.title)
 """
 
+from importlib.metadata import PackageNotFoundError, version
+
 from summarizer.errors import EndpointError, InputError, ModelFileError, SummarizerError
 from summarizer.pipeline import summarize
 from summarizer.schema import Article, CasualtyClaim, Citation, Claim, Dispute, IncidentBrief, Source
 
-__version__ = "0.1.0"
+try:  # one version, the distribution's (pyproject.toml)
+    __version__ = version("summarizer")
+except PackageNotFoundError:  # run from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Article", "CasualtyClaim", "Citation", "Claim", "Dispute", "EndpointError", "IncidentBrief", "InputError",

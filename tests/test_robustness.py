@@ -796,3 +796,29 @@ def test_an_instruction_like_sentence_is_never_a_claim_or_a_figure_and_is_marked
     html = to_html(brief)
     assert f'class="s instruction" id="s-{source.id}-{system}"' in html
     assert f'class="s" id="s-{source.id}-{governor}"' in html
+
+
+def test_retry_after_is_read_as_seconds_an_http_date_or_milliseconds():
+    import datetime as dt
+    from summarizer.llm import retry_after
+    now = dt.datetime(2026, 12, 4, 12, 0, 0, tzinfo=dt.timezone.utc)
+
+    assert retry_after({"retry-after": "3"}) == 3.0
+    assert retry_after({"retry-after-ms": "250", "retry-after": "9"}) == 0.25  # the finer one wins
+    assert retry_after({"retry-after": "Fri, 04 Dec 2026 12:00:07 GMT"}, now=now) == 7.0
+    assert retry_after({"retry-after": "Fri, 04 Dec 2026 11:59:00 GMT"}, now=now) == 0.0  # already past
+    assert retry_after({"retry-after": "soon"}) is None and retry_after({}) is None
+
+
+def test_backoff_without_retry_after_is_jittered_and_capped():
+    import tenacity
+    from summarizer.llm import _RetryAfterOrBackoff
+    wait = _RetryAfterOrBackoff(max_wait=8)
+    waits = []
+    for _ in range(200):
+        state = tenacity.RetryCallState(retry_object=None, fn=None, args=(), kwargs={})
+        state.attempt_number = 5  # plain doubling would wait 16 s, capped at 8, every time
+        waits.append(wait(state))
+
+    assert all(0 <= w <= 8 for w in waits)
+    assert len({round(w, 3) for w in waits}) > 100  # 32 concurrent calls do not retry in lockstep
