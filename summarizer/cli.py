@@ -3,7 +3,8 @@
 Everything else is in the library: ``summarize()`` (pipeline.py), the renderers (render/),
 the run store (store.py) and the eval run (eval/runner.py).
 
-Exit codes (README, "Exit codes"): 0 success, 1 eval thresholds missed or the local server did not start, 2 bad input, 3 endpoint failure, 4 model file,
+Exit codes (README, "Exit codes"): 0 success, 1 eval thresholds missed or the local server did not
+start, 2 bad input, 3 endpoint failure, 4 model file,
 70 internal error (a bug), 130 interrupted.
 """
 

@@ -507,3 +507,11 @@ def test_eval_all_with_a_folder_is_a_usage_error(scripted_llm, reader, store):
     assert result.exit_code == 2
     assert "--all runs every gold file of evals/gold/" in result.stderr
     assert scripted_llm.chat_requests == []
+
+
+def test_the_version_is_the_installed_distributions_and_the_package_is_typed():
+    import importlib.metadata
+    from pathlib import Path
+    import summarizer
+    assert summarizer.__version__ == importlib.metadata.version("summarizer")
+    assert (Path(summarizer.__file__).parent / "py.typed").is_file()
