@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
 from summarizer.figures import (
-    LOOKBACK, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
+    LOOKBACK, METRIC_WORD, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
     party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
@@ -229,7 +229,9 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     claimant ("AFP", "Human Rights Watch": 5) or a word of the sentence not beside the figure
     ("radio" for "Un message radio ... évoque plus de 100 morts": 9).
     """
-    if not party_is_claimant(party, by) and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, "")):
+    # A metric word is no party: "169 blessés" counts people, not "the blessed".
+    if (not party_is_claimant(party, by) and not METRIC_WORD.fullmatch(party.strip())
+            and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, ""))):
         return party_with_complement(party, figure, sentences[n])
     read = party_read_beside(figure, sentences[n])
     return party_with_complement(read, figure, sentences[n]) if read else party

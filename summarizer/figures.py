@@ -281,19 +281,33 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
 
     Example:
         >>> metric_of("12", "killed", "Seven rebels were killed and 12 wounded.")
-        'killed'
+        'wounded'
         >>> metric_of("157", "killed or captured", "La MINUSMA a compté au moins 157 personnes tuées.")
         'killed'
         >>> metric_of("40", "wounded", "Some 40 houses burned.") is None
         True
         >>> metric_of("plus de 400", "killed or captured", "Il est responsable de la mort de plus de 400 habitants.")
         'killed'
+        >>> metric_of("several", "killed", "The CSP said it had killed and wounded several soldiers.") is None
+        True
     """
+    for start, _ in figure_spots(figure, sentence):
+        # "killed and wounded several": one figure for two metrics says how many of neither.
+        if m := METRIC_PAIR.search(sentence[max(0, start - 50):start]):
+            pair = {name for name, pattern in METRIC.items() for word in m.groups() if pattern.fullmatch(word)}
+            return "killed or captured" if pair == {"killed", "captured"} else None
     for start, _ in figure_spots(figure, sentence):
         before = sentence[max(0, start - 30):start]  # "the loss of two soldiers ... and ten others injured"
         for name, pattern in METRIC_OF.items():
             if pattern.search(before):
                 return name
+    for start, end in figure_spots(figure, sentence):
+        # The word right after the figure says what it counts: "killed and 12 wounded" is 12 wounded.
+        if m := METRIC_AFTER.match(sentence[end:]):
+            pair = {name for name, pattern in METRIC.items() for word in m.groups() if word and pattern.fullmatch(word)}
+            if len(pair) == 1:
+                return pair.pop()
+            return "killed or captured" if pair == {"killed", "captured"} else None
     wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
     if all(METRIC[m].search(sentence) for m in wanted if m in METRIC):
         return metric
@@ -304,6 +318,20 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
             return min(found)[1]
     return None
 
+
+# Two metric words joined before one figure, as its verbs: "killed and wounded several", "tué ou
+# blessé 12", "heridos y muertos 30". (Each with its own figure, "7 killed and 12 wounded", is not.)
+_ANY_METRIC = "|".join(METRIC_WORDS.values())
+METRIC_PAIR = re.compile(
+    r"(?<!\w)(" + _ANY_METRIC + r")\s*(?:,|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\be\b|\bo\b|&)\s*"
+    r"(?:(?:been|été|sido)\s+)?(" + _ANY_METRIC + r")\s+(?:(?:at least|au moins|al menos|pelo menos|some|about|"
+    r"plus de|more than|over|près de|nearly|around|environ)\s+)?$", re.I)
+
+# The metric word, or two joined, right after a figure: "12 wounded", "15 killed or captured".
+METRIC_AFTER = re.compile(
+    r"\s*(?:(?:people|persons|personnes|personas|pessoas|others|autres)\s+)?(?:(?:were|have been|ont été|sont|fueron)\s+)?"
+    r"(" + _ANY_METRIC + r")(?!\w)(?:\s*(?:,|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\bo\b|&)\s*(" + _ANY_METRIC + r")(?!\w))?",
+    re.I)
 
 # A casualty noun whose complement is the figure decides its metric, whatever else the sentence
 # says: "la mort de plus de 400", "the deaths of at least 12", "the loss of two soldiers and ten
@@ -407,6 +435,8 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
         'people'
         >>> party_read_beside("40", "Some 40 houses burned.") is None
         True
+        >>> party_read_beside("140", "Il évoque quelque 200 morts et 140 blessés.")
+        'people'
     """
     lang = lang or detect(sentence)
     for start, end in figure_spots(figure, sentence, lang):
@@ -416,7 +446,9 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
                 return None
             # "seven rebels were killed and 12 wounded": the party of the figure before; else people, unnamed
             before = [w for s, e, _ in number_spans(sentence[:start], lang) if (w := _word_after(sentence, e))]
-            return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS), "people")
+            # ("200 morts et 140 blessés": the dead are no party of the wounded)
+            return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS and not METRIC_WORD.fullmatch(w)),
+                        "people")
         if word and word.lower() in PERSON_NOUNS:
             return word
     return None

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from summarizer.extract import _claimant
-from summarizer.figures import named_speaker
+from summarizer.consolidate import figure_disputes
+from summarizer.figures import metric_of, named_speaker, party_read_beside
+from summarizer.schema import CasualtyClaim, Citation
 
 
 @pytest.mark.parametrize(("sentence", "speaker"), [
@@ -91,7 +93,7 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
 
 
 @pytest.mark.parametrize(("figure", "metric", "sentence", "read"), [
-    ("12", "killed", "Seven rebels were killed and 12 wounded, the coalition said.", "killed"),  # both words: kept
+    ("12", "killed", "Seven rebels were killed and 12 wounded, the coalition said.", "wounded"),  # the word after it
     ("12", "missing", "Seven rebels were killed and 12 wounded, the coalition said.", "wounded"),
     ("157", "killed or captured", "La MINUSMA a compté au moins 157 personnes tuées.", "killed"),
     ("30", "killed", "Une trentaine de blessés ont été évacués vers Sévaré.", "wounded"),
@@ -197,3 +199,40 @@ def test_a_casualty_noun_before_the_figure_decides_over_the_sentences_other_word
 def test_a_bare_party_noun_takes_the_owner_the_sentence_writes_after_it(party, figure, sentence, qualified):
     from summarizer.figures import party_with_complement
     assert party_with_complement(party, figure, sentence) == qualified
+
+
+# --------------------------------------------------------------------------- one figure, two metrics; a metric word as party
+
+
+@pytest.mark.parametrize("figure, sentence", [
+    ("several", "The CSP claimed to have killed and wounded several Malians and Russians."),
+    ("30", "Les assaillants ont tué et blessé 30 civils."),
+    ("more than 40", "Gunmen killed or injured more than 40 villagers."),
+])
+def test_one_figure_after_two_metric_verbs_has_no_metric_of_its_own(figure, sentence):
+    assert metric_of(figure, "killed", sentence) is None
+
+
+def test_killed_or_arrested_before_a_figure_is_killed_or_captured_and_separate_figures_keep_their_own():
+    assert metric_of("15", "killed", "They killed or arrested 15 fighters.") == "killed or captured"
+    assert metric_of("12", "killed", "Seven rebels were killed, and 12 wounded.") == "wounded"
+
+
+def test_the_dead_of_a_toll_are_not_the_party_of_its_wounded():
+    assert party_read_beside("140", "Il évoque quelque 200 morts et 140 blessés.") == "people"
+    assert party_read_beside("200", "Il évoque quelque 200 morts et 140 blessés.") == "people"
+
+
+def _row(figure, low, claimant, source="a"):
+    return CasualtyClaim(party="soldiers", metric="killed", figure=figure, low=low, high=low, claimant=claimant,
+                         citations=[Citation(source_id=source, sentences=(1,))])
+
+
+def test_a_figure_dispute_sets_claimants_against_each_other_not_one_claimant_against_itself():
+    assert figure_disputes([_row("five", 5, "army"), _row("15", 15, "army")]) == []
+    assert figure_disputes([_row("five", 5, "reporter", "a"), _row("15", 15, "reporter", "a")]) == []
+
+    (dispute,) = figure_disputes([_row("five", 5, "army"), _row("15", 15, "rebels")])
+    assert [p.claimant for p in dispute.positions] == ["army", "rebels"]
+    (across_reports,) = figure_disputes([_row("five", 5, "reporter", "a"), _row("15", 15, "reporter", "b")])
+    assert len(across_reports.positions) == 2

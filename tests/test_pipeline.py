@@ -376,6 +376,24 @@ def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
     assert flagged == {"football_derby.txt", "niger_broadcaster.txt"}
 
 
+
+@pytest.mark.parametrize("gold", sorted((Path(__file__).parent.parent / "evals" / "gold").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_the_reports_a_dev_folder_labels_off_topic_are_the_ones_code_flags(gold):
+    """Before any model call, in English, French, Spanish and mixed folders: each distractor
+    (another attack of the same group, a neighbouring earthquake, fighting under the same
+    minister) is flagged, and no report on the incident is."""
+    from summarizer.consolidate import find_off_topic
+    from summarizer.eval.gold import load_gold
+    from summarizer.load import load
+    from summarizer.segment import segment
+
+    labels = load_gold(gold)
+    articles = [segment(a) for a in load(Path(__file__).parent.parent / labels.folder).articles]
+    flagged = {Path(a.article.path).name for a in articles if a.article.id in find_off_topic(articles)}
+    assert flagged == {s.file for s in labels.sources if s.off_topic}
+
+
 # --------------------------------------------------------------------------- many reports
 
 
