@@ -396,6 +396,10 @@ def party_beside_figure(party: str, figure: str, sentence: str, context: str = "
         True
         >>> party_beside_figure("association", "174", "L'association Tabital Pulaaku a recensé 174 morts peuls.")
         False
+        >>> party_beside_figure("villageois", "des dizaines", "Au village, des dizaines de têtes de bétail des villageois ont péri.")
+        False
+        >>> party_beside_figure("secretary general", "11,300", "On 14 September, the secretary general gave a toll of 11,300 dead.")
+        False
     """
     mine = [w for w in re.findall(r"\w+", party.lower()) if w not in ARTICLES and len(w) > 2]
     lang = detect(sentence)
@@ -409,16 +413,48 @@ def party_beside_figure(party: str, figure: str, sentence: str, context: str = "
         return any(t[:5] == w[:5] for w in mine for t in near)
 
     spots = figure_spots(figure, sentence, lang)
+    # "des dizaines de têtes de bétail" counts cattle, whoever the villagers beside them are
+    if spots and all(_counts_a_thing(sentence[end:]) and not _names_party(sentence[end:], mine)
+                     and not _names_people(sentence[end:]) for _, end in spots):
+        return False
     if any(beside(sentence, start, end) for start, end in spots):
         return True
     for start, end in spots:  # an elliptical figure ("... and 12 wounded") takes the party of the figure before it
         word = re.match(r"\W*(\w+)", sentence[end:])
         if word and CASUALTY_WORDS.fullmatch(word.group(1)):
-            if any(beside(sentence, s, e) for s, e, _ in number_spans(sentence, lang) if e <= start):
+            if any(beside(sentence, s, e) for s, e in _counts(sentence, lang) if e <= start):
                 return True
-            if context and any(beside(context, s, e) for s, e, _ in number_spans(context, detect(context))):
+            if context and any(beside(context, s, e) for s, e in _counts(context, detect(context))):
                 return True
     return False
+
+
+def _names_party(after: str, party_words: list[str]) -> bool:
+    """True when the party's words open what follows a figure ("20 Wagner fighters")."""
+    following = [w.lower() for w in re.findall(r"\w+", after)[:3]]
+    return any(t[:5] == w[:5] for w in party_words for t in following)
+
+
+
+def _names_people(after: str) -> bool:
+    """True when the noun after a figure may name people: a name ("20 Russians"), a noun for people
+    ("30 soldats"), or one for members of something ("12 members of the army", "des élèves")."""
+    m = re.match(r"\s+(?:(?:of|de|d['’]|des|del|dos|das|da|do)\s*)?([^\W\d_][\w'-]*)", after)
+    if not m:
+        return False
+    word = m.group(1)
+    return word[0].isupper() or word.lower() in PERSON_NOUNS or bool(MEMBERS.fullmatch(word))
+
+
+MEMBERS = re.compile(r"members?|membres?|miembros?|membros?|élèves?|étudiante?s?|estudiantes?|alumn[oa]s?|"
+                     r"agents?|employees?|employés?|staff|personnel|crew|hommes|hombres|homens|femmes|mujeres|"
+                     r"mulheres|enfants|niños|crianças|personas|pessoas|personnes", re.I)
+
+
+def _counts(text: str, lang: str) -> list[tuple[int, int]]:
+    """The spans of the numbers in a text that are no part of a date ("Thursday 14 September")."""
+    dates = [m.span() for m in DATES.finditer(text)]
+    return [(s, e) for s, e, _ in number_spans(text, lang) if not any(a <= s < b for a, b in dates)]
 
 
 def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> str | None:

@@ -6,7 +6,7 @@ import pytest
 
 from summarizer.extract import _claimant
 from summarizer.consolidate import figure_disputes
-from summarizer.figures import metric_of, named_speaker, party_read_beside
+from summarizer.figures import metric_of, named_speaker, party_beside_figure, party_read_beside
 from summarizer.schema import CasualtyClaim, Citation
 
 
@@ -236,3 +236,15 @@ def test_a_figure_dispute_sets_claimants_against_each_other_not_one_claimant_aga
     assert [p.claimant for p in dispute.positions] == ["army", "rebels"]
     (across_reports,) = figure_disputes([_row("five", 5, "reporter", "a"), _row("15", 15, "reporter", "b")])
     assert len(across_reports.positions) == 2
+
+
+@pytest.mark.parametrize(("party", "figure", "sentence", "beside"), [
+    ("villageois", "des dizaines", "Dans le village, des dizaines de têtes de bétail ont été abattues.", False),  # cattle
+    ("secretary general", "11,300", "On Thursday 14 September, the secretary general gave a toll of 11,300 dead.",
+     False),  # a date's day is no figure before whose party the toll takes
+    ("army", "12", "Some 12 members of the army were killed.", True),
+    ("army", "30", "The army lost 30 soldiers in the ambush.", True),
+    ("Wagner", "20", "At least 20 Wagner fighters were killed.", True),
+])
+def test_a_party_is_beside_a_figure_of_people_not_of_things_nor_of_a_date(party, figure, sentence, beside):
+    assert party_beside_figure(party, figure, sentence) is beside
