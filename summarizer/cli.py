@@ -31,7 +31,7 @@ from summarizer.eval.runner import (
     DEFAULT_FOLDER, DEFAULT_THRESHOLDS, SUMMARY, EvalResult, gold_for, result_path, run_all, run_eval, summary_table,
     wrong_and_missed,
 )
-from summarizer.llm import resolve_endpoint
+from summarizer.llm import STRUCTURED_OUTPUTS, resolve_endpoint
 from summarizer.pipeline import summarize
 from summarizer.render import print_terminal, to_html, to_json, to_markdown
 from summarizer.store import RunStore, default_path
@@ -138,6 +138,9 @@ def endpoint_options(command: Callable) -> Callable:
                      help="API key for the endpoint (never printed)."),
         click.option("--model-path", type=click.Path(path_type=Path),
                      help="Run this local .gguf file instead of the embedded model."),
+        click.option("--structured-output", type=click.Choice(STRUCTURED_OUTPUTS), envvar="SUMMARIZER_STRUCTURED_OUTPUT",
+                     show_envvar=True, help="How an endpoint is asked for structured answers: a tool call (default), "
+                     "a JSON schema (response_format), or JSON mode, for servers without tool calling."),
         click.option("--no-cache", is_flag=True, help="Ask the model again even for requests answered before."),
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
@@ -154,7 +157,8 @@ def endpoint_options(command: Callable) -> Callable:
 def _library_arguments(options: dict[str, Any]) -> dict[str, Any]:
     return {
         "model": options["model"], "base_url": options["base_url"], "api_key": options["api_key"],
-        "model_path": options["model_path"], "cache": not options["no_cache"], "store": options["store"],
+        "model_path": options["model_path"], "structured_output": options["structured_output"],
+        "cache": not options["no_cache"], "store": options["store"],
         "concurrency": options["concurrency"],
     }
 
@@ -426,7 +430,7 @@ def _rendered(brief, brief_format: str) -> str:
 
 
 def _endpoint_arguments(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: options[k] for k in ("model", "base_url", "api_key", "model_path")}
+    return {k: options[k] for k in ("model", "base_url", "api_key", "model_path", "structured_output")}
 
 
 @cli.command("logs")

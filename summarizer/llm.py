@@ -59,6 +59,12 @@ def _transient() -> tuple[type[Exception], ...]:
     return openai.APITimeoutError, openai.APIConnectionError, openai.RateLimitError, openai.InternalServerError
 
 
+# How a structured answer is asked for: a forced tool call (OpenAI, vLLM, llama.cpp, Ollama), a
+# JSON schema as response_format (servers that constrain output but offer no tools), or JSON mode
+# with the schema in the prompt (any server that can answer JSON). Instructor's modes of these names.
+STRUCTURED_OUTPUTS = ("tools", "json_schema", "json")
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """Where requests go. ``base_url`` None means the embedded model, started on first need."""
@@ -67,6 +73,7 @@ class Endpoint:
     base_url: str | None = None
     api_key: str = field(default="not-needed", repr=False)
     model_path: Path | None = None
+    structured_output: str = "tools"
 
     @property
     def is_local(self) -> bool:
@@ -76,7 +83,8 @@ class Endpoint:
     def identity(self) -> str:
         """What the cache keys on: the model that answers, not the port it answers on."""
         if not self.is_local:
-            return f"{self.model}@{self.base_url}"
+            mode = "" if self.structured_output == "tools" else f" ({self.structured_output})"
+            return f"{self.model}@{self.base_url}{mode}"
         if self.model_path is None:
             return f"embedded:{EMBEDDED_MODEL}"
         stat = self.model_path.stat()
@@ -89,10 +97,11 @@ class Endpoint:
 
 def resolve_endpoint(
     model: str | None = None, base_url: str | None = None, api_key: str | None = None,
-    model_path: str | os.PathLike | None = None,
+    model_path: str | os.PathLike | None = None, structured_output: str | None = None,
 ) -> Endpoint:
-    """Arguments first, then ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` / ``SUMMARIZER_MODEL``;
-    with no endpoint configured, the embedded model (or the GGUF file at ``model_path``).
+    """Arguments first, then ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` / ``SUMMARIZER_MODEL`` /
+    ``SUMMARIZER_STRUCTURED_OUTPUT``; with no endpoint configured, the embedded model (or the GGUF
+    file at ``model_path``), which always answers by tool call.
 
     Example:
         >>> resolve_endpoint(base_url="http://localhost:11434/v1", model="qwen2.5:7b").is_local
@@ -101,10 +110,15 @@ def resolve_endpoint(
     base_url = base_url or os.environ.get("OPENAI_BASE_URL")
     api_key = api_key or os.environ.get("OPENAI_API_KEY")
     model = model or os.environ.get("SUMMARIZER_MODEL")
+    mode = structured_output or os.environ.get("SUMMARIZER_STRUCTURED_OUTPUT") or "tools"
+    if mode not in STRUCTURED_OUTPUTS:
+        raise EndpointError(f"structured output '{mode}' is not one of {', '.join(STRUCTURED_OUTPUTS)}; "
+                            "pass --structured-output (or set SUMMARIZER_STRUCTURED_OUTPUT) to one of them")
     if model_path is None and (base_url or (api_key and model)):
         if not model:
             raise EndpointError(f"{base_url}: no model name; pass --model (or set SUMMARIZER_MODEL)")
-        return Endpoint(model=model, base_url=base_url or "https://api.openai.com/v1", api_key=api_key or "not-needed")
+        return Endpoint(model=model, base_url=base_url or "https://api.openai.com/v1", api_key=api_key or "not-needed",
+                        structured_output=mode)
     if model_path is not None:
         from summarizer.local_model import check_model_file
 
@@ -126,6 +140,8 @@ class Structured(Generic[T]):
 
 
 _call_usage: contextvars.ContextVar[list[Usage]] = contextvars.ContextVar("call_usage")
+# The answer type a call asks for: its purpose in the call log, in every structured-output mode.
+_call_purpose: contextvars.ContextVar[str | None] = contextvars.ContextVar("call_purpose", default=None)
 
 
 class LLM:
@@ -170,6 +186,7 @@ class LLM:
 
         usage: list[Usage] = []
         token = _call_usage.set(usage)
+        purpose = _call_purpose.set(response_model.__name__)
         started = time.monotonic()
         errors: list[str] = []
         try:
@@ -195,6 +212,7 @@ class LLM:
             errors = ["the answer was cut off at max_tokens"]
         finally:
             _call_usage.reset(token)
+            _call_purpose.reset(purpose)
         total = sum(usage, Usage())
         return Structured(
             value=value, raw=raw, usage=total, reasks=max(total.calls - 1, 0), errors=errors,
@@ -220,7 +238,9 @@ class LLM:
             self._raw_create = client.chat.completions.create
             client.chat.completions.create = self._send  # type: ignore[method-assign]
             self._client = client
-            self._instructor = instructor.from_openai(client, mode=instructor.Mode.TOOLS)
+            mode = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA,
+                    "json": instructor.Mode.JSON}[self.endpoint.structured_output]
+            self._instructor = instructor.from_openai(client, mode=mode)
         return self._instructor
 
     def _send(self, **request: Any) -> ChatCompletion:
@@ -454,7 +474,7 @@ def _purpose(request: dict) -> str | None:
     choice = request.get("tool_choice")
     if isinstance(choice, dict):
         return choice.get("function", {}).get("name")
-    return None
+    return _call_purpose.get()
 
 
 def _tokens(completion: ChatCompletion, name: str) -> int:
@@ -462,9 +482,13 @@ def _tokens(completion: ChatCompletion, name: str) -> int:
 
 
 def _tool_arguments(completion: Any) -> dict | None:
+    """The answer's JSON object: a tool call's arguments, or the message itself (JSON modes)."""
     try:
-        arguments = completion.choices[0].message.tool_calls[0].function.arguments
-        return json.loads(arguments)
+        message = completion.choices[0].message
+        arguments = message.tool_calls[0].function.arguments if message.tool_calls else message.content
+        arguments = re.sub(r"^```(?:json)?\s*|\s*```$", "", arguments.strip())  # a fenced JSON answer
+        answer = json.loads(arguments)
+        return answer if isinstance(answer, dict) else None
     except Exception:
         return None
 

@@ -39,6 +39,7 @@ def summarize(
     base_url: str | None = None,
     api_key: str | None = None,
     model_path: str | os.PathLike | None = None,
+    structured_output: str | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -65,7 +66,8 @@ def summarize(
     seconds["load+segment"] = time.monotonic() - started
     skipped = [s.model_dump() for s in corpus.skipped]
 
-    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
+    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                                structured_output=structured_output)
     label = str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles"
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     try:

@@ -15,6 +15,7 @@ server answers 500 "script exhausted" (and records it in ``.problems``) so a tes
 from __future__ import annotations
 
 import json
+import re
 import sys
 import threading
 import time
@@ -137,7 +138,9 @@ def message_text(body: dict) -> str:
 
 
 def tool_name(body: dict) -> str | None:
-    """The function the request forces (``tool_choice``), else its first tool's name."""
+    """The answer type the request asks for: the function it forces (``tool_choice``), else its
+    first tool's name; without tools, the ``response_format`` schema's name, else (JSON mode) the
+    title of the JSON schema in its system message."""
     choice = body.get("tool_choice")
     if isinstance(choice, dict):
         name = (choice.get("function") or {}).get("name")
@@ -147,6 +150,13 @@ def tool_name(body: dict) -> str | None:
         name = (tool.get("function") or {}).get("name")
         if name:
             return name
+    schema = (body.get("response_format") or {}).get("json_schema") or {}
+    if schema.get("name"):
+        return schema["name"]
+    system = next((m.get("content") for m in body.get("messages") or [] if m.get("role") == "system"), "") or ""
+    titles = re.findall(r'"title":\s*"(\w+)",\s*"type":\s*"object"', system) if isinstance(system, str) else []
+    if titles:  # the top-level schema's title comes last, after those of its $defs
+        return titles[-1]
     return None
 
 
@@ -257,7 +267,9 @@ class _Handler(BaseHTTPRequestHandler):
         while isinstance(step, Delay):
             time.sleep(step.seconds)
             step = step.then
-        if isinstance(step, ToolCall):
+        if isinstance(step, ToolCall) and not body.get("tools"):  # a JSON mode: the answer is the message
+            self._send_json(200, scripted._text_completion(Text(step.arguments_json()), body))
+        elif isinstance(step, ToolCall):
             self._send_json(200, scripted._tool_completion(step, body))
         elif isinstance(step, Text):
             self._send_json(200, scripted._text_completion(step, body))

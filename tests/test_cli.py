@@ -529,3 +529,14 @@ def test_every_install_hint_names_the_projects_own_distribution_not_the_unrelate
     texts = [p.read_text() for p in [root / "README.md", *(root / "summarizer").rglob("*.py")]]
     hints = [h for t in texts for h in re.findall(r"pip install (?:-e )?'?([\w.-]+)\[", t)]
     assert hints and set(hints) <= {name, "."}
+
+
+def test_structured_output_is_an_option_and_a_setting_and_a_wrong_one_is_a_usage_error(scripted_llm, reader, store,
+                                                                                          monkeypatch):
+    result = run(SAMPLES, "--format", "json", "--structured-output", "json_schema", *endpoint(scripted_llm, store))
+    assert result.exit_code == 0, result.stderr
+    assert scripted_llm.chat_requests and all("tools" not in r for r in scripted_llm.chat_requests)
+
+    monkeypatch.setenv("SUMMARIZER_STRUCTURED_OUTPUT", "xml")
+    refused = run(SAMPLES, *endpoint(scripted_llm, store))
+    assert refused.exit_code == 2 and "'xml' is not one of 'tools', 'json_schema', 'json'" in refused.stderr

@@ -483,3 +483,33 @@ def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes
     twelve = [c for c in brief.casualties if c.figure == "12" and c.metric == "wounded"]
     assert seven and twelve and {c.party for c in seven + twelve} == {"rebels"}  # 12 wounded: the party of the seven
     assert not any(c.party == c.claimant for c in brief.casualties)
+
+
+# --------------------------------------------------------------------------- endpoints without tool calling
+
+
+@pytest.mark.parametrize("mode", ["json_schema", "json"])
+def test_an_endpoint_without_tool_calling_gives_the_same_brief_in_a_json_mode(mode, scripted_llm, responder, tmp_path):
+    """A server that offers response_format (or plain JSON mode) but no tools: no request carries
+    tools, each asks for JSON, and the brief is the one tool calls give."""
+    by_tools = run(scripted_llm, tmp_path / "tools")
+    tool_requests = len(scripted_llm.chat_requests)
+
+    in_json = run(scripted_llm, tmp_path / mode, structured_output=mode)
+
+    requests = scripted_llm.chat_requests[tool_requests:]
+    assert requests and not any(r.get("tools") or r.get("tool_choice") for r in requests)
+    wanted = {"json_schema": "json_schema", "json": "json_object"}[mode]
+    assert all(r["response_format"]["type"] == wanted for r in requests)
+    assert casualty_rows(in_json) == casualty_rows(by_tools)
+    assert in_json.claims == by_tools.claims and in_json.disputes == by_tools.disputes
+    purposes = {c["purpose"] for c in RunStore(tmp_path / mode / "runs.db").calls(limit=1000)}
+    assert {"ClaimsResponse", "SentenceCasualties"} <= purposes  # the call log names each call in any mode
+
+
+def test_an_unknown_structured_output_mode_is_refused_before_any_request(scripted_llm, responder, tmp_path):
+    from summarizer.errors import EndpointError
+
+    with pytest.raises(EndpointError, match="structured output 'xml' is not one of tools, json_schema, json"):
+        run(scripted_llm, tmp_path, structured_output="xml")
+    assert scripted_llm.chat_requests == []

@@ -142,6 +142,7 @@ def run_eval(
     base_url: str | None = None,
     api_key: str | None = None,
     model_path: str | os.PathLike | None = None,
+    structured_output: str | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -166,7 +167,8 @@ def run_eval(
     corpus = load(folder)
     _check_gold_fits(gold_labels, gold, [a.path for a in corpus.articles], folder)
     run_store = store if isinstance(store, RunStore) else RunStore(store)
-    endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
+    endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                         structured_output=structured_output)
 
     brief = summarize(folder, **endpoint_args, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
     result = EvalResult(
@@ -352,8 +354,8 @@ def wrong_and_missed(scores: Scores) -> list[tuple[str, list[str]]]:
 
 def baseline_brief(
     folder: str | os.PathLike, *, model: str | None = None, base_url: str | None = None,
-    api_key: str | None = None, model_path: str | os.PathLike | None = None, cache: bool = True,
-    store: RunStore | str | os.PathLike | None = None,
+    api_key: str | None = None, model_path: str | os.PathLike | None = None, structured_output: str | None = None,
+    cache: bool = True, store: RunStore | str | os.PathLike | None = None,
 ) -> IncidentBrief:
     """The one-shot baseline brief of ``folder``, with an LLM built as ``summarize`` builds its own.
 
@@ -363,7 +365,8 @@ def baseline_brief(
         >>> baseline_brief("samples/tinzaouatene", base_url="http://localhost:11434/v1", model="qwen2.5:7b")
     """
     segmented = [segment(article) for article in load(folder).articles]
-    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path)
+    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                                structured_output=structured_output)
     with recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
         brief = one_shot_brief(segmented, llm)
         llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
