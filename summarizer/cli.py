@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import logging
 import os
 import sys
@@ -433,38 +434,103 @@ def _endpoint_arguments(options: dict[str, Any]) -> dict[str, Any]:
     return {k: options[k] for k in ("model", "base_url", "api_key", "model_path", "structured_output")}
 
 
-@cli.command("logs")
-@click.option("--runs", "runs", type=click.IntRange(min=1), default=20, show_default=True, metavar="N",
-              help="How many recent runs to list.")
+@cli.group("logs", invoke_without_command=True)
+@click.option("-n", "--count", "--runs", "count", type=click.IntRange(min=1), default=20, show_default=True,
+              metavar="N", help="How many runs (or calls) to list, newest first.")
 @click.option("--calls", "run_id", type=int, metavar="RUN_ID", help="List the model calls of this run instead.")
+@click.option("--call", "call_id", type=int, metavar="CALL_ID", help="Show one call: the prompt sent and the answer.")
+@click.option("-m", "--model", help="Only runs or calls of this model (a part of its name).")
+@click.option("-s", "--source", help="Only runs of this folder (a part of its path).")
+@click.option("-q", "--query", help="Only calls whose prompt or answer holds this text (lists calls).")
+@click.option("--json", "as_json", is_flag=True,
+              help="JSON lines, one run or call a line; calls carry their request and response.")
 @click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
               help="Run store file (default: the one summarize writes).")
 @click.option("-v", "--verbose", is_flag=True, help="Tracebacks for internal errors.")
 @reports_errors()
-def logs_command(runs: int, run_id: int | None, store: Path | None, verbose: bool) -> None:
-    """Recent runs from the run store, or the model calls of one run.
+def logs_command(count: int, run_id: int | None, call_id: int | None, model: str | None,
+                 source: str | None, query: str | None, as_json: bool, store: Path | None, verbose: bool) -> None:
+    """Recent runs from the run store, the model calls of one run, or one call in full.
 
     \b
     Examples:
       summarize logs
-      summarize logs --runs 5
+      summarize logs -n 5 --source barsalogho
       summarize logs --calls 12
+      summarize logs --calls 12 --json > run-12.jsonl
+      summarize logs --query "Wagner" -m qwen
+      summarize logs --call 340
+      summarize logs path
     """
+    ctx = click.get_current_context()
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = store
+        return
     path = store or default_path()
     console = Console(highlight=False)
     if not path.exists():
-        console.print(Text(f"No runs recorded yet ({path} does not exist)."))
+        if not as_json:
+            console.print(Text(f"No runs recorded yet ({path} does not exist)."))
         return
     run_store = RunStore(path)
     try:
-        if run_id is None:
-            console.print(_runs_table(run_store.runs(limit=runs), path))
-            return
-        if not any(r["id"] == run_id for r in run_store.runs(limit=1_000_000)):
-            raise InputError(f"no run {run_id} in {path}; 'summarize logs' lists the runs")
-        console.print(_calls_table(run_id, run_store.calls(run_id, limit=1_000_000)))
+        if call_id is not None:
+            if (call := run_store.call(call_id)) is None:
+                raise InputError(f"no call {call_id} in {path}; 'summarize logs --calls RUN_ID' lists a run's calls")
+            _print_call(console, call, as_json)
+        elif run_id is None and query is None:
+            _print_rows(console, run_store.runs(limit=count, model=model, source=source), as_json,
+                        lambda rows: _runs_table(rows, path))
+        else:
+            if run_id is not None and not any(r["id"] == run_id for r in run_store.runs(limit=1_000_000)):
+                raise InputError(f"no run {run_id} in {path}; 'summarize logs' lists the runs")
+            calls = run_store.calls(run_id, limit=1_000_000 if run_id is not None else count, model=model,
+                                    search=query, full=as_json)
+            _print_rows(console, calls, as_json, lambda rows: _calls_table(run_id, rows))
     finally:
         run_store.close()
+
+
+@logs_command.command("path")
+@click.pass_obj
+def logs_path(store: Path | None) -> None:
+    """Print the run store's path."""
+    click.echo(str(store or default_path()))
+
+
+def _print_rows(console: Console, rows: list[dict], as_json: bool, table: Callable[[list[dict]], Table]) -> None:
+    if as_json:
+        for row in reversed(rows):  # oldest first, as a log reads
+            click.echo(json.dumps(row, ensure_ascii=False, default=str))
+    else:
+        console.print(table(rows))
+
+
+def _print_call(console: Console, call: dict, as_json: bool) -> None:
+    if as_json:
+        click.echo(json.dumps(call, ensure_ascii=False, default=str))
+        return
+    tokens = f"{call['prompt_tokens'] or 0:,} prompt + {call['completion_tokens'] or 0:,} completion tokens"
+    console.print(Text(f"Call {call['id']} of run {call['run_id']}: {call['purpose'] or '—'}, {call['model']}, "
+                       f"{_time(call['created'])}, {tokens}" + (" (cached)" if call["cached"] else "")))
+    for message in (call.get("request") or {}).get("messages", []):
+        console.print(Text(f"\n## {message.get('role', '?')}", style="bold"))
+        console.print(Text(message.get("content") if isinstance(message.get("content"), str) else
+                           json.dumps(message.get("content"), ensure_ascii=False)))
+    console.print(Text("\n## answer", style="bold"))
+    console.print(Text(_answer_text(call.get("response")) if call.get("response") else
+                       (call.get("error") or "(served from the cache: the answer is the original call's)")))
+
+
+def _answer_text(response: Any) -> str:
+    """A completion's answer as a reader wants it: the tool call's arguments, else the message."""
+    try:
+        message = response["choices"][0]["message"]
+        if message.get("tool_calls"):
+            return json.dumps(json.loads(message["tool_calls"][0]["function"]["arguments"]), indent=2, ensure_ascii=False)
+        return message.get("content") or ""
+    except (KeyError, IndexError, TypeError, json.JSONDecodeError):
+        return json.dumps(response, ensure_ascii=False)
 
 
 def _runs_table(runs: list[dict], path: Path) -> Table:
@@ -485,15 +551,16 @@ def _runs_table(runs: list[dict], path: Path) -> Table:
     return table
 
 
-def _calls_table(run_id: int, calls: list[dict]) -> Table:
-    table = Table(title=f"Model calls of run {run_id}", title_justify="left")
-    for name, justify in [("purpose", "left"), ("tokens", "right"), ("ms", "right"), ("cached", "left"),
+def _calls_table(run_id: int | None, calls: list[dict]) -> Table:
+    title = f"Model calls of run {run_id}" if run_id is not None else "Model calls, newest last"
+    table = Table(title=title, title_justify="left")
+    for name, justify in [("id", "right"), ("run", "right"), ("purpose", "left"), ("tokens", "right"), ("ms", "right"), ("cached", "left"),
                           ("error", "left")]:
         table.add_column(name, justify=justify, overflow="fold")
     for call in reversed(calls):  # the store lists newest first; a run reads better in call order
         tokens = (call["prompt_tokens"] or 0) + (call["completion_tokens"] or 0)
         table.add_row(
-            Text(call["purpose"] or "—"), f"{tokens:,}",
+            str(call["id"]), str(call["run_id"] or ""), Text(call["purpose"] or "—"), f"{tokens:,}",
             "" if call["duration_ms"] is None else f"{call['duration_ms']:,}",
             "yes" if call["cached"] else "", Text(call["error"] or "", style="red"),
         )

@@ -14,6 +14,7 @@ import json
 import sqlite3
 import threading
 from pathlib import Path
+from typing import Any
 
 from summarizer.settings import cache_dir
 
@@ -118,20 +119,30 @@ class RunStore:
             cursor = self._db.execute(
                 "INSERT INTO calls (run_id, created, model, endpoint, purpose, request_hash, request, response,"
                 " prompt_tokens, completion_tokens, duration_ms, error, cached) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (run_id, _now(), model, endpoint, purpose, request_hash, json.dumps(request), response,
+                (run_id, _now(), model, endpoint, purpose, request_hash, json.dumps(request, ensure_ascii=False), response,
                  prompt_tokens, completion_tokens, duration_ms, error, int(cached)),
             )
             return cursor.lastrowid
 
-    def calls(self, run_id: int | None = None, limit: int = 50) -> list[dict]:
-        query = "SELECT id, run_id, created, model, endpoint, purpose, prompt_tokens, completion_tokens, duration_ms, error, cached FROM calls"
-        args: tuple = ()
-        if run_id is not None:
-            query += " WHERE run_id = ?"
-            args = (run_id,)
+    def calls(
+        self, run_id: int | None = None, limit: int = 50, *, model: str | None = None, search: str | None = None,
+        full: bool = False,
+    ) -> list[dict]:
+        """Calls, newest first: of one run, of a model (a substring of its name), or whose prompt or
+        answer holds ``search``; ``full`` adds each call's request and response."""
+        columns = "id, run_id, created, model, endpoint, purpose, prompt_tokens, completion_tokens, duration_ms, error, cached"
+        where, args = _filters(("run_id = ?", run_id), ("model LIKE ?", model and f"%{model}%"),
+                               ("(request LIKE ? OR response LIKE ?)", search and (f"%{search}%",) * 2))
+        query = f"SELECT {columns}{', request, response' if full else ''} FROM calls{where} ORDER BY id DESC LIMIT ?"
         with self._lock:
-            rows = self._db.execute(query + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
-        return [dict(r) for r in rows]
+            rows = self._db.execute(query, (*args, limit)).fetchall()
+        return [_decoded(dict(r)) for r in rows]
+
+    def call(self, call_id: int) -> dict | None:
+        """One call with its request (the messages sent) and its response."""
+        with self._lock:
+            row = self._db.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
+        return _decoded(dict(row)) if row else None
 
     # ------------------------------------------------------------------ runs
 
@@ -160,16 +171,37 @@ class RunStore:
                 (_now(), "failed" if error else "done", brief_json, error, run_id),
             )
 
-    def runs(self, limit: int = 20) -> list[dict]:
+    def runs(self, limit: int = 20, *, model: str | None = None, source: str | None = None) -> list[dict]:
+        """Runs, newest first, optionally of a model or a source folder (substrings)."""
+        where, args = _filters(("r.model LIKE ?", model and f"%{model}%"), ("r.source LIKE ?", source and f"%{source}%"))
         with self._lock:
             rows = self._db.execute(
                 "SELECT r.id, r.started, r.finished, r.status, r.source, r.model, r.error, r.article_ids,"
                 " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 0) AS model_calls,"
                 " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 1) AS cached_calls"
-                " FROM runs r ORDER BY r.id DESC LIMIT ?",
-                (limit,),
+                f" FROM runs r{where} ORDER BY r.id DESC LIMIT ?",
+                (*args, limit),
             ).fetchall()
         return [dict(r) for r in rows]
+
+
+def _filters(*conditions: tuple[str, Any]) -> tuple[str, tuple]:
+    """A WHERE clause of the conditions whose value is set (a tuple value fills several ``?``)."""
+    used = [(sql, value if isinstance(value, tuple) else (value,)) for sql, value in conditions if value is not None]
+    if not used:
+        return "", ()
+    return " WHERE " + " AND ".join(sql for sql, _ in used), tuple(v for _, values in used for v in values)
+
+
+def _decoded(row: dict) -> dict:
+    """A call row with its stored JSON (request, response) as objects."""
+    for key in ("request", "response"):
+        if isinstance(row.get(key), str):
+            try:
+                row[key] = json.loads(row[key])
+            except json.JSONDecodeError:
+                pass
+    return row
 
 
 def _now() -> str:

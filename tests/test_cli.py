@@ -330,8 +330,37 @@ def test_logs_calls_lists_one_runs_model_calls(scripted_llm, reader, store):
     assert run(SAMPLES, "--format", "json", *endpoint(scripted_llm, store)).exit_code == 0
     result = CliRunner(env={"COLUMNS": "200"}).invoke(cli, ["logs", "--calls", "1", "--store", str(store)])
     assert result.exit_code == 0, result.output
-    purposes = Counter(row[0] for row in table_rows(result.stdout))
-    assert purposes == Counter(reader.asked)
+    rows = table_rows(result.stdout)
+    assert Counter(row[2] for row in rows) == Counter(reader.asked)  # id, run, purpose, ...
+    assert {row[1] for row in rows} == {"1"}
+
+
+def test_logs_as_json_lines_filter_search_show_one_call_and_print_their_path(scripted_llm, reader, store):
+    """What users of `llm logs` expect: --json, -n, -m, -s, -q, one call in full, `logs path`."""
+    assert run(SAMPLES, "--format", "json", "-q", *endpoint(scripted_llm, store)).exit_code == 0
+    assert run(SAMPLES, "--format", "json", "-q", "--no-cache", *endpoint(scripted_llm, store)).exit_code == 0
+
+    runs = [json.loads(line) for line in run("logs", "--json", "--store", store).stdout.splitlines()]
+    assert [r["id"] for r in runs] == [1, 2] and runs[0]["source"] == str(SAMPLES)
+    assert [json.loads(x)["id"] for x in run("logs", "--json", "-n", "1", "--store", store).stdout.splitlines()] == [2]
+    assert run("logs", "--json", "-m", "no-such-model", "--store", store).stdout == ""
+    assert run("logs", "--json", "-s", "no-such-folder", "--store", store).stdout == ""
+
+    calls = [json.loads(line) for line in run("logs", "--calls", "1", "--json", "--store", store).stdout.splitlines()]
+    assert len(calls) == len(reader.asked) // 2 and all(c["run_id"] == 1 for c in calls)
+    assert all(c["request"]["messages"] and c["response"]["choices"] for c in calls)  # the JSON lines export
+
+    found = [json.loads(x) for x in run("logs", "-q", "Tinzaouatene", "--json", "-n", "500", "--store", store).stdout.splitlines()]
+    assert found and all("Tinzaouatene" in json.dumps(c["request"], ensure_ascii=False) for c in found)
+    assert len(found) < 2 * len(calls)  # only the calls whose prompt holds the text
+
+    shown = run("logs", "--call", str(calls[0]["id"]), "--store", store)
+    assert shown.exit_code == 0
+    assert f"Call {calls[0]['id']} of run 1: {calls[0]['purpose']}" in shown.stdout
+    assert "## system" in shown.stdout and "## user" in shown.stdout and "## answer" in shown.stdout
+    assert run("logs", "--call", "99999", "--store", store).exit_code == 2
+
+    assert run("logs", "--store", store, "path").stdout == f"{store}\n"
 
 
 def test_logs_of_an_unknown_run_exits_2(scripted_llm, reader, store):
