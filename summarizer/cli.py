@@ -142,6 +142,9 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--structured-output", type=click.Choice(STRUCTURED_OUTPUTS), envvar="SUMMARIZER_STRUCTURED_OUTPUT",
                      show_envvar=True, help="How an endpoint is asked for structured answers: a tool call (default), "
                      "a JSON schema (response_format), or JSON mode, for servers without tool calling."),
+        click.option("--prompts", type=click.Path(file_okay=False, path_type=Path), envvar="SUMMARIZER_PROMPTS",
+                     show_envvar=True, help="A folder of prompt templates (.j2) that replace the project's of the "
+                     "same names; checked before any model call."),
         click.option("--no-cache", is_flag=True, help="Ask the model again even for requests answered before."),
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
@@ -159,6 +162,7 @@ def _library_arguments(options: dict[str, Any]) -> dict[str, Any]:
     return {
         "model": options["model"], "base_url": options["base_url"], "api_key": options["api_key"],
         "model_path": options["model_path"], "structured_output": options["structured_output"],
+        "prompts": options["prompts"],
         "cache": not options["no_cache"], "store": options["store"],
         "concurrency": options["concurrency"],
     }

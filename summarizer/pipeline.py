@@ -14,7 +14,7 @@ from summarizer.consolidate import consolidate, find_off_topic
 from summarizer.extract import extract_all
 from summarizer.llm import LLM, Endpoint, resolve_endpoint
 from summarizer.load import Corpus, load
-from summarizer.prompts import prompts_dir
+from summarizer.prompts import prompts_dir, user_prompts, user_prompts_dir
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
 from summarizer.segment import segment
 from summarizer.store import RunStore
@@ -40,6 +40,7 @@ def summarize(
     api_key: str | None = None,
     model_path: str | os.PathLike | None = None,
     structured_output: str | None = None,
+    prompts: str | os.PathLike | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -50,13 +51,22 @@ def summarize(
     With no endpoint configured (no ``base_url`` argument, no ``OPENAI_BASE_URL``), the embedded
     local model runs on the CPU. Responses are kept in the run store, so an interrupted run
     resumes; when the reports, the model and this code are those of a finished run (see
-    ``fingerprint``), that run's brief is the answer, with no model call.
+    ``fingerprint``), that run's brief is the answer, with no model call. ``prompts`` is a folder
+    of templates that replace the project's of the same names (checked first; see ``check_prompts``).
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
         >>> for claim in brief.casualties:
         ...     print(claim.claimant, claim.figure, claim.party, claim.metric)
     """
+    with user_prompts(prompts or os.environ.get("SUMMARIZER_PROMPTS")):  # checked before any report is read
+        return _summarize(source, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                          structured_output=structured_output, cache=cache, store=store, concurrency=concurrency,
+                          progress=progress)
+
+
+def _summarize(source, *, model, base_url, api_key, model_path, structured_output, cache, store, concurrency,
+               progress) -> IncidentBrief:
     notify = progress or (lambda event, data: None)
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -107,7 +117,7 @@ def _code_version() -> str:
     """A hash of this package's files and prompt templates, and the versions of the libraries
     that shape its requests."""
     digest = hashlib.sha256()
-    for folder in (Path(__file__).parent, prompts_dir()):
+    for folder in (Path(__file__).parent, prompts_dir(), *filter(None, [user_prompts_dir()])):
         for path in sorted(folder.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())

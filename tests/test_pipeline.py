@@ -513,3 +513,47 @@ def test_an_unknown_structured_output_mode_is_refused_before_any_request(scripte
     with pytest.raises(EndpointError, match="structured output 'xml' is not one of tools, json_schema, json"):
         run(scripted_llm, tmp_path, structured_output="xml")
     assert scripted_llm.chat_requests == []
+
+
+# --------------------------------------------------------------------------- the user's prompt templates
+
+
+def test_a_users_prompt_folder_replaces_the_templates_it_holds_and_changes_the_fingerprint(
+        scripted_llm, responder, tmp_path):
+    mine = tmp_path / "my-prompts"
+    mine.mkdir()
+    (mine / "casualty_system.j2").write_text((prompts_dir() / "casualty_system.j2").read_text() + "\nHOUSE STYLE 7.")
+    first = run(scripted_llm, tmp_path)
+    asked = len(scripted_llm.chat_requests)
+
+    again = run(scripted_llm, tmp_path, prompts=mine)
+
+    sent = scripted_llm.chat_requests[asked:]
+    casualty = [r for r in sent if "SentenceCasualties" in str(r.get("tool_choice"))]
+    assert casualty and all("HOUSE STYLE 7." in r["messages"][0]["content"] for r in casualty)
+    assert not any("HOUSE STYLE 7." in message_text(r) for r in sent if r not in casualty)  # the others unchanged
+    assert again.diagnostics.unchanged_since is None  # not the stored brief of the default prompts
+    assert casualty_rows(again) == casualty_rows(first)
+
+    before_default = len(scripted_llm.chat_requests)
+    run(scripted_llm, tmp_path / "default-again")  # the user's folder held for that run only
+    assert not any("HOUSE STYLE 7." in message_text(r) for r in scripted_llm.chat_requests[before_default:])
+
+
+@pytest.mark.parametrize(("name", "text", "error"), [
+    ("casualty_user.j2", "{{ sentence }} {{ speaker }}",
+     "casualty_user.j2: uses variable 'speaker', which the pipeline does not give this prompt; it gives before, sentence"),
+    ("casualty_usr.j2", "{{ sentence }}", "casualty_usr.j2: no pipeline prompt has this name; use one of baseline_system.j2"),
+    ("extract_user.j2", "{% for s in sentences %}{{ s }}", "extract_user.j2:1: Unexpected end of template"),
+])
+def test_a_wrong_prompt_template_is_refused_before_any_request_naming_the_file_and_what_is_wrong(
+        name, text, error, scripted_llm, responder, tmp_path):
+    from summarizer.errors import InputError
+
+    mine = tmp_path / "my-prompts"
+    mine.mkdir()
+    (mine / name).write_text(text)
+    with pytest.raises(InputError) as refused:
+        run(scripted_llm, tmp_path, prompts=mine)
+    assert error in str(refused.value) and str(mine) in str(refused.value)
+    assert scripted_llm.chat_requests == []

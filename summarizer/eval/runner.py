@@ -36,6 +36,7 @@ from summarizer.eval.scoring import (
 from summarizer.llm import resolve_endpoint
 from summarizer.load import load
 from summarizer.pipeline import ProgressCallback, recorded_run, summarize
+from summarizer.prompts import user_prompts
 from summarizer.schema import IncidentBrief
 from summarizer.segment import segment
 from summarizer.store import RunStore
@@ -143,6 +144,7 @@ def run_eval(
     api_key: str | None = None,
     model_path: str | os.PathLike | None = None,
     structured_output: str | None = None,
+    prompts: str | os.PathLike | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -168,7 +170,7 @@ def run_eval(
     _check_gold_fits(gold_labels, gold, [a.path for a in corpus.articles], folder)
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                         structured_output=structured_output)
+                         structured_output=structured_output, prompts=prompts)
 
     brief = summarize(folder, **endpoint_args, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
     result = EvalResult(
@@ -355,7 +357,7 @@ def wrong_and_missed(scores: Scores) -> list[tuple[str, list[str]]]:
 def baseline_brief(
     folder: str | os.PathLike, *, model: str | None = None, base_url: str | None = None,
     api_key: str | None = None, model_path: str | os.PathLike | None = None, structured_output: str | None = None,
-    cache: bool = True, store: RunStore | str | os.PathLike | None = None,
+    prompts: str | os.PathLike | None = None, cache: bool = True, store: RunStore | str | os.PathLike | None = None,
 ) -> IncidentBrief:
     """The one-shot baseline brief of ``folder``, with an LLM built as ``summarize`` builds its own.
 
@@ -367,7 +369,8 @@ def baseline_brief(
     segmented = [segment(article) for article in load(folder).articles]
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                                 structured_output=structured_output)
-    with recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
+    with user_prompts(prompts or os.environ.get("SUMMARIZER_PROMPTS")), \
+            recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
         brief = one_shot_brief(segmented, llm)
         llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
         return brief
