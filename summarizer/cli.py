@@ -4,8 +4,8 @@ Everything else is in the library: ``summarize()`` (pipeline.py), the renderers 
 the run store (store.py) and the eval run (eval/runner.py).
 
 Exit codes (README, "Exit codes"): 0 success, 1 eval thresholds missed or the local server did not
-start, 2 bad input, 3 endpoint failure, 4 model file,
-70 internal error (a bug), 130 interrupted.
+start, 2 bad input, 3 endpoint failure, 4 model file, 5 token budget
+spent, 70 internal error (a bug), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -145,6 +145,9 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--prompts", type=click.Path(file_okay=False, path_type=Path), envvar="SUMMARIZER_PROMPTS",
                      show_envvar=True, help="A folder of prompt templates (.j2) that replace the project's of the "
                      "same names; checked before any model call."),
+        click.option("--max-tokens-total", type=click.IntRange(min=1), metavar="N", envvar="SUMMARIZER_MAX_TOKENS_TOTAL",
+                     show_envvar=True, help="Stop once the endpoint has processed N tokens in this run (answers "
+                     "from the store cost none); what was answered is kept, and a re-run goes on from there."),
         click.option("--no-cache", is_flag=True, help="Ask the model again even for requests answered before."),
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
@@ -162,7 +165,7 @@ def _library_arguments(options: dict[str, Any]) -> dict[str, Any]:
     return {
         "model": options["model"], "base_url": options["base_url"], "api_key": options["api_key"],
         "model_path": options["model_path"], "structured_output": options["structured_output"],
-        "prompts": options["prompts"],
+        "prompts": options["prompts"], "max_tokens_total": options["max_tokens_total"],
         "cache": not options["no_cache"], "store": options["store"],
         "concurrency": options["concurrency"],
     }

@@ -21,6 +21,12 @@ class EndpointError(SummarizerError):
     exit_code = 3
 
 
+class BudgetError(SummarizerError):
+    """The run's token budget (``--max-tokens-total``) is spent; what was answered is stored."""
+
+    exit_code = 5
+
+
 class ModelFileError(SummarizerError):
     """The embedded model's weights are missing or fail verification."""
 

@@ -19,6 +19,7 @@ import json
 import logging
 import os
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import tenacity
 from pydantic import BaseModel, ValidationError, model_validator
 
-from summarizer.errors import EndpointError
+from summarizer.errors import BudgetError, EndpointError
 from summarizer.schema import Usage
 from summarizer.store import RunStore
 
@@ -154,7 +155,7 @@ class LLM:
 
     def __init__(
         self, endpoint: Endpoint, *, store: RunStore | None = None, cache: bool = True,
-        timeout: float = 600.0, attempts: int = 4, max_wait: float = 60.0,
+        timeout: float = 600.0, attempts: int = 4, max_wait: float = 60.0, token_budget: int | None = None,
     ):
         self.endpoint = endpoint
         self.store = store
@@ -162,6 +163,11 @@ class LLM:
         self.timeout = timeout
         self.attempts = attempts
         self.max_wait = max_wait
+        # Tokens the endpoint may process in this run (answers from the store cost none); once
+        # spent, the next request stops the run with BudgetError and every answer so far kept.
+        self.token_budget = token_budget
+        self._spent = Usage()
+        self._spent_lock = threading.Lock()
         self.run_id: int | None = None
         # progress(event, data) hears "model-starting" and "model-ready" when the local server starts.
         self.progress: Callable[[str, dict], None] = lambda event, data: None
@@ -201,7 +207,7 @@ class LLM:
             raw = None
         except InstructorRetryException as e:
             cause = e.__cause__
-            if isinstance(cause, EndpointError):
+            if isinstance(cause, (EndpointError, BudgetError)):
                 raise cause from None
             if not isinstance(cause, (ValidationError, json.JSONDecodeError, ValueError)) and not _is_parse_error(cause):
                 raise EndpointError(f"{self.endpoint.label}: {self._redact(str(cause or e))}") from None
@@ -262,6 +268,7 @@ class LLM:
             self._count(completion)
             return completion
 
+        self._check_budget()
         self._ensure_server()
         started = time.monotonic()
         try:
@@ -275,6 +282,9 @@ class LLM:
                     duration_ms=int((time.monotonic() - started) * 1000), error=message,
                 )
             raise EndpointError(message) from None
+        with self._spent_lock:
+            self._spent = self._spent + Usage(calls=1, prompt_tokens=_tokens(completion, "prompt_tokens"),
+                                              completion_tokens=_tokens(completion, "completion_tokens"))
         if self.store:
             self.store.record_call(
                 run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
@@ -323,6 +333,15 @@ class LLM:
                                       "seconds": time.monotonic() - started})
         self._client.base_url = self._server.base_url
         self._served_model = self._server.model
+
+    def _check_budget(self) -> None:
+        with self._spent_lock:
+            spent = self._spent
+        tokens = spent.prompt_tokens + spent.completion_tokens
+        if self.token_budget is not None and tokens >= self.token_budget:
+            raise BudgetError(
+                f"the token budget of {self.token_budget:,} is spent ({tokens:,} tokens in {spent.calls} model calls); "
+                "every answer so far is stored: re-run with a larger --max-tokens-total (or none) to go on from there")
 
     def _count(self, completion: ChatCompletion) -> None:
         usage = _call_usage.get(None)

@@ -41,6 +41,7 @@ def summarize(
     model_path: str | os.PathLike | None = None,
     structured_output: str | None = None,
     prompts: str | os.PathLike | None = None,
+    max_tokens_total: int | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -53,6 +54,8 @@ def summarize(
     resumes; when the reports, the model and this code are those of a finished run (see
     ``fingerprint``), that run's brief is the answer, with no model call. ``prompts`` is a folder
     of templates that replace the project's of the same names (checked first; see ``check_prompts``).
+    ``max_tokens_total`` caps the tokens the endpoint processes in this run: past it the run stops
+    with ``BudgetError``, every answer so far stored for the next run.
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
@@ -61,12 +64,12 @@ def summarize(
     """
     with user_prompts(prompts or os.environ.get("SUMMARIZER_PROMPTS")):  # checked before any report is read
         return _summarize(source, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                          structured_output=structured_output, cache=cache, store=store, concurrency=concurrency,
-                          progress=progress)
+                          structured_output=structured_output, max_tokens_total=max_tokens_total, cache=cache,
+                          store=store, concurrency=concurrency, progress=progress)
 
 
-def _summarize(source, *, model, base_url, api_key, model_path, structured_output, cache, store, concurrency,
-               progress) -> IncidentBrief:
+def _summarize(source, *, model, base_url, api_key, model_path, structured_output, max_tokens_total, cache, store,
+               concurrency, progress) -> IncidentBrief:
     notify = progress or (lambda event, data: None)
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -90,7 +93,7 @@ def _summarize(source, *, model, base_url, api_key, model_path, structured_outpu
             return brief
         notify("loaded", {"articles": len(segmented), "skipped": skipped})
         return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged,
-                           cache=cache, concurrency=concurrency, notify=notify, started=started, seconds=seconds)
+                           cache=cache, token_budget=max_tokens_total, concurrency=concurrency, notify=notify, started=started, seconds=seconds)
     finally:
         if run_store is not store:
             run_store.close()
@@ -142,10 +145,11 @@ def _replayed(
 
 def _brief_from_model(
     corpus: Corpus, segmented: list[SegmentedArticle], endpoint: Endpoint, run_store: RunStore, label: str,
-    unchanged: str, *, cache: bool, concurrency: int | None, notify: ProgressCallback, started: float,
-    seconds: dict[str, float],
+    unchanged: str, *, cache: bool, token_budget: int | None, concurrency: int | None, notify: ProgressCallback,
+    started: float, seconds: dict[str, float],
 ) -> IncidentBrief:
-    with recorded_run(endpoint, run_store, label, segmented, cache=cache, progress=notify, fingerprint=unchanged) as llm:
+    with recorded_run(endpoint, run_store, label, segmented, cache=cache, progress=notify, fingerprint=unchanged,
+                      token_budget=token_budget) as llm:
         mark = time.monotonic()
 
         def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
@@ -189,7 +193,7 @@ def _brief_from_model(
 def recorded_run(
     endpoint: Endpoint, store: RunStore | str | os.PathLike | None, label: str,
     articles: Sequence[SegmentedArticle], *, cache: bool = True, progress: ProgressCallback | None = None,
-    fingerprint: str | None = None,
+    fingerprint: str | None = None, token_budget: int | None = None,
 ) -> Iterator[LLM]:
     """An LLM whose calls are logged under one run of the store; the run is marked failed if
     the block raises. The caller finishes a successful run with ``llm.store.finish_run``.
@@ -201,7 +205,7 @@ def recorded_run(
     """
     owns_store = not isinstance(store, RunStore)
     run_store = RunStore(store) if owns_store else store
-    llm = LLM(endpoint, store=run_store, cache=cache)
+    llm = LLM(endpoint, store=run_store, cache=cache, token_budget=token_budget)
     if progress:
         llm.progress = progress  # the local server starts only if a request is not in the run store
     llm.run_id = run_store.start_run(label, [a.article.id for a in articles], endpoint.identity, fingerprint)

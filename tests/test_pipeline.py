@@ -557,3 +557,24 @@ def test_a_wrong_prompt_template_is_refused_before_any_request_naming_the_file_a
         run(scripted_llm, tmp_path, prompts=mine)
     assert error in str(refused.value) and str(mine) in str(refused.value)
     assert scripted_llm.chat_requests == []
+
+
+# --------------------------------------------------------------------------- a token budget
+
+
+def test_a_spent_token_budget_stops_the_run_and_the_next_run_goes_on_from_what_was_answered(
+        scripted_llm, responder, tmp_path):
+    from summarizer.errors import BudgetError
+
+    whole = run(scripted_llm, tmp_path / "whole")
+    tokens = whole.diagnostics.usage.prompt_tokens + whole.diagnostics.usage.completion_tokens
+    asked = len(scripted_llm.chat_requests)
+
+    with pytest.raises(BudgetError, match=r"token budget of [\d,]+ is spent .* re-run with a larger --max-tokens-total"):
+        run(scripted_llm, tmp_path, max_tokens_total=tokens // 3)
+    first = len(scripted_llm.chat_requests) - asked
+    assert 0 < first < asked  # stopped part-way, not before the first call nor after the last
+
+    again = run(scripted_llm, tmp_path, max_tokens_total=tokens)  # the stored answers cost nothing
+    assert len(scripted_llm.chat_requests) - asked - first == asked - first
+    assert casualty_rows(again) == casualty_rows(whole)

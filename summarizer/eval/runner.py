@@ -145,6 +145,7 @@ def run_eval(
     model_path: str | os.PathLike | None = None,
     structured_output: str | None = None,
     prompts: str | os.PathLike | None = None,
+    max_tokens_total: int | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -172,7 +173,7 @@ def run_eval(
     endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                          structured_output=structured_output, prompts=prompts)
 
-    brief = summarize(folder, **endpoint_args, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
+    brief = summarize(folder, **endpoint_args, max_tokens_total=max_tokens_total, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
     result = EvalResult(
         folder=str(folder), gold=str(gold), pipeline=score(brief, gold_labels), pipeline_brief=brief,
         previous=previous_scores,
