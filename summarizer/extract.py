@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
 from summarizer.figures import (
-    LOOKBACK, METRIC_WORD, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
+    LOOKBACK, METRIC_WORD, SPEECH_VERB, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
     party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
@@ -96,7 +96,7 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
     )
     notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
     claims = [
-        {"ids": [note["n"]], "kind": note.get("kind"), "by": _claimant(note.get("by"), sentences.get(note["n"], "")),
+        {"ids": [note["n"]], "kind": note.get("kind"), "by": _claim_claimant(note.get("by"), sentences.get(note["n"], "")),
          "when": time_words(sentences.get(note["n"], "")), "text": sentences.get(note["n"], "")}
         for note in notes if isinstance(note, dict) and isinstance(note.get("n"), int)
     ]
@@ -121,6 +121,25 @@ def _claimant(by: str | None, sentence: str) -> str | None:
     if speaker is None or (by and _heads(by, speaker)):
         return by
     return speaker
+
+
+def _claim_claimant(by: str | None, sentence: str) -> str | None:
+    """A claim's claimant: the speaker its sentence names, else the model's; but a sentence with
+    no word of attribution at all (no verb of saying, no "according to", no quote, no statement)
+    is in the reporter's own voice, whoever its subject is ("Mali's military rulers came to power
+    in 2020" is the reporter's, not the army's)."""
+    claimant = _claimant(by, sentence)
+    if claimant == by and by and by.lower() not in {"reporter", "the reporter"} and not ATTRIBUTION_CUE.search(sentence):
+        return "reporter"
+    return claimant
+
+
+# Any word that may attribute a sentence to someone: when none is there, the sentence is the reporter's.
+ATTRIBUTION_CUE = re.compile(
+    r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r"|according|selon|d['’]après|según|segundo|de acordo|"
+    r"claim\w*|report\w*|statement\w*|alleg\w*|accus\w*|den(?:y|ied|ies)|quot\w*|cit(?:ed|ing)|told|"
+    r"communiqu\w*|comunicad\w*|déclar\w*|declar\w*|revendi\w*|reivindic\w*|affirm\w*|afirm\w*|"
+    r"témoign\w*|testimon\w*|version|account|sources?|fuentes?|fontes?)(?!\w)", re.I)
 
 
 def _heads(by: str, speaker: str) -> bool:

@@ -176,12 +176,14 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
 # communiqué") is left to the model, which sees the sentences before.
 SPEECH_VERBS = {
     "en": r"said|says|stated|confirmed|claimed|claims|announced|told|denied|denies|insisted that|"
-          r"characteri[sz]ed|acknowledged",
+          r"characteri[sz]ed|acknowledged|asserts|asserted|alleges|alleged|maintains|maintained|insists|"
+          r"(?:warned|warns|added|adds|noted|notes|reiterated)(?= that\b|[,.:])|reported that",  # not "added two more"
     "fr": r"(?:(?:a|ont|avait|avaient) (?:(?:aussi|également|en outre|au contraire|d['’]abord|ensuite|encore|déjà|"
           r"pour sa part|pour leur part|quant à lui|quant à elle) )?)?"
           r"(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
           r"nié|précisé|expliqué|souligné|reconnu|rapporté|raconté|ajouté|averti|dit|exhorté|promis|rappelé|"
           r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|fait état)|"
+          r"(?:fait|font|faisait|faisaient) (?:(?:aussi|également|encore|déjà|pour sa part) )?état|"
           r"déclare|affirme|indique|annonce|assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|"
           r"reconnaît|ajoute|dit|disent|affirment|évoque|évoquent|parle|parlent|fait état|font état|rapporte|"
           r"rapportent|accuse|accusent|revendique|confiait|raconte",
@@ -216,7 +218,12 @@ SPEAKER_FIRST = re.compile(
 _INVERTED = r"said|says|" + "|".join(v for k, v in SPEECH_VERBS.items() if k != "en")
 SPEAKER_AFTER = re.compile(
     r"(?:,\s*" + _NAME + r" (?:said|says)|[»”\"],?\s*(?:" + _INVERTED + r") " + _NAME.replace("who", "who2") + r")"
-    r"(?:,[^.]*| (?:on|in|at|to|en|à|au|lors|durante|ante|a los|a las|ce|este|esta|el pasado|mardi|lundi)\b[^.]*)?\.?$")
+    r"(?:,[^.]*| (?:on|in|at|to|en|à|au|lors|durante|ante|a los|a las|ce|este|esta|el pasado|mardi|lundi)\b[^.]*)?\.?$"
+    # "..., précise la mission.", "..., ajoute le maire de Bankass.": a present-tense verb of saying closing
+    # the sentence, its speaker after it (a participle there may have an object: "..., dénoncé le massacre")
+    r"|,\s*(?:précise|affirme|indique|ajoute|explique|souligne|rapporte|assure|déclare|estime|confie|poursuit|"
+    r"relève|raconte|afirma|asegura|explica|añade|agrega|señala|indica|afirma|explica|acrescenta) "
+    r"(?P<who3>(?:le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |[A-ZÀ-Ý])[^,.;:]{1,80})\.?$")
 NOT_A_SPEAKER = re.compile(
     r"^(?:(?:media )?reports?$|sources?$|(?:he|she|it|they|we|i|this|that|which|who|many of them|il|elle|ils|elles|"
     r"lui|eux|él|ella|ellos|ellas|ele|ela|eles)\b|"
@@ -253,7 +260,8 @@ def named_speaker(sentence: str) -> str | None:
              or REPORTED_BY.search(sentence) or FROM_A_SOURCE.search(sentence))
     if match is None:
         return None
-    who = (match.groupdict().get("who") or match.groupdict().get("who2") or "").strip().rstrip(".")
+    found = match.groupdict()
+    who = (found.get("who") or found.get("who2") or found.get("who3") or "").strip().rstrip(".")
     if by := STATEMENT_BY.match(who):
         who = by.group("who")
     who = re.sub(r" (?:a|ont|avait|avaient)$", "", who)  # "L'Union européenne a, pour sa part, dénoncé"
