@@ -14,8 +14,8 @@ from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
 from summarizer.figures import (
-    LOOKBACK, METRIC_WORD, SPEECH_VERB, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
-    party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
+    LOOKBACK, SPEECH_VERB, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
+    names_the_metric, party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
 from summarizer.llm import LLM, CallPool
@@ -249,7 +249,7 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     ("radio" for "Un message radio ... évoque plus de 100 morts": 9).
     """
     # A metric word is no party: "169 blessés" counts people, not "the blessed".
-    if (not party_is_claimant(party, by) and not METRIC_WORD.fullmatch(party.strip())
+    if (not party_is_claimant(party, by) and not names_the_metric(party, figure, sentences[n])
             and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, ""))):
         return party_with_complement(party, figure, sentences[n])
     read = party_read_beside(figure, sentences[n])

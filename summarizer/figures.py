@@ -437,6 +437,16 @@ def party_beside_figure(party: str, figure: str, sentence: str, context: str = "
     return False
 
 
+def names_the_metric(party: str, figure: str, sentence: str) -> bool:
+    """True when the "party" is the metric word the sentence writes after the figure, as written or
+    as a small model turns it into English ("169 blessés" -> "blessés", "blessed"; "3 morts" -> "dead")."""
+    word = party.strip().lower()
+    if METRIC_WORD.fullmatch(word):
+        return True
+    after = [_word_after(sentence, end) for _, end in figure_spots(figure, sentence)]
+    return any(w and METRIC_WORD.fullmatch(w) and w.lower()[:5] == word[:5] for w in after)
+
+
 def _names_party(after: str, party_words: list[str]) -> bool:
     """True when the party's words open what follows a figure ("20 Wagner fighters")."""
     following = [w.lower() for w in re.findall(r"\w+", after)[:3]]

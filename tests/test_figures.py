@@ -272,3 +272,16 @@ def test_a_claim_with_no_word_of_attribution_is_the_reporters(by, sentence, clai
     from summarizer.extract import _claim_claimant
 
     assert _claim_claimant(by, sentence) == claimant
+
+
+@pytest.mark.parametrize(("party", "figure", "sentence", "metric_word"), [
+    ("blessed", "Au moins 140", "Au moins 140 blessés ont été acheminés vers Kaya.", True),  # a model's "English"
+    ("blessés", "169", "Une source médicale a dénombré 169 blessés.", True),
+    ("dead", "3", "Trois morts et 3 dead were counted.", True),
+    ("soldiers", "12", "12 soldiers were wounded.", False),
+    ("Peuls", "157", "Au moins 157 Peuls ont été tués.", False),
+])
+def test_a_party_that_is_the_metric_word_after_its_figure_is_no_party(party, figure, sentence, metric_word):
+    from summarizer.figures import names_the_metric
+
+    assert names_the_metric(party, figure, sentence) is metric_word
