@@ -395,6 +395,8 @@ def _earlier_date(row: CasualtyClaim, articles: dict[str, SegmentedArticle], sta
                 return when.iso
             if when.precision == "year" and int(when.iso) < start.year:
                 return when.iso
+            if when.precision == "month" and when.iso < f"{start.year:04d}-{start.month:02d}":
+                return when.iso
     return None
 
 

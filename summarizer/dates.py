@@ -32,6 +32,8 @@ SHARED_MONTH = re.compile(
     r"\b(?:between|from|entre\s+le|entre\s+el|entre|du|del|de)\s+(\d{1,2})" + _ORDINAL
     + r"\s+(?:and|to|et\s+le|au|al|y\s+el|y|a|e)\s+(\d{1,2})" + _ORDINAL + r"\s+(?:de\s+)?(" + MONTH_NAME
     + r")\b(?:,?\s+(?:de\s+)?(\d{4}))?", re.I)
+# "an August 2019 bombing", "en août 2019", "en agosto de 2019": a month, no day.
+MONTH_YEAR = re.compile(r"\b(" + MONTH_NAME + r")\s+(?:de\s+|of\s+)?((?:19|20)\d{2})\b", re.I)
 TIME_WORDS = [
     SHARED_MONTH,
     re.compile(r"\b(?:between|from|entre|du|del|de)\s+" + _DAY + r"\s+(?:and|to|until|et|au|y|al|a|e)\s+" + _DAY, re.I),
@@ -41,6 +43,7 @@ TIME_WORDS = [
     ISO,
     YESTERDAY_WORD,
     re.compile(r"\b(?:in|since|until|en|depuis|desde|hasta|em|até)\s+(?:19|20)\d{2}\b", re.I),
+    MONTH_YEAR,
 ]
 
 
@@ -86,6 +89,9 @@ def resolve(as_written: str, published: dt.date | None, corpus_year: int | None 
     if YESTERDAY_WORD.search(text) and published:
         return DateValue(as_written=text, iso=(published - dt.timedelta(days=1)).isoformat(), precision="day",
                          resolved_from=f"day before the report's date {published.isoformat()}")
+    if m := MONTH_YEAR.search(text):
+        return DateValue(as_written=text, iso=f"{int(m.group(2)):04d}-{month_number(m.group(1)):02d}", precision="month",
+                         resolved_from="month as written")
     if m := YEAR.search(text):
         return DateValue(as_written=text, iso=m.group(1), precision="year", resolved_from="year as written")
     return DateValue(as_written=text, precision="unknown")

@@ -139,7 +139,8 @@ ATTRIBUTION_CUE = re.compile(
     r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r"|according|selon|d['’]après|según|segundo|de acordo|"
     r"claim\w*|report\w*|statement\w*|alleg\w*|accus\w*|den(?:y|ied|ies)|quot\w*|cit(?:ed|ing)|told|"
     r"communiqu\w*|comunicad\w*|déclar\w*|declar\w*|revendi\w*|reivindic\w*|affirm\w*|afirm\w*|"
-    r"témoign\w*|testimon\w*|version|account|sources?|fuentes?|fontes?)(?!\w)", re.I)
+    r"témoign\w*|testimon\w*|version|account|sources?|fuentes?|fontes?|"
+    r"toll|tally|count|bilan|décompte|recuento|balance)(?!\w)", re.I)  # "le bilan des forces armées": someone's count
 
 
 def _heads(by: str, speaker: str) -> bool:

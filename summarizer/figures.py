@@ -310,6 +310,11 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
             if pattern.search(before):
                 return name
     for start, end in figure_spots(figure, sentence):
+        # "ocho de los diez cuerpos", "three of the 20 dead": a part of another figure, counted for what
+        # the verb says (identified, children among them), not a toll of its own
+        if SUBSET_OF.match(sentence[end:]):
+            return None
+    for start, end in figure_spots(figure, sentence):
         # The word right after the figure says what it counts: "killed and 12 wounded" is 12 wounded.
         if m := METRIC_AFTER.match(sentence[end:]):
             pair = {name for name, pattern in METRIC.items() for word in m.groups() if word and pattern.fullmatch(word)}
@@ -334,6 +339,11 @@ METRIC_PAIR = re.compile(
     r"(?<!\w)(" + _ANY_METRIC + r")\s*(?:,|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\be\b|\bo\b|&)\s*"
     r"(?:(?:been|été|sido)\s+)?(" + _ANY_METRIC + r")\s+(?:(?:at least|au moins|al menos|pelo menos|some|about|"
     r"plus de|more than|over|près de|nearly|around|environ)\s+)?$", re.I)
+
+SUBSET_OF = re.compile(r"\s+(?:of the|of|de los|de las|des|d['’]entre les|sur les|dos|das|entre os|entre as)\s+"
+                       r"(?:\d|(?:" + "|".join(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                                   "deux", "trois", "quatre", "cinq", "dix", "dos", "tres", "cuatro",
+                                                   "cinco", "diez", "dois", "três", "dez"]) + r")\b)", re.I)
 
 # The metric word, or two joined, right after a figure: "12 wounded", "15 killed or captured".
 METRIC_AFTER = re.compile(

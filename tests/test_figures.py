@@ -285,3 +285,22 @@ def test_a_party_that_is_the_metric_word_after_its_figure_is_no_party(party, fig
     from summarizer.figures import names_the_metric
 
     assert names_the_metric(party, figure, sentence) is metric_word
+
+
+@pytest.mark.parametrize(("figure", "sentence"), [
+    ("ocho", "El Instituto informó que ya identificó ocho de los diez cuerpos que recibió."),
+    ("three", "Three of the 20 dead were children."),
+])
+def test_a_figure_that_is_part_of_another_has_no_metric_of_its_own(figure, sentence):
+    assert metric_of(figure, "killed", sentence) is None
+
+
+def test_a_toll_dated_to_a_month_before_the_incident_is_another_event():
+    import datetime as dt
+
+    from summarizer.dates import resolve, time_words
+
+    sentence = "The case recalls an August 2019 bombing in Caquetá in which eight minors died."
+    when = resolve(time_words(sentence), dt.date(2021, 3, 5))
+    assert (when.iso, when.precision) == ("2019-08", "month")
+    assert resolve(time_words("En août 2019, 30 civils avaient été tués."), None).iso == "2019-08"
