@@ -560,7 +560,8 @@ def disagreements(
     pairs = _candidate_pairs(merged, names)
     for (a, b), answer in zip(pairs, run(check, pairs), strict=True):
         usage = usage + answer.usage
-        if answer.value and answer.value.disagree and _about_both(answer.value.question, a, b):
+        if (answer.value and answer.value.disagree and _about_both(answer.value.question, a, b)
+                and (answer.value.kind != "cause" or all(CAUSE_CUE.search(c.text) for c in (a, b)))):
             disputes.append(Dispute(
                 question=answer.value.question, kind=answer.value.kind,
                 positions=[
@@ -570,6 +571,14 @@ def disagreements(
             ))
     return disputes, usage
 
+
+# A dispute over a cause sets two causes against each other: each side's sentence must give one
+# ("causing it to crash", "due to technical difficulties"), not merely mention the event.
+CAUSE_CUE = re.compile(
+    r"(?<!\w)(?:because|caus\w*|due to|owing to|blam\w*|responsib\w*|after|following|shot down|brought down|"
+    r"downed|result(?:ed|s)? (?:of|from)|led to|technical|mechanical|parce que|à cause|en raison|dûe? à|suite à|"
+    r"après|responsab\w*|provoqu\w*|abattu\w*|porque|debido|a causa|por culpa|tras|provoc\w*|derrib\w*|devido)"
+    r"(?!\w)", re.I)
 
 QUESTION_WORDS = {"what", "which", "who", "whom", "when", "where", "why", "how", "many", "much", "did",
                   "does", "was", "were", "is", "are", "cause", "caused", "happen", "happened", "according"}

@@ -304,3 +304,34 @@ def test_a_toll_dated_to_a_month_before_the_incident_is_another_event():
     when = resolve(time_words(sentence), dt.date(2021, 3, 5))
     assert (when.iso, when.precision) == ("2019-08", "month")
     assert resolve(time_words("En août 2019, 30 civils avaient été tués."), None).iso == "2019-08"
+
+
+def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
+    """The model calls "the army acknowledged two dead in the crash" a cause opposed to "the rebels
+    downed it"; it names no cause, so no dispute is shown. The army's "technical difficulties" is one."""
+    from summarizer.consolidate import MergedClaim, _content_words, disagreements
+    from summarizer.llm import Structured
+    from summarizer.schema import DisagreementCheck, Usage
+
+    asked = []
+
+    class Says:  # the model seam: every pair "disagrees on the cause"
+        def structured(self, response_model, **request):
+            asked.append(request)
+            value = DisagreementCheck(disagree=True, question="What caused the helicopter crash?", kind="cause")
+            return Structured(value=value, raw=None, usage=Usage(), reasks=0, errors=[], seconds=0.0)
+
+    def claim(text, by, source):
+        return MergedClaim(kind="cause", text=text, by=by, when=None, citations={source: {1}}, words=_content_words(text))
+
+    rebels = claim("The rebels said they shot down the army helicopter that crashed near Kidal.", "rebels", "a")
+    mention = claim("The army acknowledged two soldiers dead in the helicopter crash near Kidal.", "army", "b")
+    cause = claim("The army said the helicopter crashed near Kidal due to technical difficulties.", "army", "c")
+
+    others = [claim("Markets reopened in the capital on Monday.", "reporter", "d"),
+              claim("The minister travelled abroad for talks.", "reporter", "e")]
+
+    assert disagreements([rebels, mention, *others], {}, Says())[0] == []
+    assert any("shot down" in kw["user"] and "acknowledged" in kw["user"] for kw in asked)  # the pair was asked
+    (dispute,) = disagreements([rebels, cause, *others], {}, Says())[0]
+    assert [p.claimant for p in dispute.positions] == ["rebels", "army"]
