@@ -231,8 +231,6 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
             data["by"] = as_written(data["by"], [n], sentences)
             if one_claimant and data["by"].lower() in sentences[n].lower():
                 data["by"] = _claimant(data["by"], sentences[n]) or data["by"]
-            elif not any(ATTRIBUTION_CUE.search(sentences.get(m, "")) for m in (n - 1, n)):
-                data["by"] = "reporter"  # no word of attribution in the sentence or the one before: the reporter's
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[n])
             if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[n])):

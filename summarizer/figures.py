@@ -186,6 +186,8 @@ SPEECH_VERBS = {
           r"(?:fait|font|faisait|faisaient) (?:(?:aussi|également|encore|déjà|pour sa part) )?état|"
           r"déclare|affirme|indique|annonce|assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|"
           r"reconnaît|ajoute|dit|disent|affirment|évoque|évoquent|parle|parlent|fait état|font état|rapporte|"
+          r"dénoncent|déplorent|estiment|assurent|indiquent|précisent|expliquent|soulignent|confirment|annoncent|"
+          r"déclarent|accusent|reconnaissent|démentent|"
           r"rapportent|accuse|accusent|revendique|confiait|raconte",
     "es": r"(?:ha |han |había |habían )?(?:dicho|afirmado|asegurado|declarado|informado|señalado|confirmado|"
           r"denunciado|negado|reconocido|anunciado)|dijo|dijeron|afirmó|afirmaron|aseguró|aseguraron|declaró|"

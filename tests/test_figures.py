@@ -256,6 +256,8 @@ def test_a_party_is_beside_a_figure_of_people_not_of_things_nor_of_a_date(party,
     ("The army added two more soldiers to its list.", None),  # "added" with an object says nothing
     ("Plus de 400 cases ont brûlé, ajoute le maire de Bankass.", "le maire de Bankass"),
     ("Diez casas ardieron, asegura el alcalde.", "el alcalde"),
+    ("Des organisations de défense des droits humains dénoncent, elles, au moins quatorze morts.",
+     "Des organisations de défense des droits humains"),
     ("Les assaillants ont tout pillé, a dénoncé le massacre.", None),  # a participle before its object
 ])
 def test_more_shapes_of_saying_name_their_speaker_and_look_alikes_do_not(sentence, speaker):
