@@ -572,12 +572,17 @@ def disagreements(
     return disputes, usage
 
 
-# A dispute over a cause sets two causes against each other: each side's sentence must give one
-# ("causing it to crash", "due to technical difficulties"), not merely mention the event.
+# A dispute over a cause sets two accounts of how something happened against each other: each
+# side's sentence must give one, a cause ("causing it to crash", "due to technical difficulties")
+# or the circumstances ("crashed while on a training flight", "hit by fire"), not merely mention
+# the event ("no fatalities in the reported crash").
 CAUSE_CUE = re.compile(
-    r"(?<!\w)(?:because|caus\w*|due to|owing to|blam\w*|responsib\w*|after|following|shot down|brought down|"
-    r"downed|result(?:ed|s)? (?:of|from)|led to|technical|mechanical|parce que|à cause|en raison|dûe? à|suite à|"
-    r"après|responsab\w*|provoqu\w*|abattu\w*|porque|debido|a causa|por culpa|tras|provoc\w*|derrib\w*|devido)"
+    r"(?<!\w)(?:because|caus\w*|due to|owing to|blam\w*|responsib\w*|after|following|shot|brought down|"
+    r"downed|result(?:ed|s)? (?:of|from)|led to|technical|mechanical|accident\w*|malfunction\w*|failure|"
+    r"damag\w*|hit|struck|attack\w*|fired?|while|during|amid|"
+    r"parce que|à cause|en raison|dûe? à|suite à|après|responsab\w*|provoqu\w*|abattu\w*|endommag\w*|touchée?|"
+    r"attaqu\w*|panne|défaillance|lors d\w*|pendant|alors qu\w*|"
+    r"porque|debido|a causa|por culpa|tras|provoc\w*|derrib\w*|dañ\w*|falla|durante|mientras|devido|enquanto)"
     r"(?!\w)", re.I)
 
 QUESTION_WORDS = {"what", "which", "who", "whom", "when", "where", "why", "how", "many", "much", "did",

@@ -329,11 +329,13 @@ def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
     rebels = claim("The rebels said they shot down the army helicopter that crashed near Kidal.", "rebels", "a")
     mention = claim("The army acknowledged two soldiers dead in the helicopter crash near Kidal.", "army", "b")
     cause = claim("The army said the helicopter crashed near Kidal due to technical difficulties.", "army", "c")
+    circumstance = claim("Officials said the army helicopter crashed near Kidal during a training flight.", "army", "f")
 
     others = [claim("Markets reopened in the capital on Monday.", "reporter", "d"),
               claim("The minister travelled abroad for talks.", "reporter", "e")]
 
     assert disagreements([rebels, mention, *others], {}, Says())[0] == []
     assert any("shot down" in kw["user"] and "acknowledged" in kw["user"] for kw in asked)  # the pair was asked
-    (dispute,) = disagreements([rebels, cause, *others], {}, Says())[0]
-    assert [p.claimant for p in dispute.positions] == ["rebels", "army"]
+    for account in (cause, circumstance):
+        (dispute,) = disagreements([rebels, account, *others], {}, Says())[0]
+        assert [p.claimant for p in dispute.positions] == ["rebels", "army"]
