@@ -177,7 +177,8 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
 SPEECH_VERBS = {
     "en": r"said|says|stated|confirmed|claimed|claims|announced|told|denied|denies|insisted that|"
           r"characteri[sz]ed|acknowledged|asserts|asserted|alleges|alleged|maintains|maintained|insists|"
-          r"(?:warned|warns|added|adds|noted|notes|reiterated)(?= that\b|[,.:])|reported that",  # not "added two more"
+          r"(?:warned|warns|added|adds|noted|notes|reiterated)(?= that\b|[,.:])|reported that|"  # not "added two more"
+          r"denounced|condemned|accused",
     "fr": r"(?:(?:a|ont|avait|avaient) (?:(?:aussi|également|en outre|au contraire|d['’]abord|ensuite|encore|déjà|"
           r"pour sa part|pour leur part|quant à lui|quant à elle) )?)?"
           r"(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
@@ -211,7 +212,8 @@ SPEAKER_FIRST = re.compile(
     r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?" + _NAME +
     # an apposition or relative clause between speaker and verb: "Le ministre, Mahamadou Sana, a déclaré",
     # "The army, which lost two men, said"
-    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)[^,\"“”«»]{2,80},)?"
+    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)(?P<apposition>[^,\"“”«»]{2,80})"
+    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)[^,\"“”«»]{2,80})?,)?"  # "The group, called X, or CSP for short,"
     r"(?: (?:also|later|earlier|previously|again|separately|officially|aussi|également|también|además|"
     r"pour sa part|pour leur part|quant à lui|quant à elle))?"
     r" (?:has |have |had )?" + SPEECH_VERB + r"(?!\w)")
@@ -237,6 +239,9 @@ STATEMENT_BY = re.compile(
     r"^(?:the|a|an|le|la|un|une|el|los) (?:statement|communiqué|comunicado|declaración|déclaration)s? "
     r"(?:released |issued |published |publié |publiée |diffusé |diffusée |emitido |publicado )?"
     r"(?:by|from|of|de la|de l['’]|du|des|de los|del|de) (?P<who>.+)$", re.I)
+# An apposition that gives the speaker's name: "called X", "known as X", "appelé X", "llamado X".
+CALLED = re.compile(r"^(?:called|known as|named|dubbed|appelée?s?|dite?s?|connue?s? sous le nom d['’e]\s*|"
+                    r"llamad[oa]s?|conocid[oa]s? como|denominad[oa]s?|chamad[oa]s?|conhecid[oa]s? como)\s+(?P<name>.+)$", re.I)
 NOT_IN_A_NAME = {"has", "have", "had", "not", "never", "did", "does", "do", "was", "were", "is", "are", "would",
                  "will", "could", "may", "might", "also", "he", "she", "they", "them", "it", "we", "of them",
                  "n'a", "ne", "pas", "no", "nunca", "n'ont"}
@@ -264,6 +269,8 @@ def named_speaker(sentence: str) -> str | None:
         return None
     found = match.groupdict()
     who = (found.get("who") or found.get("who2") or found.get("who3") or "").strip().rstrip(".")
+    if named := CALLED.match(found.get("apposition") or ""):
+        who = named.group("name")  # "The Tuareg rebel group ..., called the Permanent Strategic Framework, ...": its name
     if by := STATEMENT_BY.match(who):
         who = by.group("who")
     who = re.sub(r" (?:a|ont|avait|avaient)$", "", who)  # "L'Union européenne a, pour sa part, dénoncé"

@@ -258,6 +258,9 @@ def test_a_party_is_beside_a_figure_of_people_not_of_things_nor_of_a_date(party,
     ("Diez casas ardieron, asegura el alcalde.", "el alcalde"),
     ("Des organisations de défense des droits humains dénoncent, elles, au moins quatorze morts.",
      "Des organisations de défense des droits humains"),
+    ("The rebel group, called the Northern Front, or NF for short, denounced the strikes and claimed 30 dead.",
+     "the Northern Front"),  # two appositions, the first naming the speaker
+    ("Le groupe armé, appelé Katiba Sud, a revendiqué l'attaque.", "Katiba Sud"),
     ("Les assaillants ont tout pillé, a dénoncé le massacre.", None),  # a participle before its object
 ])
 def test_more_shapes_of_saying_name_their_speaker_and_look_alikes_do_not(sentence, speaker):
