@@ -437,6 +437,9 @@ def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
             figures[(c.low, c.high, c.qualifier)].add(_claimant_key(c))
         if not any(len(a | b) >= 2 for a, b in combinations(figures.values(), 2)):
             continue
+        # How many is disputed when two numbers differ: "several" beside "50" contradicts nothing.
+        if len({low for low, _, _ in figures if low is not None}) < 2:
+            continue
         disputes.append(Dispute(
             question=f"How many {party} were {metric}?",
             kind="figure",

@@ -305,14 +305,17 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         True
         >>> metric_of("plus de 400", "killed or captured", "Il est responsable de la mort de plus de 400 habitants.")
         'killed'
-        >>> metric_of("several", "killed", "The CSP said it had killed and wounded several soldiers.") is None
+        >>> metric_of("several", "missing", "The CSP said it had killed and wounded several soldiers.") is None
         True
     """
     for start, _ in figure_spots(figure, sentence):
-        # "killed and wounded several": one figure for two metrics says how many of neither.
+        # "killed and wounded several": several of each, so the row is the model's metric if it is one
+        # of the two (it gives a row for each); "killed or arrested 15" is killed or captured.
         if m := METRIC_PAIR.search(sentence[max(0, start - 50):start]):
             pair = {name for name, pattern in METRIC.items() for word in m.groups() if pattern.fullmatch(word)}
-            return "killed or captured" if pair == {"killed", "captured"} else None
+            if pair == {"killed", "captured"}:
+                return "killed or captured"
+            return metric if metric in pair else None
     for start, _ in figure_spots(figure, sentence):
         before = sentence[max(0, start - 30):start]  # "the loss of two soldiers ... and ten others injured"
         for name, pattern in METRIC_OF.items():

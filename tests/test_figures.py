@@ -209,8 +209,10 @@ def test_a_bare_party_noun_takes_the_owner_the_sentence_writes_after_it(party, f
     ("30", "Les assaillants ont tué et blessé 30 civils."),
     ("more than 40", "Gunmen killed or injured more than 40 villagers."),
 ])
-def test_one_figure_after_two_metric_verbs_has_no_metric_of_its_own(figure, sentence):
-    assert metric_of(figure, "killed", sentence) is None
+def test_one_figure_after_two_metric_verbs_counts_each_of_them_and_nothing_else(figure, sentence):
+    assert metric_of(figure, "killed", sentence) == "killed"
+    assert metric_of(figure, "wounded", sentence) == "wounded"
+    assert metric_of(figure, "missing", sentence) is None
 
 
 def test_killed_or_arrested_before_a_figure_is_killed_or_captured_and_separate_figures_keep_their_own():
@@ -224,7 +226,7 @@ def test_the_dead_of_a_toll_are_not_the_party_of_its_wounded():
 
 
 def _row(figure, low, claimant, source="a"):
-    return CasualtyClaim(party="soldiers", metric="killed", figure=figure, low=low, high=low, claimant=claimant,
+    return CasualtyClaim(party="soldiers", metric="killed", figure=figure, low=low, high=low, claimant=claimant, qualifier="exact" if low is not None else "vague",
                          citations=[Citation(source_id=source, sentences=(1,))])
 
 
@@ -236,6 +238,10 @@ def test_a_figure_dispute_sets_claimants_against_each_other_not_one_claimant_aga
     assert [p.claimant for p in dispute.positions] == ["army", "rebels"]
     (across_reports,) = figure_disputes([_row("five", 5, "reporter", "a"), _row("15", 15, "reporter", "b")])
     assert len(across_reports.positions) == 2
+    several = _row("several", None, "rebels")
+    assert figure_disputes([several, _row("50", 50, "army")]) == []  # a vague word beside one number
+    (with_vague,) = figure_disputes([several, _row("50", 50, "army"), _row("20", 20, "bloggers")])
+    assert len(with_vague.positions) == 3
 
 
 @pytest.mark.parametrize(("party", "figure", "sentence", "beside"), [
