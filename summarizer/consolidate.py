@@ -337,7 +337,7 @@ def casualty_claims(
     for extraction in extractions:
         language = (languages or {}).get(extraction.article_id)
         for item in extraction.casualties:
-            low, high, qualifier = parse_figure(item.figure)
+            low, high, qualifier = parse_figure(item.figure, language)
             written, claimant = _canonical(item.party, names), _canonical(item.by, names)
             party = party_in_english(written, language) or written
             key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())

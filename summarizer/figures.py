@@ -43,14 +43,17 @@ def numbers_in(text: str, lang: str | None = None) -> list[int]:
     return [value for _, _, value in number_spans(text, lang or detect(text))]
 
 
-def parse_figure(figure: str) -> tuple[int | None, int | None, str]:
-    """A written figure -> (low, high, qualifier); high None means open-ended.
+def parse_figure(figure: str, lang: str | None = None) -> tuple[int | None, int | None, str]:
+    """A written figure -> (low, high, qualifier); high None means open-ended. ``lang`` is its
+    report's language: a lone word ("douze") is too short to tell its language from.
 
     Example:
         >>> parse_figure("at least 20"), parse_figure("plus de cent"), parse_figure("une trentaine")
         ((20, None, 'at least'), (100, None, 'at least'), (30, 30, 'about'))
+        >>> parse_figure("douze", "fr")
+        (12, 12, 'exact')
     """
-    numbers = numbers_in(figure)
+    numbers = numbers_in(figure, lang)
     if not numbers:
         return None, None, "vague"
     if len(numbers) >= 2 and RANGE.search(figure):
