@@ -119,6 +119,7 @@ class Measured:
     calls: list[dict]  # the run store's rows, in order
     timings: list[ServerTiming]  # llama.cpp's, one per call when they line up
     fact_recall: float | None = None
+    scores: dict | None = None  # the eval's headline figures of this run's brief
 
     @property
     def model_s(self) -> float:
@@ -157,12 +158,55 @@ def measure_table(folder: Path, store_path: Path | None = None, *, cold: bool = 
     pipeline_run, baseline_run = sorted((r["id"] for r in store.runs(limit=2)))
     pipeline_calls, baseline_calls = _calls(store, pipeline_run), _calls(store, baseline_run)
     timings = server_timings(server.log_path, since)
+    from summarizer.eval.scoring import HEADLINE_METRICS
+
+    headline = lambda scores: scores.model_dump(include=set(HEADLINE_METRICS)) if scores else None  # noqa: E731
     return [
         Measured("pipeline", marks["done"] - started, pipeline_calls, timings[:len(pipeline_calls)],
-                 result.pipeline.fact_recall),
+                 result.pipeline.fact_recall, headline(result.pipeline)),
         Measured("one-shot baseline", ended - marks["baseline"], baseline_calls, timings[len(pipeline_calls):],
-                 result.baseline.fact_recall),
+                 result.baseline.fact_recall, headline(result.baseline)),
     ]
+
+
+def write_latest(results: list[Measured], folder: Path, rerun: list[float], path: Path) -> None:
+    """The figures of one ``table`` run as JSON, committed beside the code they measured."""
+    import json
+    import platform
+
+    pipeline, baseline = results
+
+    def totals(r: Measured) -> dict:
+        t = r.timings if len(r.timings) == len(r.calls) else []
+        return {
+            "model_s": round(r.model_s, 1), "wall_s": round(r.wall_s, 1), "calls": len(r.calls),
+            "prompt_tokens_sent": sum(c["prompt_tokens"] or 0 for c in r.calls),
+            "prompt_tokens_processed": sum(x.prompt_tokens for x in t) if t else None,
+            "completion_tokens": sum(c["completion_tokens"] or 0 for c in r.calls),
+            "stages": {stage: {"calls": len(rows),
+                               "prompt_tokens_sent": sum(c["prompt_tokens"] or 0 for c, _ in rows),
+                               "prompt_tokens_processed": sum(x.prompt_tokens for _, x in rows if x) if t else None,
+                               "completion_tokens": sum(c["completion_tokens"] or 0 for c, _ in rows),
+                               "model_s": round(sum(c["duration_ms"] or 0 for c, _ in rows) / 1000, 1)}
+                       for stage, rows in r.by_stage().items()},
+            "scores": r.scores,
+        }
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    p, b = totals(pipeline), totals(baseline)
+    latest = {
+        "folder": str(folder), "commit": commit, "cpu": cpu, "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "pipeline_model_s": p["model_s"], "baseline_model_s": b["model_s"],
+        "ratio": round(p["model_s"] / b["model_s"], 2) if b["model_s"] else None,
+        "prompt_tokens_processed": p["prompt_tokens_processed"], "completion_tokens": p["completion_tokens"],
+        "calls": p["calls"], "unchanged_rerun_median_s": round(statistics.median(rerun), 2) if rerun else None,
+        "pipeline": p, "baseline": b,
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(latest, indent=2) + "\n")
+    console.print(f"wrote {path}")
 
 
 def print_draft_decision(log: Path) -> None:
@@ -404,10 +448,12 @@ def main() -> None:
     args = parser.parse_args()
     if args.what == "table":
         store = args.store or Path(tempfile.mkdtemp()) / "runs.db"
-        print_table(measure_table(args.folder, store, cold=args.cold),
-                    f"{args.folder.name}, embedded model, warm, fresh run store"
-                    f"{', no stored instruction states' if args.cold else ''}")
-        print_rerun(measure_rerun(args.folder, store))
+        results = measure_table(args.folder, store, cold=args.cold)
+        print_table(results, f"{args.folder.name}, embedded model, warm, fresh run store"
+                             f"{', no stored instruction states' if args.cold else ''}")
+        rerun = measure_rerun(args.folder, store)
+        print_rerun(rerun)
+        write_latest(results, args.folder, rerun, Path(__file__).parent / "results" / "latest.json")
     elif args.what == "_passes":  # one setting, for passes()
         import json
         print(json.dumps(measure_passes(args.weights)))
