@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from summarizer.dates import resolve, time_words
-from summarizer.figures import figure_in_text, parse_figure
+from summarizer.figures import REPORTER, figure_in_text, parse_figure
 from summarizer.instructions import instruction_in
 from summarizer.language import party_in_english
 from summarizer.llm import LLM, CallPool
@@ -186,26 +186,26 @@ def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
     names = {a.article.id: _names(a) for a in articles}
     verdicts = {}
     for article in articles:
-        id = article.article.id
-        mine = words[id]
-        others = [w for i, w in words.items() if i != id]
+        me = article.article.id
+        mine = words[me]
+        others = [w for i, w in words.items() if i != me]
         frequency = Counter(w for other in others for w in other)
         core = {w for w, n in frequency.items() if n >= max(2, CORE_SHARE * len(others))}
         if core and mine:
             coverage, purity = len(mine & core) / len(core), len(mine & core) / len(mine)
             if coverage < MIN_COVERAGE and purity < MIN_PURITY:
-                verdicts[id] = (
+                verdicts[me] = (
                     f"off-topic: shares {coverage:.0%} of the words the other reports have in common "
                     f"({purity:.0%} of its own); left out of claims, figures and disputes"
                 )
                 continue
-        written = Counter(n for i, other in names.items() if i != id for n in other)
+        written = Counter(n for i, other in names.items() if i != me for n in other)
         core_names = {n for n, k in written.items() if k >= max(2, NAME_CORE_SHARE * (len(articles) - 1))}
-        top = [n for n, _ in names[id].most_common(TOP_NAMES)]
+        top = [n for n, _ in names[me].most_common(TOP_NAMES)]
         if core_names and len(top) == TOP_NAMES and not set(top) & core_names:
-            coverage = len(set(names[id]) & core_names) / len(core_names)
+            coverage = len(set(names[me]) & core_names) / len(core_names)
             if coverage < MIN_NAME_COVERAGE:
-                verdicts[id] = (
+                verdicts[me] = (
                     f"off-topic: its most written names ({', '.join(top[:3])}) are none of those the other "
                     f"reports share ({', '.join(sorted(core_names)[:3])}, ...); left out of claims, figures and disputes"
                 )
@@ -432,7 +432,7 @@ def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
     for (party, metric), claims in groups.items():
         # A dispute sets claimants against each other: one claimant's two figures are a revision
         # or two counts, not a disagreement, and are left to the casualty table.
-        figures = {(c.low, c.high, c.qualifier): set() for c in claims}
+        figures: dict[tuple, set] = defaultdict(set)
         for c in claims:
             figures[(c.low, c.high, c.qualifier)].add(_claimant_key(c))
         if not any(len(a | b) >= 2 for a, b in combinations(figures.values(), 2)):
@@ -475,7 +475,7 @@ def canonical_names(names: Sequence[str]) -> dict[str, str]:
     written: dict[str, Counter] = defaultdict(Counter)
     for name in names:
         cleaned = " ".join(name.split()).strip(" .,;:'\"")
-        if cleaned and cleaned.lower() not in {"reporter", "the reporter"}:
+        if cleaned and cleaned.lower() not in REPORTER:
             written[_name_key(cleaned)][cleaned] += 1
     keys = [k for k in written if k]
     parent = {k: k for k in keys}
@@ -516,7 +516,7 @@ NAME_STOPWORDS = {"the", "a", "an", "of", "and", "its", "his", "her", "their", "
 
 def _canonical(name: str, names: dict[str, str]) -> str:
     cleaned = " ".join(name.split()).strip(" .,;:'\"")
-    if cleaned.lower() in {"reporter", "the reporter"}:
+    if cleaned.lower() in REPORTER:
         return "reporter"
     return names.get(cleaned.lower(), cleaned)
 

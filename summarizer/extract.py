@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
 from summarizer.figures import (
-    LOOKBACK, SPEECH_VERB, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
+    LOOKBACK, REPORTER, SPEECH_VERB, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
     names_the_metric, party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
@@ -129,7 +129,7 @@ def _claim_claimant(by: str | None, sentence: str) -> str | None:
     is in the reporter's own voice, whoever its subject is ("Mali's military rulers came to power
     in 2020" is the reporter's, not the army's)."""
     claimant = _claimant(by, sentence)
-    if claimant == by and by and by.lower() not in {"reporter", "the reporter"} and not ATTRIBUTION_CUE.search(sentence):
+    if claimant == by and by and by.lower() not in REPORTER and not ATTRIBUTION_CUE.search(sentence):
         return "reporter"
     return claimant
 

@@ -7,6 +7,7 @@ appears in the sentence it cites.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from summarizer.language import ABOUT_NOUNS, MONTH_NAME, PERSON_NOUNS, detect, number_spans
 
@@ -127,6 +128,7 @@ ATTRIBUTION = re.compile(
     r"\b(said|says|say|claimed|claims|claim|according to|reported|reports|stated|announced|confirmed|"
     r"told|estimated|acknowledged|asserts|revealed|citing)\b", re.I)
 UNNAMED_REPORTS = "unnamed reports"
+REPORTER = {"reporter", "the reporter"}  # how a claimant says the report itself speaks
 UNNAMED = re.compile(r"\b(reports (indicate|suggest|say|said)|according to (media )?reports|reportedly|it was reported)\b", re.I)
 STOPWORDS = {"the", "a", "an", "of", "and", "for", "its", "their", "his", "her", "in", "on", "to", "by", "s",
              "was", "were", "has", "have", "had", "been", "that", "this", "with", "from", "said", "also", "are", "which"}
@@ -152,7 +154,7 @@ def claimant_problem(by: str, ids: list[int], sentences: dict[int, str], *, figu
         True
     """
     window = attribution_window(ids, sentences).lower()
-    if by.strip().lower() in {"reporter", "the reporter", UNNAMED_REPORTS}:
+    if by.strip().lower() in REPORTER | {UNNAMED_REPORTS}:
         if not figure:
             return None
         cited = " ".join(sentences[n] for n in ids)
@@ -191,7 +193,7 @@ SPEECH_VERBS = {
           r"déclare|affirme|indique|annonce|assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|"
           r"reconnaît|ajoute|dit|disent|affirment|évoque|évoquent|parle|parlent|fait état|font état|rapporte|"
           r"dénoncent|déplorent|estiment|assurent|indiquent|précisent|expliquent|soulignent|confirment|annoncent|"
-          r"déclarent|accusent|reconnaissent|démentent|"
+          r"déclarent|reconnaissent|démentent|"
           r"rapportent|accuse|accusent|revendique|confiait|raconte",
     "es": r"(?:ha |han |había |habían )?(?:dicho|afirmado|asegurado|declarado|informado|señalado|confirmado|"
           r"denunciado|negado|reconocido|anunciado)|dijo|dijeron|afirmó|afirmaron|aseguró|aseguraron|declaró|"
@@ -229,7 +231,7 @@ SPEAKER_AFTER = re.compile(
     # "..., précise la mission.", "..., ajoute le maire de Bankass.": a present-tense verb of saying closing
     # the sentence, its speaker after it (a participle there may have an object: "..., dénoncé le massacre")
     r"|,\s*(?:précise|affirme|indique|ajoute|explique|souligne|rapporte|assure|déclare|estime|confie|poursuit|"
-    r"relève|raconte|afirma|asegura|explica|añade|agrega|señala|indica|afirma|explica|acrescenta) "
+    r"relève|raconte|afirma|asegura|explica|añade|agrega|señala|indica|acrescenta) "
     r"(?P<who3>(?:le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |[A-ZÀ-Ý])[^,.;:]{1,80})\.?$")
 NOT_A_SPEAKER = re.compile(
     r"^(?:(?:media )?reports?$|sources?$|(?:he|she|it|they|we|i|this|that|which|who|many of them|il|elle|ils|elles|"
@@ -311,40 +313,45 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         >>> metric_of("several", "missing", "The CSP said it had killed and wounded several soldiers.") is None
         True
     """
-    for start, _ in figure_spots(figure, sentence):
+    spots = figure_spots(figure, sentence)
+    for start, _ in spots:
         # "killed and wounded several": several of each, so the row is the model's metric if it is one
         # of the two (it gives a row for each); "killed or arrested 15" is killed or captured.
         if m := METRIC_PAIR.search(sentence[max(0, start - 50):start]):
-            pair = {name for name, pattern in METRIC.items() for word in m.groups() if pattern.fullmatch(word)}
+            pair = _metrics_named(m.groups())
             if pair == {"killed", "captured"}:
                 return "killed or captured"
             return metric if metric in pair else None
-    for start, _ in figure_spots(figure, sentence):
+    for start, _ in spots:
         before = sentence[max(0, start - 30):start]  # "the loss of two soldiers ... and ten others injured"
         for name, pattern in METRIC_OF.items():
             if pattern.search(before):
                 return name
-    for start, end in figure_spots(figure, sentence):
-        # "ocho de los diez cuerpos", "three of the 20 dead": a part of another figure, counted for what
-        # the verb says (identified, children among them), not a toll of its own
-        if SUBSET_OF.match(sentence[end:]):
-            return None
-    for start, end in figure_spots(figure, sentence):
+    # "ocho de los diez cuerpos", "three of the 20 dead": a part of another figure, counted for what
+    # the verb says (identified, children among them), not a toll of its own
+    if any(SUBSET_OF.match(sentence[end:]) for _, end in spots):
+        return None
+    for _, end in spots:
         # The word right after the figure says what it counts: "killed and 12 wounded" is 12 wounded.
         if m := METRIC_AFTER.match(sentence[end:]):
-            pair = {name for name, pattern in METRIC.items() for word in m.groups() if word and pattern.fullmatch(word)}
+            pair = _metrics_named(m.groups())
             if len(pair) == 1:
                 return pair.pop()
             return "killed or captured" if pair == {"killed", "captured"} else None
     wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
     if all(METRIC[m].search(sentence) for m in wanted if m in METRIC):
         return metric
-    for start, end in figure_spots(figure, sentence):
+    for start, end in spots:
         after = sentence[end:end + METRIC_REACH]
         found = [(m.start(), name) for name, pattern in METRIC.items() if (m := pattern.search(after))]
         if found:
             return min(found)[1]
     return None
+
+
+def _metrics_named(words: Sequence[str | None]) -> set[str]:
+    """The metrics the words name ("killed", "arrested" -> killed, captured)."""
+    return {name for name, pattern in METRIC.items() for word in words if word and pattern.fullmatch(word)}
 
 
 # Two metric words joined before one figure, as its verbs: "killed and wounded several", "tué ou
@@ -397,9 +404,13 @@ FUNCTION_WORDS = STOPWORDS | {
     "aux", "et", "y", "e", "con", "com", "avec", "with", "at", "as", "is", "it", "according", "selon", "según"}
 
 
+# The noun (and the word after it) that follows a figure: "40 houses", "des dizaines de têtes de bétail".
+NOUN_AFTER = re.compile(r"\s+(?:(?:of|de|d['’]|des|del|dos|das|da|do)\s*)?([^\W\d_][\w'-]*)(?:\s+([^\W\d_][\w'-]*))?")
+
+
 def _counts_a_thing(after: str) -> bool:
     """True when the words right after a figure name what it counts and that is not people or losses."""
-    m = re.match(r"\s+(?:(?:of|de|d['’]|des|del|dos|das|da|do)\s*)?([^\W\d_][\w'-]*)(?:\s+([^\W\d_][\w'-]*))?", after)
+    m = NOUN_AFTER.match(after)
     if not m:
         return False
 
@@ -478,11 +489,10 @@ def _names_party(after: str, party_words: list[str]) -> bool:
     return any(t[:5] == w[:5] for w in party_words for t in following)
 
 
-
 def _names_people(after: str) -> bool:
     """True when the noun after a figure may name people: a name ("20 Russians"), a noun for people
     ("30 soldats"), or one for members of something ("12 members of the army", "des élèves")."""
-    m = re.match(r"\s+(?:(?:of|de|d['’]|des|del|dos|das|da|do)\s*)?([^\W\d_][\w'-]*)", after)
+    m = NOUN_AFTER.match(after)
     if not m:
         return False
     word = m.group(1)
@@ -632,7 +642,7 @@ def as_written(name: str, ids: list[int], sentences: dict[int, str]) -> str:
     """
     window = attribution_window(ids, sentences)
     name = ATTRIBUTION_WORDS.sub("", name.strip())  # "Selon lui" names "lui"
-    if name.strip().lower() in {"reporter", "the reporter"}:
+    if name.strip().lower() in REPORTER:
         return UNNAMED_REPORTS if UNNAMED.search(" ".join(sentences.get(n, "") for n in ids)) else name
     written = {w.lower()[:5]: w for w in re.findall(r"[A-Za-z][\w'-]*", window) if len(w) >= 5}
 

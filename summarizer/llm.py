@@ -259,13 +259,13 @@ class LLM:
         purpose = _purpose(request)
         if self.cache and self.store and (hit := self.store.cached_response(request_hash)):
             completion = ChatCompletion.model_validate_json(hit)
+            used = _usage(completion)
             self.store.record_call(
                 run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
                 request_hash=request_hash, request=keyed, response=None, cached=True,
-                prompt_tokens=_tokens(completion, "prompt_tokens"),
-                completion_tokens=_tokens(completion, "completion_tokens"),
+                prompt_tokens=used.prompt_tokens, completion_tokens=used.completion_tokens,
             )
-            self._count(completion)
+            self._count(used)
             return completion
 
         self._check_budget()
@@ -282,18 +282,17 @@ class LLM:
                     duration_ms=int((time.monotonic() - started) * 1000), error=message,
                 )
             raise EndpointError(message) from None
+        used = _usage(completion)
         with self._spent_lock:
-            self._spent = self._spent + Usage(calls=1, prompt_tokens=_tokens(completion, "prompt_tokens"),
-                                              completion_tokens=_tokens(completion, "completion_tokens"))
+            self._spent = self._spent + used
         if self.store:
             self.store.record_call(
                 run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
                 request_hash=request_hash, request=keyed, response=completion.model_dump_json(),
-                prompt_tokens=_tokens(completion, "prompt_tokens"),
-                completion_tokens=_tokens(completion, "completion_tokens"),
+                prompt_tokens=used.prompt_tokens, completion_tokens=used.completion_tokens,
                 duration_ms=int((time.monotonic() - started) * 1000),
             )
-        self._count(completion)
+        self._count(used)
         return completion
 
     def _send_with_retries(self, request: dict) -> ChatCompletion:
@@ -343,14 +342,10 @@ class LLM:
                 f"the token budget of {self.token_budget:,} is spent ({tokens:,} tokens in {spent.calls} model calls); "
                 "every answer so far is stored: re-run with a larger --max-tokens-total (or none) to go on from there")
 
-    def _count(self, completion: ChatCompletion) -> None:
+    def _count(self, used: Usage) -> None:
         usage = _call_usage.get(None)
         if usage is not None:
-            usage.append(Usage(
-                calls=1,
-                prompt_tokens=_tokens(completion, "prompt_tokens"),
-                completion_tokens=_tokens(completion, "completion_tokens"),
-            ))
+            usage.append(used)
 
     def _describe(self, error: Exception) -> str:
         import openai
@@ -494,6 +489,12 @@ def _purpose(request: dict) -> str | None:
     if isinstance(choice, dict):
         return choice.get("function", {}).get("name")
     return _call_purpose.get()
+
+
+def _usage(completion: ChatCompletion) -> Usage:
+    """One call's tokens, as the endpoint counted them."""
+    return Usage(calls=1, prompt_tokens=_tokens(completion, "prompt_tokens"),
+                 completion_tokens=_tokens(completion, "completion_tokens"))
 
 
 def _tokens(completion: ChatCompletion, name: str) -> int:

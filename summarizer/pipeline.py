@@ -62,7 +62,7 @@ def summarize(
         >>> for claim in brief.casualties:
         ...     print(claim.claimant, claim.figure, claim.party, claim.metric)
     """
-    with user_prompts(prompts or os.environ.get("SUMMARIZER_PROMPTS")):  # checked before any report is read
+    with user_prompts(prompts):  # checked before any report is read
         return _summarize(source, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                           structured_output=structured_output, max_tokens_total=max_tokens_total, cache=cache,
                           store=store, concurrency=concurrency, progress=progress)

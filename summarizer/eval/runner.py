@@ -370,7 +370,7 @@ def baseline_brief(
     segmented = [segment(article) for article in load(folder).articles]
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                                 structured_output=structured_output)
-    with user_prompts(prompts or os.environ.get("SUMMARIZER_PROMPTS")), \
+    with user_prompts(prompts), \
             recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
         brief = one_shot_brief(segmented, llm)
         llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
