@@ -142,6 +142,9 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--structured-output", type=click.Choice(STRUCTURED_OUTPUTS), envvar="SUMMARIZER_STRUCTURED_OUTPUT",
                      show_envvar=True, help="How an endpoint is asked for structured answers: a tool call (default), "
                      "a JSON schema (response_format), or JSON mode, for servers without tool calling."),
+        click.option("--context-tokens", type=click.IntRange(min=2048), metavar="N", envvar="SUMMARIZER_CONTEXT_TOKENS",
+                     show_envvar=True, help="The tokens one request may hold (default 8192): a longer report is read "
+                     "in windows that fit. Set it to the endpoint's context; the embedded model is started with it."),
         click.option("--prompts", type=click.Path(file_okay=False, path_type=Path), envvar="SUMMARIZER_PROMPTS",
                      show_envvar=True, help="A folder of prompt templates (.j2) that replace the project's of the "
                      "same names; checked before any model call."),
@@ -165,7 +168,7 @@ def _library_arguments(options: dict[str, Any]) -> dict[str, Any]:
     return {
         "model": options["model"], "base_url": options["base_url"], "api_key": options["api_key"],
         "model_path": options["model_path"], "structured_output": options["structured_output"],
-        "prompts": options["prompts"], "max_tokens_total": options["max_tokens_total"],
+        "context_tokens": options["context_tokens"], "prompts": options["prompts"], "max_tokens_total": options["max_tokens_total"],
         "cache": not options["no_cache"], "store": options["store"],
         "concurrency": options["concurrency"],
     }
@@ -438,7 +441,7 @@ def _rendered(brief, brief_format: str) -> str:
 
 
 def _endpoint_arguments(options: dict[str, Any]) -> dict[str, Any]:
-    return {k: options[k] for k in ("model", "base_url", "api_key", "model_path", "structured_output")}
+    return {k: options[k] for k in ("model", "base_url", "api_key", "model_path", "structured_output", "context_tokens")}
 
 
 @cli.group("logs", invoke_without_command=True)

@@ -44,11 +44,23 @@ class _Answers:
         self.items, self.usage, self.reasks, self.seconds, self.dropped = items, usage, reasks, seconds, dropped
 
 
-# A report is read for claims in windows of whole sentences, each a call that fits the embedded
-# model's 8,192-token context with its instructions (~1,100 tokens) and answer (600) to spare, at
-# ~3 characters a token for the worst-tokenised languages supported. A news report of up to ~1,300
-# words is one window; a long feature or transcript is several, each with up to 10 claims.
+# A report is read for claims in windows of whole sentences, each a call that fits the model's
+# context with its instructions (~1,100 tokens) and answer (600) to spare, at ~3 characters a
+# token for the worst-tokenised languages supported; and at most 8,000 characters, so that a
+# window's 10 claims are a fair share of it. In the embedded model's 8,192 tokens a news report of
+# up to ~1,300 words is one window; a long feature or transcript is several.
 WINDOW_CHARS = 8_000
+INSTRUCTION_TOKENS, CLAIMS_ANSWER_TOKENS, CHARS_PER_TOKEN = 1_100, 600, 3
+
+
+def window_chars(context_tokens: int) -> int:
+    """The characters of report one claims call may hold in a context of ``context_tokens``.
+
+    Example:
+        >>> window_chars(8192), window_chars(4096)
+        (8000, 7188)
+    """
+    return min(WINDOW_CHARS, (context_tokens - INSTRUCTION_TOKENS - CLAIMS_ANSWER_TOKENS) * CHARS_PER_TOKEN)
 
 
 def claim_windows(sentences: Sequence[Sentence], budget: int = WINDOW_CHARS) -> list[list[Sentence]]:
@@ -80,7 +92,8 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
     the model's own ``when`` is not used (see ``schema.SentenceNote``). Where the sentence says
     plainly who speaks ("according to X", "X said that"), that is its claimant (``_claimant``).
     """
-    windows = [_read_window(segmented, window, llm, reasks) for window in claim_windows(segmented.sentences)]
+    budget = window_chars(llm.endpoint.context_tokens)
+    windows = [_read_window(segmented, window, llm, reasks) for window in claim_windows(segmented.sentences, budget)]
     return _combined(windows)
 
 
@@ -92,7 +105,7 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
         system=render("extract_system"),
         user=render("extract_user", title=article.title, published=article.published, sentences=window),
         check=lambda response: note_problems(response, sentences),
-        max_tokens=600, reasks=reasks,
+        max_tokens=CLAIMS_ANSWER_TOKENS, reasks=reasks,
     )
     notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
     claims = [

@@ -64,6 +64,11 @@ def _transient() -> tuple[type[Exception], ...]:
 # JSON schema as response_format (servers that constrain output but offer no tools), or JSON mode
 # with the schema in the prompt (any server that can answer JSON). Instructor's modes of these names.
 STRUCTURED_OUTPUTS = ("tools", "json_schema", "json")
+# The context a request may fill unless told otherwise: the embedded model's, and the smallest
+# that models served today commonly have. Below the minimum, the instructions, a window of a few
+# sentences and the answer do not fit (see ``extract.window_chars``).
+DEFAULT_CONTEXT_TOKENS = 8192
+MIN_CONTEXT_TOKENS = 2048
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,8 @@ class Endpoint:
     api_key: str = field(default="not-needed", repr=False)
     model_path: Path | None = None
     structured_output: str = "tools"
+    # The tokens one request may hold, prompt and answer: a long report is read in windows that fit.
+    context_tokens: int = DEFAULT_CONTEXT_TOKENS
 
     @property
     def is_local(self) -> bool:
@@ -83,13 +90,15 @@ class Endpoint:
     @property
     def identity(self) -> str:
         """What the cache keys on: the model that answers, not the port it answers on."""
+        # A context other than the default changes how long reports are cut into windows, so the brief.
+        context = "" if self.context_tokens == DEFAULT_CONTEXT_TOKENS else f" [{self.context_tokens} tokens]"
         if not self.is_local:
             mode = "" if self.structured_output == "tools" else f" ({self.structured_output})"
-            return f"{self.model}@{self.base_url}{mode}"
+            return f"{self.model}@{self.base_url}{mode}{context}"
         if self.model_path is None:
-            return f"embedded:{EMBEDDED_MODEL}"
+            return f"embedded:{EMBEDDED_MODEL}{context}"
         stat = self.model_path.stat()
-        return f"gguf:{self.model_path.name}:{stat.st_size}"
+        return f"gguf:{self.model_path.name}:{stat.st_size}{context}"
 
     @property
     def label(self) -> str:
@@ -99,10 +108,12 @@ class Endpoint:
 def resolve_endpoint(
     model: str | None = None, base_url: str | None = None, api_key: str | None = None,
     model_path: str | os.PathLike | None = None, structured_output: str | None = None,
+    context_tokens: int | None = None,
 ) -> Endpoint:
     """Arguments first, then ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` / ``SUMMARIZER_MODEL`` /
-    ``SUMMARIZER_STRUCTURED_OUTPUT``; with no endpoint configured, the embedded model (or the GGUF
-    file at ``model_path``), which always answers by tool call.
+    ``SUMMARIZER_STRUCTURED_OUTPUT`` / ``SUMMARIZER_CONTEXT_TOKENS``; with no endpoint configured,
+    the embedded model (or the GGUF file at ``model_path``), which always answers by tool call and
+    is started with a context of ``context_tokens``.
 
     Example:
         >>> resolve_endpoint(base_url="http://localhost:11434/v1", model="qwen2.5:7b").is_local
@@ -115,17 +126,30 @@ def resolve_endpoint(
     if mode not in STRUCTURED_OUTPUTS:
         raise EndpointError(f"structured output '{mode}' is not one of {', '.join(STRUCTURED_OUTPUTS)}; "
                             "pass --structured-output (or set SUMMARIZER_STRUCTURED_OUTPUT) to one of them")
+    context = _context_tokens(context_tokens or os.environ.get("SUMMARIZER_CONTEXT_TOKENS") or DEFAULT_CONTEXT_TOKENS)
     if model_path is None and (base_url or (api_key and model)):
         if not model:
             raise EndpointError(f"{base_url}: no model name; pass --model (or set SUMMARIZER_MODEL)")
         return Endpoint(model=model, base_url=base_url or "https://api.openai.com/v1", api_key=api_key or "not-needed",
-                        structured_output=mode)
+                        structured_output=mode, context_tokens=context)
     if model_path is not None:
         from summarizer.local_model import check_model_file
 
         path = check_model_file(Path(model_path))
-        return Endpoint(model=path.stem, model_path=path)
-    return Endpoint(model=EMBEDDED_MODEL)
+        return Endpoint(model=path.stem, model_path=path, context_tokens=context)
+    return Endpoint(model=EMBEDDED_MODEL, context_tokens=context)
+
+
+def _context_tokens(value: int | str) -> int:
+    try:
+        tokens = int(value)
+    except ValueError:
+        tokens = 0
+    if tokens < MIN_CONTEXT_TOKENS:
+        raise EndpointError(f"a context of '{value}' tokens cannot hold the instructions, a window of a report and "
+                            f"the answer; pass --context-tokens (or set SUMMARIZER_CONTEXT_TOKENS) of at least "
+                            f"{MIN_CONTEXT_TOKENS}")
+    return tokens
 
 
 @dataclass
@@ -327,7 +351,7 @@ class LLM:
 
         started = time.monotonic()
         self.progress("model-starting", {"model": self.endpoint.label})
-        self._server = shared_server(self.endpoint.model_path)
+        self._server = shared_server(self.endpoint.model_path, n_ctx=self.endpoint.context_tokens)
         self.progress("model-ready", {"model": self.endpoint.label, "base_url": self._server.base_url,
                                       "seconds": time.monotonic() - started})
         self._client.base_url = self._server.base_url

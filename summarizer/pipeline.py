@@ -40,6 +40,7 @@ def summarize(
     api_key: str | None = None,
     model_path: str | os.PathLike | None = None,
     structured_output: str | None = None,
+    context_tokens: int | None = None,
     prompts: str | os.PathLike | None = None,
     max_tokens_total: int | None = None,
     cache: bool = True,
@@ -54,7 +55,8 @@ def summarize(
     resumes; when the reports, the model and this code are those of a finished run (see
     ``fingerprint``), that run's brief is the answer, with no model call. ``prompts`` is a folder
     of templates that replace the project's of the same names (checked first; see ``check_prompts``).
-    ``max_tokens_total`` caps the tokens the endpoint processes in this run: past it the run stops
+    ``context_tokens`` is the context one request may fill (default 8,192): a longer report is read
+    in windows of whole sentences that fit it; the embedded model is started with it. ``max_tokens_total`` caps the tokens the endpoint processes in this run: past it the run stops
     with ``BudgetError``, every answer so far stored for the next run.
 
     Example:
@@ -64,12 +66,13 @@ def summarize(
     """
     with user_prompts(prompts):  # checked before any report is read
         return _summarize(source, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                          structured_output=structured_output, max_tokens_total=max_tokens_total, cache=cache,
-                          store=store, concurrency=concurrency, progress=progress)
+                          structured_output=structured_output, context_tokens=context_tokens,
+                          max_tokens_total=max_tokens_total, cache=cache, store=store, concurrency=concurrency,
+                          progress=progress)
 
 
-def _summarize(source, *, model, base_url, api_key, model_path, structured_output, max_tokens_total, cache, store,
-               concurrency, progress) -> IncidentBrief:
+def _summarize(source, *, model, base_url, api_key, model_path, structured_output, context_tokens, max_tokens_total,
+               cache, store, concurrency, progress) -> IncidentBrief:
     notify = progress or (lambda event, data: None)
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -80,7 +83,7 @@ def _summarize(source, *, model, base_url, api_key, model_path, structured_outpu
     skipped = [s.model_dump() for s in corpus.skipped]
 
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                                structured_output=structured_output)
+                                structured_output=structured_output, context_tokens=context_tokens)
     label = str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles"
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     try:

@@ -66,3 +66,54 @@ def test_the_embedded_model_attributes_the_armys_toll_to_the_army(two_report_bri
     ]
     assert army_rows, [(c.claimant, c.party, c.metric, c.figure) for c in two_report_brief.casualties]
     assert {two_report_brief.source(x.source_id).path for x in army_rows[0].citations} <= set(TWO_REPORTS)
+
+
+LONG_READ = Path(__file__).parent / "fixtures" / "long" / "derna_long_read_first_part.txt"
+SMALL_CONTEXT = 2560  # the embedded model started with a context the long read does not fit in
+
+
+@pytest.mark.local_model
+def test_a_report_longer_than_the_embedded_models_context_is_briefed_with_citations_from_its_later_window(
+    embedded_model, tmp_path,
+):
+    from summarizer.extract import CLAIMS_ANSWER_TOKENS, claim_windows, window_chars
+    from summarizer.prompts import render
+    from summarizer.store import RunStore
+
+    folder = tmp_path / "long"
+    folder.mkdir()
+    shutil.copy(LONG_READ, folder / LONG_READ.name)
+    store = tmp_path / "runs.db"
+
+    brief = summarize(folder, context_tokens=SMALL_CONTEXT, store=store)
+
+    source = brief.sources[0]
+    windows = claim_windows(source.sentences, window_chars(SMALL_CONTEXT))
+    claims_calls = [c for c in RunStore(store).calls(limit=500) if c["purpose"] == "ClaimsResponse"]
+    assert len(windows) == len(claims_calls) > 1
+    # Each window's call fitted the context with room for its answer; the report in one call would not have.
+    assert all(c["prompt_tokens"] + CLAIMS_ANSWER_TOKENS <= SMALL_CONTEXT for c in claims_calls), claims_calls
+    # The whole report in one call would not: its instructions and sentences alone (no tool schema,
+    # no chat template), counted by the server's tokenizer, leave no room for the answer.
+    one_call = render("extract_system") + render("extract_user", title=source.title, published=source.published,
+                                                  sentences=source.sentences)
+    assert _token_count(one_call, SMALL_CONTEXT) + CLAIMS_ANSWER_TOKENS > SMALL_CONTEXT
+    later = {s.n for window in windows[1:] for s in window}
+    cited = {n for item in [*brief.claims, *brief.casualties] for c in item.citations for n in c.sentences}
+    assert cited & later, (sorted(cited), min(later))
+    assert unresolved([c for item in [*brief.claims, *brief.casualties, *brief.summary] for c in item.citations],
+                      {s.id: s for s in brief.sources}) == []
+
+
+def _token_count(text: str, context_tokens: int) -> int:
+    """Tokens of ``text`` by the running embedded server's own tokenizer."""
+    import json
+    import urllib.request
+
+    from summarizer.local_model import shared_server
+
+    base = shared_server(n_ctx=context_tokens).base_url.removesuffix("/v1")
+    request = urllib.request.Request(f"{base}/extras/tokenize/count", data=json.dumps({"input": text}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        return json.load(response)["count"]

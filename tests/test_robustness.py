@@ -822,3 +822,30 @@ def test_backoff_without_retry_after_is_jittered_and_capped():
 
     assert all(0 <= w <= 8 for w in waits)
     assert len({round(w, 3) for w in waits}) > 100  # 32 concurrent calls do not retry in lockstep
+
+
+def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its_budget(scripted_llm, responder, tmp_path):
+    from summarizer.extract import claim_windows, window_chars
+
+    folder = folder_with(tmp_path, LONG_READ)
+    sentences = segment(load(folder).articles[0]).sentences
+
+    run(scripted_llm, tmp_path, folder, context_tokens=4096)
+
+    windows = [[int(n) for n, _ in SENTENCE_LINE.findall(first_user(body).split("<report>", 1)[1])]
+               for body in scripted_llm.requests_for("ClaimsResponse")]
+    assert window_chars(4096) < window_chars(8192) == 8000
+    assert len(windows) > len(claim_windows(sentences))  # more windows than at the default context
+    assert sorted(n for w in windows for n in w) == [s.n for s in sentences]
+    by_n = {s.n: s.text for s in sentences}
+    assert all(sum(len(by_n[n]) for n in w) <= window_chars(4096) for w in windows)
+
+
+@pytest.mark.parametrize("value", ["1024", "lots"])
+def test_a_context_too_small_for_instructions_and_answer_is_a_one_line_error_naming_the_setting(value, monkeypatch):
+    from summarizer.llm import resolve_endpoint
+
+    monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", value)
+    with pytest.raises(EndpointError) as error:
+        resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m")
+    assert "--context-tokens" in str(error.value) and "2048" in str(error.value) and "\n" not in str(error.value)

@@ -144,6 +144,7 @@ def run_eval(
     api_key: str | None = None,
     model_path: str | os.PathLike | None = None,
     structured_output: str | None = None,
+    context_tokens: int | None = None,
     prompts: str | os.PathLike | None = None,
     max_tokens_total: int | None = None,
     cache: bool = True,
@@ -171,7 +172,7 @@ def run_eval(
     _check_gold_fits(gold_labels, gold, [a.path for a in corpus.articles], folder)
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                         structured_output=structured_output, prompts=prompts)
+                         structured_output=structured_output, context_tokens=context_tokens, prompts=prompts)
 
     brief = summarize(folder, **endpoint_args, max_tokens_total=max_tokens_total, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
     result = EvalResult(
@@ -358,7 +359,8 @@ def wrong_and_missed(scores: Scores) -> list[tuple[str, list[str]]]:
 def baseline_brief(
     folder: str | os.PathLike, *, model: str | None = None, base_url: str | None = None,
     api_key: str | None = None, model_path: str | os.PathLike | None = None, structured_output: str | None = None,
-    prompts: str | os.PathLike | None = None, cache: bool = True, store: RunStore | str | os.PathLike | None = None,
+    context_tokens: int | None = None, prompts: str | os.PathLike | None = None, cache: bool = True,
+    store: RunStore | str | os.PathLike | None = None,
 ) -> IncidentBrief:
     """The one-shot baseline brief of ``folder``, with an LLM built as ``summarize`` builds its own.
 
@@ -369,7 +371,7 @@ def baseline_brief(
     """
     segmented = [segment(article) for article in load(folder).articles]
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                                structured_output=structured_output)
+                                structured_output=structured_output, context_tokens=context_tokens)
     with user_prompts(prompts), \
             recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
         brief = one_shot_brief(segmented, llm)
