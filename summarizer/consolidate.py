@@ -25,7 +25,7 @@ from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.segment import split_sentences
 from summarizer.schema import (
-    Actor, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
+    Actor, Article, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
     DateValue, Diagnostics, DisagreementCheck, DroppedItem, Dispute, IncidentBrief, Place, Position, SegmentedArticle,
     Source, SummarySentence, TimelineEvent, Usage, When, consolidation_problems,
 )
@@ -46,6 +46,9 @@ CORE_SHARE, MIN_COVERAGE, MIN_PURITY = 0.5, 0.25, 0.6
 # three distractors 0 and at most 0.08, the 31 reports on their incident at least 1 and 0.15).
 NAME_CORE_SHARE, TOP_NAMES, MIN_NAME_COVERAGE = 0.6, 5, 0.1
 COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that makes it a copy
+# A report dated this far from the middle of the others' dates is flagged: a mistyped year, or a
+# report of another time. The dev folders' reports span at most 7 weeks (a follow-up at day 47).
+FAR_DATE_DAYS = 60
 
 @dataclass
 class MergedClaim:
@@ -162,11 +165,27 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
         elif article.published is None:
             flags.append("no-date")
             notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
+        elif far := _far_date(article, articles):
+            flags.append("far-date")
+            notes.append(far)
         sources.append(Source(
             id=article.id, path=article.path, outlet=article.outlet, title=article.title, url=article.url,
             published=article.published, language=article.language, flags=flags, notes=notes, copy_of=copy_of, sentences=segmented.sentences,
         ))
     return sources
+
+
+def _far_date(article: Article, articles: Sequence[SegmentedArticle]) -> str | None:
+    """Why a report's date stands apart from the other reports' (median, needs two of them), if it does."""
+    others = sorted(a.article.published for a in articles if a.article.published and a.article.id != article.id)
+    if len(others) < 2 or article.published is None:
+        return None
+    middle = others[len(others) // 2]
+    days = abs((article.published - middle).days)
+    if days <= FAR_DATE_DAYS:
+        return None
+    return (f"far-date: published {article.published.isoformat()}, {days:,} days from the other reports' "
+            f"(median {middle.isoformat()}); check its date, or whether it reports this incident")
 
 
 def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:

@@ -345,7 +345,7 @@ class TimelineEvent(BaseModel):
 
 SourceFlag = Literal[
     "copy", "internal-error", "boilerplate-removed", "ai-generated-notice", "opinion-notice",
-    "prompt-injection", "no-date", "bad-date", "off-topic",
+    "prompt-injection", "no-date", "bad-date", "far-date", "off-topic",
 ]
 
 

@@ -740,6 +740,26 @@ def test_a_header_date_later_than_today_is_flagged_and_not_used_to_resolve_weekd
     assert any("'2099-07-29' is later than today" in note for note in source.notes)
 
 
+def test_a_header_date_years_from_the_other_reports_is_flagged_and_the_report_kept(scripted_llm, responder, tmp_path):
+    # The samples are dated 28 and 29 July 2024; this report says 2019 (a mistyped year, or another time).
+    brief = run(scripted_llm, tmp_path, folder_with(tmp_path, METADATA / "far_date.txt", *sorted(SAMPLES.glob("*.txt"))))
+
+    source = next(s for s in brief.sources if s.path == "far_date.txt")
+    assert "far-date" in source.flags and source.published == dt.date(2019, 7, 29)
+    assert any(note.startswith("far-date: published 2019-07-29, 1,827 days from") for note in source.notes), source.notes
+    assert "Two soldiers were killed and five wounded, the regional governor said on Sunday." in all_sentences(brief)
+    assert not any("far-date" in s.flags for s in brief.sources if s.path != "far_date.txt")
+
+
+def test_no_report_of_the_dev_folders_is_flagged_for_a_far_date():
+    # The dev folders' reports span up to seven weeks, with follow-ups and a report of an earlier event.
+    from summarizer.consolidate import _far_date
+
+    for folder in [SAMPLES, *sorted((Path(__file__).parents[1] / "evals" / "dev").iterdir())]:
+        articles = [segment(a) for a in load(folder).articles]
+        assert [a.article.path for a in articles if _far_date(a.article, articles)] == [], folder
+
+
 def test_yaml_front_matter_is_read_as_metadata_not_as_a_title_or_sentences(scripted_llm, responder, tmp_path):
     brief = run(scripted_llm, tmp_path, folder_with(tmp_path, METADATA / "front_matter.md", *sorted(SAMPLES.glob("*.txt"))[:2]))
 

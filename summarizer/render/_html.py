@@ -47,6 +47,7 @@ FLAG_LABELS = {
     "opinion-notice": "opinion notice",
     "no-date": "no date",
     "bad-date": "bad date",
+    "far-date": "date far from the others",
     "off-topic": "off topic",
 }
 
