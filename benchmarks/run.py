@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -337,7 +338,7 @@ def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float)
 
     table = Table(title=f"loopback endpoint, {base:g} s + 1 s per {rate:g} output tokens per call")
     for column in ("reports", "in flight", "wall s", "calls", "slowest call s", "wall / slowest call",
-                   "extract s", "consolidate s", "prompt tok", "output tok"):
+                   "extract s", "consolidate s", "prompt tok", "output tok", "peak RSS MiB"):
         table.add_column(column, justify="right", no_wrap=True)
     for count, workers in runs:
         folder = Path(tempfile.mkdtemp())
@@ -358,6 +359,8 @@ def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float)
             str(count), str(workers or REMOTE_CONCURRENCY), f"{wall:.1f}", str(len(calls)), f"{slowest:.1f}",
             f"{wall / slowest:.1f}", f"{seconds.get('extract', 0):.1f}", f"{seconds.get('consolidate', 0):.1f}",
             f"{sum(c['prompt_tokens'] or 0 for c in calls):,}", f"{sum(c['completion_tokens'] or 0 for c in calls):,}",
+            # The process's peak so far (this one and the smaller runs before it): Linux reports KiB.
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}",
         )
         console.print(f"{count} reports, {workers or REMOTE_CONCURRENCY} in flight: {wall:.1f} s")
     console.print(table)

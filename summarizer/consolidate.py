@@ -203,13 +203,15 @@ def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
         return {}
     words = {a.article.id: _topic_words(a) for a in articles}
     names = {a.article.id: _names(a) for a in articles}
+    # How many reports write each word and each name; a report's "others" are these less its own.
+    word_reports = Counter(w for ws in words.values() for w in ws)
+    name_reports = Counter(n for ns in names.values() for n in ns)
+    others = len(articles) - 1
     verdicts = {}
     for article in articles:
         me = article.article.id
         mine = words[me]
-        others = [w for i, w in words.items() if i != me]
-        frequency = Counter(w for other in others for w in other)
-        core = {w for w, n in frequency.items() if n >= max(2, CORE_SHARE * len(others))}
+        core = {w for w, n in word_reports.items() if n - (w in mine) >= max(2, CORE_SHARE * others)}
         if core and mine:
             coverage, purity = len(mine & core) / len(core), len(mine & core) / len(mine)
             if coverage < MIN_COVERAGE and purity < MIN_PURITY:
@@ -218,8 +220,7 @@ def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
                     f"({purity:.0%} of its own); left out of claims, figures and disputes"
                 )
                 continue
-        written = Counter(n for i, other in names.items() if i != me for n in other)
-        core_names = {n for n, k in written.items() if k >= max(2, NAME_CORE_SHARE * (len(articles) - 1))}
+        core_names = {n for n, k in name_reports.items() if k - (n in names[me]) >= max(2, NAME_CORE_SHARE * others)}
         top = [n for n, _ in names[me].most_common(TOP_NAMES)]
         if core_names and len(top) == TOP_NAMES and not set(top) & core_names:
             coverage = len(set(names[me]) & core_names) / len(core_names)

@@ -10,6 +10,7 @@ Detection is py3langid's (langid.py's model); number words are read by text2num.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -164,7 +165,13 @@ def _singular(word: str) -> str:
 def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
     from text_to_num import text2num
 
-    words = [m for m in _WORD.finditer(text) if not any(s <= m.start() < e for s, e in taken)]
+    starts = [s for s, _ in taken]  # in order, not overlapping: the digit spans
+
+    def in_digits(at: int) -> bool:
+        k = bisect.bisect_right(starts, at) - 1
+        return k >= 0 and at < taken[k][1]
+
+    words = [m for m in _WORD.finditer(text) if not in_digits(m.start())]
     found: list[tuple[int, int, int]] = []
     i = 0
     while i < len(words):

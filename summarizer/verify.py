@@ -88,12 +88,11 @@ def unresolved(citations: list[Citation], sources: dict[str, Source]) -> list[st
 
 
 def unsupported_numbers(text: str, citations: list[Citation], sources: dict[str, Source]) -> list[int]:
-    """Numbers written in ``text`` that no cited sentence contains."""
-    cited = " ".join(
-        s.text for c in citations if (src := sources.get(c.source_id))
-        for s in src.sentences if s.n in c.sentences
-    )
-    available = set(numbers_in(cited))
+    """Numbers written in ``text`` that no cited sentence contains (each read in its report's language)."""
+    available = {
+        n for c in citations if (src := sources.get(c.source_id))
+        for s in src.sentences if s.n in c.sentences for n in numbers_in(s.text, src.language)
+    }
     return [n for n in numbers_in(text) if n not in available]
 
 

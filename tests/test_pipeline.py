@@ -453,6 +453,19 @@ def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(scr
     assert forty.summary  # drafted from the claims most reports carry
 
 
+def test_two_hundred_reports_are_briefed_with_progress_for_each_and_the_time_of_each_stage(scripted_llm, responder, tmp_path):
+    # Its time and peak memory are figures of `python benchmarks/run.py hosted-scaling --reports 200`.
+    events = []
+    brief = run(scripted_llm, tmp_path, many_reports(tmp_path, 200), progress=lambda event, data: events.append((event, data)))
+
+    assert len(brief.sources) == 200 and brief.claims and brief.casualties and brief.summary
+    read = [data["path"] for event, data in events if event == "read"]
+    assert sorted(read) == sorted(s.path for s in brief.sources)  # a progress event as each report is read
+    assert events[-1][0] == "done" and round(events[-1][1]["seconds"], 2) == brief.diagnostics.seconds["total"] > 0
+    assert {"load+segment", "extract", "consolidate", "verify"} <= set(brief.diagnostics.seconds)
+    assert len(message_text(scripted_llm.requests_for("ConsolidationResponse")[-1])) <= DRAFT_CHARS + 2_500
+
+
 def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_speaker(scripted_llm, responder, tmp_path):
     # "According to the statement released by the separatist coalition, seven rebels were killed
     # ... in Tinzaouatene": a small model may answer a word of the sentence that is not its speaker.
