@@ -238,6 +238,15 @@ def test_claimant_resolves_to_the_gold_party_with_the_longest_matching_alias(gol
     assert resolve_claimant("Islamist group linked to al-Qaeda", gold) == {"al_qaeda_group"}
     assert resolve_claimant("spokesman Mohamed Elmaouloud Ramadane", gold) == {"csp_psd"}
     assert resolve_claimant("someone else", gold) == set()
+    assert resolve_claimant("a spokesman of the separatist coalition", gold) == {"csp_psd"}  # "X of Y": Y when X is none
+
+
+def test_a_claimant_named_x_of_y_is_x_when_x_is_a_claimant():
+    derna = load_gold(GOLD.parent / "derna.yaml")
+    # By longest alias alone this was the eastern government ("eastern government" is longer than "interior ministry").
+    resolved = resolve_claimant("The interior ministry of the eastern government", derna)
+    assert "interior_ministry" in resolved and "eastern_gov" not in resolved
+    assert resolve_claimant("the head of the eastern government", derna) == {"eastern_gov"}
 
 
 def test_digits_and_number_words_are_the_same_figure_and_resolved_dates_are_not_figures():

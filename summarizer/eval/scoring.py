@@ -172,7 +172,12 @@ def resolve_claimant(text: str, gold: Gold) -> set[str]:
     """The gold claimant keys whose longest matching alias is the longest match in ``text``.
 
     Longest wins so that "Russian military bloggers" is the bloggers, not the (Malian) military.
+    A name "X of Y" is X when X is a claimant ("the interior ministry of the eastern government"
+    is the ministry, not the government), else the whole ("the head of the WMO" is the WMO).
     """
+    head = re.split(r"\s+of\s+", text, maxsplit=1)[0]
+    if head != text and (keys := resolve_claimant(head, gold)):
+        return keys
     weights = {key: pattern_weight(c.pattern, text) for key, c in gold.claimants.items()}
     best = max(weights.values(), default=0)
     return {key for key, w in weights.items() if w == best} if best else set()
