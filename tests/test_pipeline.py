@@ -377,6 +377,19 @@ def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
 
 
 
+@pytest.mark.parametrize("other", ["long/derna_long_read_first_part.txt", "metadata/far_date.txt"])
+def test_with_two_reports_on_the_incident_and_one_on_another_only_the_other_is_left_out(other):
+    # The other reports' "shared" names were then those of one report on the incident and one not
+    # (weekdays): every report was flagged, and the brief had nothing in it.
+    from summarizer.consolidate import find_off_topic
+    from summarizer.load import load
+    from summarizer.segment import segment
+
+    articles = [segment(a) for a in load([*sorted(SAMPLES.glob("*.txt"))[:2], OFFTOPIC.parent / other]).articles]
+    flagged = {Path(a.article.path).name for a in articles if a.article.id in find_off_topic(articles)}
+    assert flagged == {Path(other).name}
+
+
 @pytest.mark.parametrize("gold", sorted((Path(__file__).parent.parent / "evals" / "gold").glob("*.yaml")),
                          ids=lambda p: p.stem)
 def test_the_reports_a_dev_folder_labels_off_topic_are_the_ones_code_flags(gold):
