@@ -348,3 +348,29 @@ def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
     for account in (cause, circumstance):
         (dispute,) = disagreements([rebels, account, *others], {}, Says())[0]
         assert [p.claimant for p in dispute.positions] == ["rebels", "army"]
+
+
+@pytest.mark.parametrize("before, sentence, model, claimant", [
+    # "he said": the speaker just before, not one further back whom the model picked.
+    (["\"The needs are beyond us,\" Okafor said.", "Maria Lindqvist, the regional governor, spoke after visiting the camp."],
+     "By Monday, he said, more than 300 bodies had been recovered.", "Okafor", "Maria Lindqvist"),
+    (["Le porte-parole Amadou Traoré a rencontré la presse.", "Selon le gouverneur Ibrahim Keita, la situation est calme."],
+     "Au moins 12 civils ont été tués, a-t-il ajouté.", "Amadou Traoré", "le gouverneur Ibrahim Keita"),
+    # The model's claimant is that speaker (a shorter form of the name): kept.
+    (["A sentence.", "Maria Lindqvist, the regional governor, spoke after visiting the camp."],
+     "By Monday, she said, 300 bodies had been recovered.", "Lindqvist", "Lindqvist"),
+    # Nobody's voice, after a speaker who said nothing of casualties: the reporter's.
+    (["A sentence.", "The prosecutor, Lena Ortiz, opened an inquiry and said officials would be questioned."],
+     "Hundreds of people died in the flood and hundreds more are missing.", "The prosecutor", "reporter"),
+    # Nobody's voice, after a speaker who spoke of the dead: it goes on with what they said.
+    (["A sentence.", "The ministry said on Sunday that 40 soldiers had been killed in the ambush."],
+     "Another 12 were wounded.", "The ministry", "The ministry"),
+    # The sentence speaks: its claimant is not traced here.
+    (["A sentence.", "The prosecutor opened an inquiry."],
+     "\"Hundreds died,\" a rescuer said.", "a rescuer", "a rescuer"),
+])
+def test_a_figure_claimant_from_the_sentences_before_is_the_one_they_make_it(before, sentence, model, claimant):
+    from summarizer.extract import _traced_claimant
+
+    sentences = {1: before[0], 2: before[1], 3: sentence}
+    assert _traced_claimant(model, 3, sentences) == claimant
