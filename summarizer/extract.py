@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from summarizer.dates import time_words
 from summarizer.figures import (
-    ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
+    ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, anaphoric_speaker, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
     names_the_metric, party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
@@ -265,28 +265,43 @@ LEADING_NAME = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+\s+){1,4}[A-ZÀ-Ý][\w'’-]
 SPEECH = re.compile(r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r")(?!\w)", re.I)
 
 
+def _describes(by: str, speaker: str, text: str) -> bool:
+    """Whether ``by`` is written in the speaker's apposition ("a statement by X, spokesman for
+    the (CSP-PSD) alliance": the CSP-PSD speaks too), not further on in what the speaker says."""
+    at = text.lower().find(speaker.lower())
+    where = text.lower().find(by.lower(), at + len(speaker)) if at >= 0 else -1
+    return where >= 0 and where - at <= 160 and not SPEECH.search(text[at + len(speaker):where])
+
+
 def _traced_claimant(by: str, n: int, sentences: dict[int, str]) -> str:
     """The claimant of a figure whose sentence does not name its speaker, as the sentences before
-    make it: the nearest named speaker for "he said"; the reporter when the sentence speaks in
-    nobody's voice and the one the model took it from said nothing of casualties.
+    make it: for "he said", "a-t-il ajouté", "informó la cartera" the nearest speaker named before
+    (no further back than where the model's claimant is written); for a sentence in nobody's
+    voice after a speaker who said nothing of casualties, the reporter.
 
     On derna (2026-12-04): "By Tuesday, he said, more than 1,000 bodies ..." was given to the
     speaker two sentences back, not the one just before; "Thousands of people died ..." to the
     attorney general of the sentence before, who "said prosecutors would question" officials.
+    On guaviare: "..., informó la cartera" (the ministry named just before) to "Cartera" and to
+    the air force that sentence names as the bomber.
     """
     sentence = sentences[n]
-    if by.lower() in REPORTER or named_speaker(sentence) or by.lower() in sentence.lower():
+    anaphoric = bool(PRONOUN_SPEAKER.search(sentence)) or anaphoric_speaker(sentence)
+    if by.lower() in REPORTER or named_speaker(sentence) or (by.lower() in sentence.lower() and not anaphoric):
         return by
-    if PRONOUN_SPEAKER.search(sentence):
-        for earlier in range(n - 1, n - LOOKBACK - 1, -1):
-            text = sentences.get(earlier, "")
+    earlier = [k for k in range(n - 1, n - LOOKBACK - 1, -1) if k in sentences]
+    written = next((k for k in earlier if by.lower() in sentences[k].lower()), None)
+    if anaphoric:
+        for k in earlier:
+            if written is not None and k < written:
+                break  # the model's claimant is named nearer than any speaker
+            text = sentences[k]
             if speaker := named_speaker(text) or ((m := LEADING_NAME.match(text)) and m.group(0)):
-                return by if by.lower() in speaker.lower() or speaker.lower() in by.lower() else speaker
+                same = by.lower() in speaker.lower() or speaker.lower() in by.lower()
+                return by if same or _describes(by, speaker, text) else speaker
         return by
     if not SPEECH.search(sentence) and not ACCORDING_TO.search(sentence):
-        source = next((sentences[k] for k in range(n - 1, n - LOOKBACK - 1, -1)
-                       if k in sentences and by.lower() in sentences[k].lower()), None)
-        if source is not None and not CASUALTY_WORDS.search(source):
+        if written is not None and not CASUALTY_WORDS.search(sentences[written]):
             return "reporter"
     return by
 

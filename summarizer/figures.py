@@ -231,7 +231,10 @@ SPEAKER_AFTER = re.compile(
     # "..., précise la mission.", "..., ajoute le maire de Bankass.": a present-tense verb of saying closing
     # the sentence, its speaker after it (a participle there may have an object: "..., dénoncé le massacre")
     r"|,\s*(?:précise|affirme|indique|ajoute|explique|souligne|rapporte|assure|déclare|estime|confie|poursuit|"
-    r"relève|raconte|afirma|asegura|explica|añade|agrega|señala|indica|acrescenta) "
+    r"relève|raconte|afirma|asegura|explica|añade|agrega|señala|indica|acrescenta|"
+    # and Spanish and Portuguese past tenses, which put the speaker after the verb as often: "..., informó la cartera"
+    r"informó|dijo|afirmó|aseguró|señaló|indicó|explicó|añadió|agregó|precisó|detalló|sostuvo|anunció|"
+    r"informaron|dijeron|afirmaron|aseguraron|señalaron|indicaron|informou|disse|afirmou|acrescentou|declarou) "
     r"(?P<who3>(?:le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |[A-ZÀ-Ý])[^,.;:]{1,80})\.?$")
 NOT_A_SPEAKER = re.compile(
     r"^(?:(?:media )?reports?$|sources?$|(?:he|she|it|they|we|i|this|that|which|who|many of them|il|elle|ils|elles|"
@@ -267,6 +270,33 @@ def named_speaker(sentence: str) -> str | None:
         >>> named_speaker("It said two soldiers died.") is None
         True
     """
+    who = _speaker_phrase(sentence)
+    if not who or NOT_A_SPEAKER.match(who) or NOT_IN_A_NAME & set(who.lower().split()):
+        return None  # "Moscow has not confirmed ...": not a plain attribution
+    return who
+
+
+# A speaker that stands for one named before: a pronoun, or "the agency", "la cartera", "the mission".
+ANAPHOR = re.compile(r"^(?:he|she|it|they|il|elle|ils|elles|él|ella|ellos|ellas|ele|ela|eles)$|"
+                     r"^(?:the|le|la|les|l['’]|el|los|las|o|os|as) ?(?:same )?[^\W\d_]+$", re.I)
+
+
+def anaphoric_speaker(sentence: str) -> bool:
+    """Whether the sentence's speaker is a word for one the sentences before name ("..., informó
+    la cartera", "the agency said", "il a déclaré"), not a name of its own.
+
+    Example:
+        >>> anaphoric_speaker("Tres disidentes fueron capturados, informó la cartera en un comunicado.")
+        True
+        >>> anaphoric_speaker("Two soldiers died, the army said.")
+        False
+    """
+    who = _speaker_phrase(sentence)
+    return bool(who) and bool(NOT_A_SPEAKER.match(who)) and bool(ANAPHOR.match(who))
+
+
+def _speaker_phrase(sentence: str) -> str | None:
+    """The words the sentence's grammar gives as its speaker, before any is judged a name."""
     # The speaker the sentence opens with first: "X said that ..., as IHL allows (según el derecho ...)".
     match = (SPEAKER_FIRST.match(sentence) or ACCORDING_TO.search(sentence) or SPEAKER_AFTER.search(sentence.strip())
              or REPORTED_BY.search(sentence) or FROM_A_SOURCE.search(sentence))
@@ -274,14 +304,13 @@ def named_speaker(sentence: str) -> str | None:
         return None
     found = match.groupdict()
     who = (found.get("who") or found.get("who2") or found.get("who3") or "").strip().rstrip(".")
+    if found.get("who3"):  # "informó la cartera en un comunicado": the speaker, not where it spoke
+        who = re.split(r" (?:en|in|dans|em|durante|ante|lors|during|on|at)(?= )", who, maxsplit=1)[0]
     if named := CALLED.match(found.get("apposition") or ""):
         who = named.group("name")  # "The Tuareg rebel group ..., called the Permanent Strategic Framework, ...": its name
     if by := STATEMENT_BY.match(who):
         who = by.group("who")
-    who = re.sub(r" (?:a|ont|avait|avaient)$", "", who)  # "L'Union européenne a, pour sa part, dénoncé"
-    if not who or NOT_A_SPEAKER.match(who) or NOT_IN_A_NAME & set(who.lower().split()):
-        return None  # "Moscow has not confirmed ...": not a plain attribution
-    return who
+    return re.sub(r" (?:a|ont|avait|avaient)$", "", who)  # "L'Union européenne a, pour sa part, dénoncé"
 
 
 def figure_spots(figure: str, sentence: str, lang: str | None = None) -> list[tuple[int, int]]:

@@ -356,6 +356,17 @@ def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
      "By Monday, he said, more than 300 bodies had been recovered.", "Okafor", "Maria Lindqvist"),
     (["Le porte-parole Amadou Traoré a rencontré la presse.", "Selon le gouverneur Ibrahim Keita, la situation est calme."],
      "Au moins 12 civils ont été tués, a-t-il ajouté.", "Amadou Traoré", "le gouverneur Ibrahim Keita"),
+    # "informó la cartera": the ministry named just before, not a body that sentence names otherwise.
+    (["Un párrafo.", "Ocho guerrilleros murieron en un bombardeo de la Armada, según el Ministerio del Interior."],
+     "Otros dos fueron capturados, informó la cartera en un comunicado.", "Armada", "el Ministerio del Interior"),
+    (["Un párrafo.", "Ocho guerrilleros murieron en un bombardeo de la Armada, según el Ministerio del Interior."],
+     "Otros dos fueron capturados, informó la cartera en un comunicado.", "Cartera", "el Ministerio del Interior"),
+    # The model's claimant is in the speaker's apposition: it speaks too, and is kept.
+    (["A sentence.", "\"We won,\" said a statement by Amadou Sy, spokesman for the Northern Front (NF), on Sunday."],
+     "Seven fighters were killed, the statement said.", "NF", "NF"),
+    # A speaker named further back than the model's claimant is not taken over it.
+    (["Maria Lindqvist, the governor, spoke on Monday.", "The Red Cross issued an appeal."],
+     "By then, it said, 300 people had been found.", "The Red Cross", "The Red Cross"),
     # The model's claimant is that speaker (a shorter form of the name): kept.
     (["A sentence.", "Maria Lindqvist, the regional governor, spoke after visiting the camp."],
      "By Monday, she said, 300 bodies had been recovered.", "Lindqvist", "Lindqvist"),
