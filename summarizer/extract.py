@@ -268,9 +268,15 @@ SPEECH = re.compile(r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r")(?!\w)", re.
 def _describes(by: str, speaker: str, text: str) -> bool:
     """Whether ``by`` is written in the speaker's apposition ("a statement by X, spokesman for
     the (CSP-PSD) alliance": the CSP-PSD speaks too), not further on in what the speaker says."""
-    at = text.lower().find(speaker.lower())
-    where = text.lower().find(by.lower(), at + len(speaker)) if at >= 0 else -1
+    text, speaker, by = _words(text), _words(speaker), _words(by)
+    at = text.find(speaker)
+    where = text.find(by, at + len(speaker)) if at >= 0 else -1
     return where >= 0 and where - at <= 160 and not SPEECH.search(text[at + len(speaker):where])
+
+
+def _words(text: str) -> str:
+    """Text as its words alone, lower case: "(CSP-PSD) alliance" is "csp-psd alliance"."""
+    return " ".join(re.findall(r"[\w'’-]+", text.lower()))
 
 
 def _traced_claimant(by: str, n: int, sentences: dict[int, str]) -> str:
@@ -287,17 +293,17 @@ def _traced_claimant(by: str, n: int, sentences: dict[int, str]) -> str:
     """
     sentence = sentences[n]
     anaphoric = bool(PRONOUN_SPEAKER.search(sentence)) or anaphoric_speaker(sentence)
-    if by.lower() in REPORTER or named_speaker(sentence) or (by.lower() in sentence.lower() and not anaphoric):
+    if by.lower() in REPORTER or named_speaker(sentence) or (_words(by) in _words(sentence) and not anaphoric):
         return by
     earlier = [k for k in range(n - 1, n - LOOKBACK - 1, -1) if k in sentences]
-    written = next((k for k in earlier if by.lower() in sentences[k].lower()), None)
+    written = next((k for k in earlier if _words(by) in _words(sentences[k])), None)
     if anaphoric:
         for k in earlier:
             if written is not None and k < written:
                 break  # the model's claimant is named nearer than any speaker
             text = sentences[k]
             if speaker := named_speaker(text) or ((m := LEADING_NAME.match(text)) and m.group(0)):
-                same = by.lower() in speaker.lower() or speaker.lower() in by.lower()
+                same = _words(by) in _words(speaker) or _words(speaker) in _words(by)
                 return by if same or _describes(by, speaker, text) else speaker
         return by
     if not SPEECH.search(sentence) and not ACCORDING_TO.search(sentence):
