@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from summarizer.dates import resolve, time_words
-from summarizer.figures import REPORTER, figure_in_text, parse_figure
+from summarizer.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
 from summarizer.instructions import instruction_in
 from summarizer.language import party_in_english
 from summarizer.llm import LLM, CallPool
@@ -93,7 +93,9 @@ def consolidate(
     )
     usage = Usage()
 
-    casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles})
+    # A casualty party is named among parties alone: "rebels" is no part of "a spokesman for the rebels".
+    parties = canonical_names([c.party for e in extractions for c in e.casualties], specific=True)
+    casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties)
     casualties, earlier = without_earlier_events(casualties, articles)
     with CallPool(concurrency) as pool:
         draft = pool.submit(_draft, llm, merged)
@@ -369,6 +371,7 @@ def _corpus_year(articles: dict[str, SegmentedArticle]) -> int | None:
 
 def casualty_claims(
     extractions: Sequence[ArticleExtraction], names: dict[str, str], languages: dict[str, str | None] | None = None,
+    parties: dict[str, str] | None = None,
 ) -> list[CasualtyClaim]:
     """One row per (party, metric, figure, claimant), with every source that states it.
 
@@ -380,7 +383,7 @@ def casualty_claims(
         language = (languages or {}).get(extraction.article_id)
         for item in extraction.casualties:
             low, high, qualifier = parse_figure(item.figure, language)
-            written, claimant = _canonical(item.party, names), _canonical(item.by, names)
+            written, claimant = _canonical(item.party, names if parties is None else parties), _canonical(item.by, names)
             party = party_in_english(written, language) or written
             key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())
             citation = Citation(source_id=extraction.article_id, sentences=tuple(sorted(set(item.ids))))
@@ -503,8 +506,9 @@ def _claimant_key(claim: CasualtyClaim) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- names
 
 
-def canonical_names(names: Sequence[str]) -> dict[str, str]:
-    """Map every written name to one display name per party, by code alone.
+def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str, str]:
+    """Map every written name to one display name per party, by code alone: the one most often
+    written, or with ``specific`` the group's most specific one.
 
     "CSP-PSD alliance" and "the CSP-PSD" are one name; so are "soldiers" and "Malian soldiers"
     when no other name also contains "soldiers". Meaning ("rebels" = "CSP-PSD") is not guessed:
@@ -522,6 +526,8 @@ def canonical_names(names: Sequence[str]) -> dict[str, str]:
     keys = [k for k in written if k]
     parent = {k: k for k in keys}
     for key in keys:
+        if len(key) == 1 and key[0] in {_singular(w) for w in GENERIC_PARTY}:
+            continue  # "civilians" are not all "Egyptian civilians"
         # "soldiers" -> "Malian soldiers", but not "Russians" -> "Russian military bloggers".
         supersets = [other for other in keys if set(key) < set(other) and len(other) == len(key) + 1]
         # Merge into a larger name only when the larger names form one chain (no ambiguity).
@@ -534,7 +540,10 @@ def canonical_names(names: Sequence[str]) -> dict[str, str]:
     groups: dict[tuple, Counter] = defaultdict(Counter)
     for key in keys:
         groups[root(key)].update(written[key])
-    display = {r: max(c.items(), key=lambda kv: (kv[1], -len(kv[0])))[0] for r, c in groups.items()}
+    # With ``specific``, the most specific name of a group is its display name ("Wagner fighters"
+    # for "fighters": a group is merged only where one chain of names holds every one of its names).
+    display = {r: max((written[r] if specific else c).items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
+               for r, c in groups.items()}
     return {
         original.lower(): display[root(key)]
         for key in keys for original in written[key]

@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 from summarizer.dates import time_words
 from summarizer.figures import (
     ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, anaphoric_speaker, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
-    names_the_metric, party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, states_casualty_figure,
+    names_the_metric, party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
+    states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
 from summarizer.llm import LLM, CallPool
@@ -323,9 +324,15 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     # A metric word is no party: "169 blessés" counts people, not "the blessed".
     if (not party_is_claimant(party, by) and not names_the_metric(party, figure, sentences[n])
             and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, ""))):
-        return party_with_complement(party, figure, sentences[n])
+        return _qualified(party, figure, sentences[n])
     read = party_read_beside(figure, sentences[n])
-    return party_with_complement(read, figure, sentences[n]) if read else party
+    return _qualified(read, figure, sentences[n]) if read else party
+
+
+def _qualified(party: str, figure: str, sentence: str) -> str:
+    """The bare party noun as the sentence qualifies it: whose ("fighters from X"), or which ("Wagner fighters")."""
+    qualified = party_with_complement(party, figure, sentence)
+    return qualified if qualified != party else party_with_modifier(party, figure, sentence)
 
 
 def _with_attribution(by: str, n: int, sentences: dict[int, str]) -> list[int]:

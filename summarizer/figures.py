@@ -602,6 +602,27 @@ def party_with_complement(party: str, figure: str, sentence: str, lang: str | No
     return party
 
 
+def party_with_modifier(party: str, figure: str, sentence: str, lang: str | None = None) -> str:
+    """The party with the name the sentence puts before its noun, right after the figure ("at
+    least 20 Wagner fighters" -> "Wagner fighters", "87 bodies of Egyptian civilians" ->
+    "Egyptian civilians"); else the party unchanged.
+
+    Example:
+        >>> party_with_modifier("fighters", "at least 20", "It said at least 20 Wagner fighters were killed.")
+        'Wagner fighters'
+        >>> party_with_modifier("soldiers", "two", "Two soldiers of the army died.")
+        'soldiers'
+    """
+    if len(party.split()) != 1 or party.lower() not in PERSON_NOUNS:  # "Egyptian civilians" too
+        return party
+    for _, end in figure_spots(figure, sentence, lang or detect(sentence)):
+        # at most two words between the figure and the name ("bodies of"), then the name, then the noun
+        if m := re.match(r"\s+(?:[^\W\d_A-ZÀ-Ý][\w'’-]*\s+){0,2}((?:[A-ZÀ-Ý][\w'’-]*\s+){1,3})" + re.escape(party) + r"(?!\w)",
+                         sentence[end:]):
+            return f"{m.group(1).strip()} {party}"
+    return party
+
+
 def _word_after(sentence: str, end: int) -> str | None:
     m = re.match(r"\s*(?:(?:of|de|d['’])\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
     return m.group(1) if m else None

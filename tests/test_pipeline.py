@@ -45,15 +45,16 @@ def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them
     brief = run(scripted_llm, tmp_path)
 
     rows = casualty_rows(brief)
-    # Names are merged by code only where the words say so: "Malian military" stays apart from "Malian army".
-    assert ("Malian army", "soldiers", "killed", "two",
+    # Names are merged by code only where the words say so: "Malian military" stays apart from "Malian army";
+    # a party's bare noun takes the one more specific name that holds it ("soldiers" -> "Malian soldiers").
+    assert ("Malian army", "Malian soldiers", "killed", "two",
             frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
-    assert ("Malian army", "soldiers", "wounded", "10",
+    assert ("Malian army", "Malian soldiers", "wounded", "10",
             frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
     assert ("CSP-PSD", "rebels", "killed", "7", frozenset({"001_a6fe8bb564ac4d9a.txt"})) in rows
     assert ("Russian military bloggers", "Wagner mercenaries", "killed", "at least 20",
             frozenset({"000_4c4ab83dc6f2d891.txt"})) in rows
-    soldiers = next(r for r in brief.casualty_ranges if (r.party, r.metric) == ("soldiers", "killed"))
+    soldiers = next(r for r in brief.casualty_ranges if (r.party, r.metric) == ("Malian soldiers", "killed"))
     assert (soldiers.low, soldiers.high) == (2, 17)
 
 
@@ -70,7 +71,7 @@ def test_every_citation_in_the_brief_resolves_to_a_sentence_of_its_source(script
 def test_disputes_show_the_soldiers_death_toll_and_the_helicopter_cause_side_by_side(scripted_llm, responder, tmp_path):
     brief = run(scripted_llm, tmp_path)
 
-    toll = next(d for d in brief.disputes if d.question == "How many soldiers were killed?")
+    toll = next(d for d in brief.disputes if d.question == "How many Malian soldiers were killed?")
     assert {(p.claimant, p.statement) for p in toll.positions} >= {
         ("Malian army", "two killed"), ("reports", "at least 17 killed"),
         ("Islamist organization connected to al Qaeda", "10 killed"),
