@@ -260,7 +260,9 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
 # "By Tuesday, he said, ...", "a-t-il ajouté": the speaker is the one the sentences before name.
 PRONOUN_SPEAKER = re.compile(
     r"(?:(?<!\w)(?:he|she)\s+(?:" + SPEECH_VERB + r")|(?<!\w)(?:said|says|added|told)\s+(?:he|she)|-t-(?:il|elle)|"
-    r"(?<!\w)(?:il|elle)\s+(?:a|avait)\s+(?:dit|déclaré|affirmé|ajouté|précisé|indiqué|expliqué))(?!\w)", re.I)
+    r"(?<!\w)(?:il|elle)\s+(?:a|avait)\s+(?:dit|déclaré|affirmé|ajouté|précisé|indiqué|expliqué)|"
+    r"(?<!\w)(?:il|elle|ils|elles)\s+(?:dit|disent|affirme|affirment|déclare|déclarent|estime|estiment|indique|"
+    r"ajoute|précise|explique|assure|souligne|raconte))(?!\w)", re.I)
 # A sentence that opens on a name and a comma or a verb of saying: "Hichem Abu Chkiouat, the minister, ..."
 LEADING_NAME = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+\s+){1,4}[A-ZÀ-Ý][\w'’-]+(?=,|\s+(?:" + SPEECH_VERB + r")(?!\w))")
 SPEECH = re.compile(r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r")(?!\w)", re.I)
@@ -294,7 +296,12 @@ def _traced_claimant(by: str, n: int, sentences: dict[int, str]) -> str:
     """
     sentence = sentences[n]
     anaphoric = bool(PRONOUN_SPEAKER.search(sentence)) or anaphoric_speaker(sentence)
-    if by.lower() in REPORTER or named_speaker(sentence) or (_words(by) in _words(sentence) and not anaphoric):
+    if by.lower() in REPORTER:  # the model heard nobody speak: the sentence may say who does
+        if speaker := named_speaker(sentence):
+            return speaker
+        if not anaphoric:
+            return by
+    elif named_speaker(sentence) or (_words(by) in _words(sentence) and not anaphoric):
         return by
     earlier = [k for k in range(n - 1, n - LOOKBACK - 1, -1) if k in sentences]
     written = next((k for k in earlier if _words(by) in _words(sentences[k])), None)

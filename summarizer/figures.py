@@ -276,6 +276,21 @@ def named_speaker(sentence: str) -> str | None:
     return who
 
 
+# A toll is the word of whose toll it is: "le bilan officiel des forces armées", "The army's toll
+# stood at ..." (a possessive only as the sentence's subject: in a list of figures it names no speaker).
+_TOLL = r"(?:bilan|toll|tally|count|balance|recuento|décompte|cifra)"
+_BODY = (r"(?:forces armées|armée|army|armed forces|military|police|gendarmerie|ministry|ministère|ministerio|"
+         r"government|gouvernement|gobierno|governo|authorities|autorités|autoridades|ejército|"
+         r"fuerzas (?:militares|armadas)|protection civile|defensa civil|civil defen[cs]e)")
+TOLL_OWNER = re.compile(
+    r"(?<!\w)" + _TOLL + r"(?:\s+(?:officiel|provisoire|official|oficial|provisional|final|définitif))?\s+"
+    r"(?:des|du|de la|de l['’]|of the|del|de los|de las|da|do|dos)\s*(?P<who>" + _BODY + r"(?:\s+[^\W\d_]+)??)"
+    r"(?=\s+(?:s['’]|se |is |was |stands|stood|est |était |es |era |fait|put|puts|reached|atteint|establece|"
+    r"ascend|sube|asciende)|[,.;:])"
+    r"|^(?P<who2>(?:the |(?-i:[A-ZÀ-Ý])[\w-]*\s)?" + _BODY + r"|(?-i:[A-ZÀ-Ý])[\w-]*(?:\s(?-i:[A-ZÀ-Ý])[\w-]*)*)['’]s (?:own )?"
+    r"(?:toll|tally|count)(?!\w)", re.I)
+
+
 # A speaker that stands for one named before: a pronoun, or "the agency", "la cartera", "the mission".
 ANAPHOR = re.compile(r"^(?:he|she|it|they|il|elle|ils|elles|él|ella|ellos|ellas|ele|ela|eles)$|"
                      r"^(?:the|le|la|les|l['’]|el|los|las|o|os|as) ?(?:same )?[^\W\d_]+$", re.I)
@@ -299,7 +314,7 @@ def _speaker_phrase(sentence: str) -> str | None:
     """The words the sentence's grammar gives as its speaker, before any is judged a name."""
     # The speaker the sentence opens with first: "X said that ..., as IHL allows (según el derecho ...)".
     match = (SPEAKER_FIRST.match(sentence) or ACCORDING_TO.search(sentence) or SPEAKER_AFTER.search(sentence.strip())
-             or REPORTED_BY.search(sentence) or FROM_A_SOURCE.search(sentence))
+             or REPORTED_BY.search(sentence) or FROM_A_SOURCE.search(sentence) or TOLL_OWNER.search(sentence))
     if match is None:
         return None
     found = match.groupdict()

@@ -44,6 +44,10 @@ from summarizer.schema import CasualtyClaim, Citation
     ("Pelo menos 25 mortos, de acordo com o governo.", "o governo"),
     ("The CSP-PSD also said it damaged a helicopter.", "The CSP-PSD"),
     ("In response to allegations, Mali denies that the Russian forces are Wagner mercenaries.", "Mali"),
+    # Whose toll it is: a possessive only as the subject.
+    ("Le bilan officiel des forces armées s'établit à quinze morts.", "forces armées"),
+    ("El balance provisional del Ejército asciende a doce muertos.", "Ejército"),
+    ("The army's toll stood at 12 dead on Monday.", "The army"),
 ])
 def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     assert named_speaker(sentence) == speaker
@@ -63,6 +67,9 @@ def test_a_plainly_named_speaker_is_read_as_written(sentence, speaker):
     "Cinco pessoas morreram no segundo ataque ao posto.",  # "segundo" here is "second"
     "The village, which lies 20 km away, was attacked on Sunday.",  # an apposition, but no one speaks
     "Soldiers, police and civilians said they fled.",  # a list, not an apposition: left to the model
+    "Le bilan des victimes s'établit à quinze morts.",  # the victims' toll is nobody's word
+    "The toll of the attack rose to 15.",
+    "Figures run from the agency's 300 deaths to the army's count of 250.",  # a list of figures
 ])
 def test_no_speaker_where_the_sentence_does_not_name_one(sentence):
     assert named_speaker(sentence) is None
@@ -376,6 +383,11 @@ def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
     # Nobody's voice, after a speaker who spoke of the dead: it goes on with what they said.
     (["A sentence.", "The ministry said on Sunday that 40 soldiers had been killed in the ambush."],
      "Another 12 were wounded.", "The ministry", "The ministry"),
+    # The model heard nobody speak, but the sentence or a pronoun names who does.
+    (["A sentence.", "A sentence."], "Le bilan officiel des forces armées s'établit à quinze morts.", "reporter",
+     "forces armées"),
+    (["A sentence.", "Le chercheur Paul Diallo, spécialiste des groupes armés, a déclaré que l'attaque était préparée."],
+     "Il dit ne pas pouvoir confirmer le chiffre de 300 morts.", "reporter", "Le chercheur Paul Diallo"),
     # The sentence speaks: its claimant is not traced here.
     (["A sentence.", "The prosecutor opened an inquiry."],
      "\"Hundreds died,\" a rescuer said.", "a rescuer", "a rescuer"),
