@@ -188,7 +188,7 @@ SPEECH_VERBS = {
           r"pour sa part|pour leur part|quant à lui|quant à elle) )?)?"
           r"(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
           r"nié|précisé|expliqué|souligné|reconnu|rapporté|raconté|ajouté|averti|dit|exhorté|promis|rappelé|"
-          r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|fait état)|"
+          r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|témoigné|fait état)|"
           r"(?:fait|font|faisait|faisaient) (?:(?:aussi|également|encore|déjà|pour sa part) )?état|"
           r"déclare|affirme|indique|annonce|assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|"
           r"reconnaît|ajoute|dit|disent|affirment|évoque|évoquent|parle|parlent|fait état|font état|rapporte|"
@@ -292,7 +292,7 @@ TOLL_OWNER = re.compile(
 
 
 # A speaker that stands for one named before: a pronoun, or "the agency", "la cartera", "the mission".
-ANAPHOR = re.compile(r"^(?:he|she|it|they|il|elle|ils|elles|él|ella|ellos|ellas|ele|ela|eles)$|"
+ANAPHOR = re.compile(r"^(?:he|she|it|they|him|her|them|il|elle|ils|elles|lui|eux|él|ella|ellos|ellas|ele|ela|eles)$|"
                      r"^(?:the|le|la|les|l['’]|el|los|las|o|os|as) ?(?:same )?[^\W\d_]+$", re.I)
 
 
@@ -319,6 +319,8 @@ def _speaker_phrase(sentence: str) -> str | None:
         return None
     found = match.groupdict()
     who = (found.get("who") or found.get("who2") or found.get("who3") or "").strip().rstrip(".")
+    # "a témoigné un survivant réfugié dans ce camp": no dangling preposition where "ce ..." was cut off
+    who = re.sub(r"\s+(?:dans|in|de|du|des|à|au|en|on|at|of|from|del|da|do|no|na)$", "", who)
     if found.get("who3"):  # "informó la cartera en un comunicado": the speaker, not where it spoke
         who = re.split(r" (?:en|in|dans|em|durante|ante|lors|during|on|at)(?= )", who, maxsplit=1)[0]
     if named := CALLED.match(found.get("apposition") or ""):

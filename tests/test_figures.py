@@ -44,6 +44,7 @@ from summarizer.schema import CasualtyClaim, Citation
     ("Pelo menos 25 mortos, de acordo com o governo.", "o governo"),
     ("The CSP-PSD also said it damaged a helicopter.", "The CSP-PSD"),
     ("In response to allegations, Mali denies that the Russian forces are Wagner mercenaries.", "Mali"),
+    ("« Nous n'avions aucune chance », a témoigné un rescapé réfugié dans ce camp.", "un rescapé réfugié"),
     # Whose toll it is: a possessive only as the subject.
     ("Le bilan officiel des forces armées s'établit à quinze morts.", "forces armées"),
     ("El balance provisional del Ejército asciende a doce muertos.", "Ejército"),
@@ -388,6 +389,8 @@ def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
      "forces armées"),
     (["A sentence.", "Le chercheur Paul Diallo, spécialiste des groupes armés, a déclaré que l'attaque était préparée."],
      "Il dit ne pas pouvoir confirmer le chiffre de 300 morts.", "reporter", "Le chercheur Paul Diallo"),
+    (["A sentence.", "« Nous avons fui », a témoigné un rescapé."],
+     "D'après lui, des dizaines d'habitants ont péri.", "Un élu local", "un rescapé"),
     # The sentence speaks: its claimant is not traced here.
     (["A sentence.", "The prosecutor opened an inquiry."],
      "\"Hundreds died,\" a rescuer said.", "a rescuer", "a rescuer"),
