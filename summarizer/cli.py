@@ -319,6 +319,11 @@ class ProgressDisplay:
             self.console.print(Text("Casualty figures, one model call per sentence that gives one:"))
             self._spin(f"Casualty figures: 0/{self.articles} reports")
 
+    def _on_window_read(self, data: dict) -> None:
+        first, last = data["sentences"]
+        self._spin(f"Claims: {data['path']}, window {data['window']} of {data['windows']} read "
+                   f"(sentences {first}–{last}); {self.read}/{self.articles} reports")
+
     def _on_extracted(self, data: dict) -> None:
         self.extracted += 1
         counts = Text(f"{_count(data['claims'], 'claim')}, {_count(data['casualties'], 'casualty figure')}")

@@ -93,9 +93,14 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
     the model's own ``when`` is not used (see ``schema.SentenceNote``). Where the sentence says
     plainly who speaks ("according to X", "X said that"), that is its claimant (``_claimant``).
     """
-    budget = window_chars(llm.endpoint.context_tokens)
-    windows = [_read_window(segmented, window, llm, reasks) for window in claim_windows(segmented.sentences, budget)]
-    return _combined(windows)
+    windows = claim_windows(segmented.sentences, window_chars(llm.endpoint.context_tokens))
+    answers = []
+    for number, window in enumerate(windows, start=1):
+        answers.append(_read_window(segmented, window, llm, reasks))
+        if len(windows) > 1:  # a long report: say how far it is read
+            llm.progress("window-read", {"path": segmented.article.path or segmented.article.id, "window": number,
+                                         "windows": len(windows), "sentences": (window[0].n, window[-1].n)})
+    return _combined(answers)
 
 
 def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, reasks: int) -> _Answers:

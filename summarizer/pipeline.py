@@ -22,7 +22,8 @@ from summarizer.verify import verify_brief
 
 # progress(event, data): "loaded" (with "unchanged_since", a run id, when nothing changed since
 # that run: "done" follows at once); "model-starting" and "model-ready" (the local model, only when
-# a request is not answered from the run store); "read" (an article's claims, one per article);
+# a request is not answered from the run store); "window-read" (a window of a report longer than
+# one call holds: path, window, windows, sentences); "read" (an article's claims, one per article);
 # "extracted" (an article's casualty figures, one per article, after all are read);
 # "consolidating"; "done".
 ProgressCallback = Callable[[str, dict], None]

@@ -850,7 +850,8 @@ def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its
     folder = folder_with(tmp_path, LONG_READ)
     sentences = segment(load(folder).articles[0]).sentences
 
-    run(scripted_llm, tmp_path, folder, context_tokens=4096)
+    events = []
+    run(scripted_llm, tmp_path, folder, context_tokens=4096, progress=lambda event, data: events.append((event, data)))
 
     windows = [[int(n) for n, _ in SENTENCE_LINE.findall(first_user(body).split("<report>", 1)[1])]
                for body in scripted_llm.requests_for("ClaimsResponse")]
@@ -859,6 +860,10 @@ def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its
     assert sorted(n for w in windows for n in w) == [s.n for s in sentences]
     by_n = {s.n: s.text for s in sentences}
     assert all(sum(len(by_n[n]) for n in w) <= window_chars(4096) for w in windows)
+    # Progress says how far the long report is read, window by window.
+    read = [data for event, data in events if event == "window-read"]
+    assert [(d["window"], d["windows"], d["sentences"]) for d in read] == [
+        (i, len(windows), (w[0], w[-1])) for i, w in enumerate(sorted(windows), start=1)]
 
 
 @pytest.mark.parametrize("value", ["1024", "lots"])
