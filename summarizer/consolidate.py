@@ -537,17 +537,61 @@ def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str
         while parent[key] != key:
             key = parent[key]
         return key
+    named: set[tuple] = set()
+    if specific:  # "Wagner fighters", "Wagner personnel", "fighters from Russia's Wagner Group": one group's members
+        by_group: dict[str, list[tuple]] = defaultdict(list)
+        for key in keys:
+            for group in _group_of_members(written[key]):
+                by_group[group].append(key)
+        for members in by_group.values():
+            for key in members[1:]:
+                if (a := root(members[0])) != (b := root(key)):
+                    parent[b] = a
+                    named.add(a)
     groups: dict[tuple, Counter] = defaultdict(Counter)
     for key in keys:
         groups[root(key)].update(written[key])
     # With ``specific``, the most specific name of a group is its display name ("Wagner fighters"
-    # for "fighters": a group is merged only where one chain of names holds every one of its names).
-    display = {r: max((written[r] if specific else c).items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-               for r, c in groups.items()}
+    # for "fighters": a group is merged only where one chain of names holds every one of its names);
+    # members merged by their group's name show the most written name that has it.
+    def shown(r: tuple, c: Counter) -> Counter:
+        if r in named:
+            return Counter({form: k for form, k in c.items() if _group_of_members(Counter([form]))}) or c
+        return written[r] if specific else c
+
+    display = {r: max(shown(r, c).items(), key=lambda kv: (kv[1], -len(kv[0])))[0] for r, c in groups.items()}
     return {
         original.lower(): display[root(key)]
         for key in keys for original in written[key]
     }
+
+
+# Words for the members of an armed group, and the words that join them to its name.
+MEMBER_NOUNS = {
+    "fighter", "personnel", "mercenarie", "mercenary", "operative", "member", "men", "militant", "combatant",
+    "element", "recruit", "gunmen", "combattant", "membre", "mercenaire", "élément", "homme", "combatiente",
+    "miembro", "integrante", "hombre", "mercenario", "guerrillero", "disidente", "dissident", "guerrilla",
+    "rebel", "insurgent", "jihadist", "rebelle", "insurgé", "djihadiste", "jihadiste", "rebelde", "insurgente",
+    "yihadista",
+}
+JOINING = {"from", "of", "de", "du", "des", "del", "la", "le", "les", "el", "los", "las", "group", "groupe", "grupo"}
+# "Malian", "Russian", "Sudanese", "malienne", "colombiano": a nationality is no group's name.
+NATIONALITY = re.compile(r"(?:an|ian|ese|ish|ien|ienne|iens|ain|aine|ais|aise|ano|ana|anos|ense|eño|eña|ino|ina|i)$", re.I)
+
+
+def _group_of_members(written: Counter) -> set[str]:
+    """The group names a party name gives its members by ("Wagner" of "Wagner fighters" and of
+    "fighters from Russia's Wagner Group"), where every other word of it is a member's word."""
+    groups: set[str] = set()
+    for form in written:
+        tokens = re.findall(r"[^\W\d_][\w-]*", form.replace("'s", "").replace("’s", ""))
+        names = [t.lower() for t in tokens if t[0].isupper() and not NATIONALITY.search(t)
+                 and _singular(t.lower()) not in MEMBER_NOUNS and t.lower() not in JOINING]
+        rest = [_singular(t.lower()) for t in tokens if t.lower() not in names]
+        if names and all(w in MEMBER_NOUNS or w in JOINING or w in NAME_STOPWORDS for w in rest) \
+                and any(w in MEMBER_NOUNS for w in rest):
+            groups.add(names[-1])  # the head of the name: "Russia's Wagner Group" is Wagner's, not Russia's
+    return groups
 
 
 def _name_key(name: str) -> tuple[str, ...]:

@@ -52,8 +52,10 @@ def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them
     assert ("Malian army", "Malian soldiers", "wounded", "10",
             frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
     assert ("CSP-PSD", "rebels", "killed", "7", frozenset({"001_a6fe8bb564ac4d9a.txt"})) in rows
-    assert ("Russian military bloggers", "Wagner mercenaries", "killed", "at least 20",
-            frozenset({"000_4c4ab83dc6f2d891.txt"})) in rows
+    # "Wagner mercenaries" and "Wagner personnel" are one group's members, shown by its most written name,
+    # so the bloggers' "at least 20" and "at least twenty" of two reports are one row.
+    assert ("Russian military bloggers", "Wagner fighters", "killed", "at least 20",
+            frozenset({"000_4c4ab83dc6f2d891.txt", "004_2120e10b01cfeea4.txt"})) in rows
     soldiers = next(r for r in brief.casualty_ranges if (r.party, r.metric) == ("Malian soldiers", "killed"))
     assert (soldiers.low, soldiers.high) == (2, 17)
 
@@ -605,3 +607,21 @@ def test_a_spent_token_budget_stops_the_run_and_the_next_run_goes_on_from_what_w
     again = run(scripted_llm, tmp_path, max_tokens_total=tokens)  # the stored answers cost nothing
     assert len(scripted_llm.chat_requests) - asked - first == asked - first
     assert casualty_rows(again) == casualty_rows(whole)
+
+
+def test_the_members_of_one_named_group_are_one_party_and_no_other_names_are_merged():
+    from summarizer.consolidate import canonical_names
+
+    names = canonical_names(["Wagner fighters", "Wagner fighters", "Wagner personnel", "Wagner mercenaries",
+                             "fighters from Russia's Wagner Group", "fighters from Russia", "mercenaries",
+                             "Russian mercenaries",
+                             "Malian soldiers", "Malian militants", "FARC dissidents", "disidentes de las FARC",
+                             "civilians", "Egyptian civilians"], specific=True)
+    assert {names[n] for n in ("wagner fighters", "wagner personnel", "wagner mercenaries",
+                                "fighters from russia's wagner group")} == {"Wagner fighters"}
+    assert names["fighters from russia"] == "fighters from Russia"  # a country's fighters are not the group's
+    assert names["mercenaries"] == "mercenaries"  # Wagner's or Russian ones: not guessed
+    assert names["russian mercenaries"] == "Russian mercenaries"
+    assert names["malian soldiers"] != names["malian militants"]  # a nationality is no group's name
+    assert names["farc dissidents"] == names["disidentes de las farc"]
+    assert names["civilians"] != names["egyptian civilians"]
