@@ -237,7 +237,7 @@ SPEAKER_AFTER = re.compile(
     r"informaron|dijeron|afirmaron|aseguraron|señalaron|indicaron|informou|disse|afirmou|acrescentou|declarou) "
     r"(?P<who3>(?:le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |[A-ZÀ-Ý])[^,.;:]{1,80})\.?$")
 NOT_A_SPEAKER = re.compile(
-    r"^(?:(?:media )?reports?$|sources?$|(?:he|she|it|they|we|i|this|that|which|who|many of them|il|elle|ils|elles|"
+    r"^(?:(?:media )?reports?$|sources?$|(?-i:(?![A-Z]{2,}\b))(?:he|she|it|they|we|i|this|that|which|who|many of them|il|elle|ils|elles|"
     r"lui|eux|él|ella|ellos|ellas|ele|ela|eles)\b|"
     r"(?:the|a|an|its|their|le|la|les|l['’]|un|une|son|sa|ses|leur|el|los|las|una?|su|sus|o|os|as) ?"
     r"(?:same )?(?:statement|report|update|agency|text|document|testimony|mission|communiqué|déclaration|rapport|"
@@ -431,7 +431,7 @@ METRIC_NOUNS = {
     "missing": r"disappearances?|disparitions?|desapariciones|desaparición|desaparecimentos?",
 }
 METRIC_OF = {
-    metric: re.compile(r"(?<!\w)(?:" + words + r")\s+(?:of|de|d['’]|del|dos|das|da|do)\s*"
+    metric: re.compile(r"(?<!\w)(?:" + words + r")\s+(?:(?:of|de|del|dos|das|da|do)\s+|d['’]\s*)"
                        r"(?:(?!(?:and|et|y|e|or|ou|o)\b)[^\W\d_]+(?:\s+|['’])){0,3}$", re.I)  # "plus de", "at least"
     for metric, words in METRIC_NOUNS.items()
 }
@@ -451,7 +451,7 @@ FUNCTION_WORDS = STOPWORDS | {
 
 
 # The noun (and the word after it) that follows a figure: "40 houses", "des dizaines de têtes de bétail".
-NOUN_AFTER = re.compile(r"\s+(?:(?:of|de|d['’]|des|del|dos|das|da|do)\s*)?([^\W\d_][\w'-]*)(?:\s+([^\W\d_][\w'-]*))?")
+NOUN_AFTER = re.compile(r"\s+(?:(?:of|de|des|del|dos|das|da|do)\s+|d['’]\s*)?([^\W\d_][\w'-]*)(?:\s+([^\W\d_][\w'-]*))?")
 
 
 def _counts_a_thing(after: str) -> bool:
@@ -611,7 +611,7 @@ def party_with_complement(party: str, figure: str, sentence: str, lang: str | No
         return party
     lang = lang or detect(sentence)
     for _, end in figure_spots(figure, sentence, lang):
-        written = re.match(r"\s*(?:(?:of|de|d['’])\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
+        written = re.match(r"\s*(?:(?:of|de)\s+|d['’]\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
         if not written or written.group(1).lower() != party.lower():
             continue
         if m := COMPLEMENT.match(sentence, end + written.end()):
@@ -641,7 +641,7 @@ def party_with_modifier(party: str, figure: str, sentence: str, lang: str | None
 
 
 def _word_after(sentence: str, end: int) -> str | None:
-    m = re.match(r"\s*(?:(?:of|de|d['’])\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
+    m = re.match(r"\s*(?:(?:of|de)\s+|d['’]\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
     return m.group(1) if m else None
 
 

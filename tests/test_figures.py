@@ -157,6 +157,10 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     ("40", "Some 40 houses burned in the attack that killed two.", None),  # what it counts is not people
     ("3,000", "More than 3,000 were killed.", None),  # no one named: the model's party stands or falls
     ("3,840", "The toll reached 3,840 on Friday.", None),
+    # a word that begins with "de", "do" or "of" is read whole, not as the preposition and the rest
+    ("11,300", "The agency gave a toll of 11,300 dead in the city.", "people"),
+    ("20", "At least 20 officers were killed in the raid.", "officers"),
+    ("diez", "Murieron diez desplazados en el ataque al caserío.", "desplazados"),
 ])
 def test_code_reads_the_party_a_sentence_writes_right_after_its_figure(figure, sentence, party):
     from summarizer.figures import party_read_beside
@@ -400,3 +404,12 @@ def test_a_figure_claimant_from_the_sentences_before_is_the_one_they_make_it(bef
 
     sentences = {1: before[0], 2: before[1], 3: sentence}
     assert _traced_claimant(model, 3, sentences) == claimant
+
+
+@pytest.mark.parametrize(("by", "sentence"), [
+    ("WHO", "The WHO said 3,958 people had died."),
+])
+def test_an_acronym_written_in_capitals_is_a_claimant_not_a_pronoun(by, sentence):
+    from summarizer.figures import claimant_problem
+    assert claimant_problem(by, [1], {1: sentence}) is None
+    assert claimant_problem(by.lower(), [1], {1: sentence.replace(by, by.lower())}) is not None  # "who", "us"
