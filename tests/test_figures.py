@@ -156,7 +156,16 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     ("diez", "Murieron diez guerrilleros en el bombardeo.", "guerrilleros"),
     ("40", "Some 40 houses burned in the attack that killed two.", None),  # what it counts is not people
     ("3,000", "More than 3,000 were killed.", None),  # no one named: the model's party stands or falls
-    ("3,840", "The toll reached 3,840 on Friday.", None),
+    # a toll no one's: people, unnamed ("the toll reached 3,840"; "3,840 recorded deaths")
+    ("3,840", "The toll reached 3,840 on Friday.", "people"),
+    ("3,840", "The spokesman gave a figure of 3,840 recorded deaths.", "people"),
+    ("11,300", "The Red Crescent put the death toll at 11,300 on Thursday evening.", "people"),
+    ("more than 2,400", "He put the number of missing at more than 2,400.", "people"),
+    ("around 6,000", "The ambassador put the number of confirmed dead at around 6,000.", "people"),
+    ("160", "Selon le gouverneur, le bilan est de 160 dans la commune.", "people"),
+    ("17", "The army put the toll among its soldiers at 17.", None),  # named, not "people"
+    ("20", "The toll reached 20 Wagner fighters.", None),  # a name, not people in general
+    ("dozens", "There were losses among the fighters, with dozens reportedly killed.", None),
     # a word that begins with "de", "do" or "of" is read whole, not as the preposition and the rest
     ("11,300", "The agency gave a toll of 11,300 dead in the city.", "people"),
     ("20", "At least 20 officers were killed in the raid.", "officers"),
