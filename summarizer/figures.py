@@ -546,7 +546,7 @@ def _names_people(after: str) -> bool:
     return word[0].isupper() or word.lower() in PERSON_NOUNS or bool(MEMBERS.fullmatch(word))
 
 
-MEMBERS = re.compile(r"members?|membres?|miembros?|membros?|élèves?|étudiante?s?|estudiantes?|alumn[oa]s?|"
+MEMBERS = re.compile(r"members?|membres?|miembros?|membros?|integrantes?|élèves?|étudiante?s?|estudiantes?|alumn[oa]s?|"
                      r"agents?|employees?|employés?|staff|personnel|crew|hommes|hombres|homens|femmes|mujeres|"
                      r"mulheres|enfants|niños|crianças|personas|pessoas|personnes", re.I)
 
@@ -587,9 +587,42 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
                         "people")
         if word and word.lower() in PERSON_NOUNS:
             return word
+        if word and MEMBERS.fullmatch(word) and (members := _members_of_named(sentence[end:])):
+            return members
         if _toll_of_no_one(sentence[:start], sentence[end:]):
             return "people"
     return None
+
+
+PREPOSITIONS = {"of", "de", "du", "des", "del", "da", "do", "dos", "das", "from"}
+
+
+def _members_of_named(after: str) -> str | None:
+    """ "integrantes de la disidencia de las Farc" for "Diez integrantes de la disidencia de las Farc
+    que ...": members, of what the sentence names (a capitalised name right after a preposition or
+    an article, reached through at most two other words); None where it names nothing ("membres du
+    groupe") or the capital is not a name's ("members of the group Ahmed said")."""
+    tokens = re.findall(r"[^\W\d_][\w'’-]*|[^\w\s]", after.lstrip())
+    party, last, plain, via = [], 0, 0, False
+    for token in tokens[:12]:
+        if not token[0].isalnum():
+            break
+        previous = party[-1] if party else ""
+        party.append(token)
+        if len(party) == 1:
+            continue
+        if token[0].isupper():
+            joined = previous.lower() in PREPOSITIONS | ARTICLES or (last == len(party) - 1)
+            if not (via and joined):
+                break
+            last, plain = len(party), 0
+        elif token.lower() in PREPOSITIONS or token.lower() in ARTICLES:
+            via = via or token.lower() in PREPOSITIONS
+        else:
+            plain += 1
+            if plain > (1 if last else 2):
+                break
+    return " ".join(party[:last]) if last else None
 
 
 # What names a figure as a toll of people before it: "put the death toll at", "the number of missing

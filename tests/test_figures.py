@@ -166,6 +166,11 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     ("17", "The army put the toll among its soldiers at 17.", None),  # named, not "people"
     ("20", "The toll reached 20 Wagner fighters.", None),  # a name, not people in general
     ("dozens", "There were losses among the fighters, with dozens reportedly killed.", None),
+    # members, of what the sentence names right after a preposition
+    ("Diez", "Diez integrantes de la disidencia de las Farc murieron este martes.", "integrantes de la disidencia de las Farc"),
+    ("20", "Vingt membres du Front de libération du Macina ont été tués.", "membres du Front de libération du Macina"),
+    ("12", "Twelve members of the group Ahmed led were killed.", None),
+    ("Trois", "Trois autres membres du groupe, blessés, ont été faits prisonniers.", None),
     # a word that begins with "de", "do" or "of" is read whole, not as the preposition and the rest
     ("11,300", "The agency gave a toll of 11,300 dead in the city.", "people"),
     ("20", "At least 20 officers were killed in the raid.", "officers"),
