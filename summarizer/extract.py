@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from summarizer.dates import time_words
 from summarizer.figures import (
     ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, anaphoric_speaker, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
-    names_the_metric, party_beside_figure, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
+    names_the_metric, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
     states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
@@ -334,7 +334,8 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     ("radio" for "Un message radio ... évoque plus de 100 morts": 9).
     """
     # A metric word is no party: "169 blessés" counts people, not "the blessed".
-    if (not party_is_claimant(party, by) and not names_the_metric(party, figure, sentences[n])
+    if (not party_is_claimant(party, by) and not party_is_a_participle(party)
+            and not names_the_metric(party, figure, sentences[n])
             and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, ""))):
         return _qualified(party, figure, sentences[n])
     read = party_read_beside(figure, sentences[n])

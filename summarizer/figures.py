@@ -711,7 +711,7 @@ def party_with_modifier(party: str, figure: str, sentence: str, lang: str | None
 
 
 def _word_after(sentence: str, end: int) -> str | None:
-    m = re.match(r"\s*(?:(?:of|de)\s+|d['’]\s*)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
+    m = re.match(r"\s*(?:(?:of|de)\s+|d['’]\s*|(?:las|los|les)\s+)?[«“\"]?\s*([^\W\d_][\w'’-]*)", sentence[end:])
     return m.group(1) if m else None
 
 
@@ -733,6 +733,19 @@ def content_words(text: str) -> list[str]:
 
 ARTICLES = {"the", "a", "an", "of", "and", "or", "s", "le", "la", "les", "l", "un", "une", "de", "du", "des", "d",
             "el", "los", "las", "una", "del", "o", "os", "as", "do", "da", "dos", "das"}
+
+
+def party_is_a_participle(party: str) -> bool:
+    """True when the "party" is an English past participle ("identified" for "dos las menores
+    identificadas"): a small model's translation of the sentence's verb, not who was counted.
+    "The displaced" and "the deceased" are people.
+
+    Example:
+        >>> party_is_a_participle("identified"), party_is_a_participle("displaced")
+        (True, False)
+    """
+    word = party.strip()
+    return bool(re.fullmatch(r"[a-z]+ed", word)) and word not in PERSON_NOUNS | {"displaced", "deceased"}
 
 
 def party_is_claimant(party: str, by: str) -> bool:

@@ -152,7 +152,8 @@ class ExtractionResponse(BaseModel):
 def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
     from summarizer.figures import (
-        claimant_problem, figure_in_text, metric_of, party_beside_figure, party_is_claimant, words_supported,
+        claimant_problem, figure_in_text, metric_of, party_beside_figure, party_is_a_participle, party_is_claimant,
+        words_supported,
     )
 
     problems = []
@@ -166,6 +167,8 @@ def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) 
             problems.append(f"casualties[{i}] {problem}")
         elif party_is_claimant(item.party, item.by):
             problems.append(f"casualties[{i}] party '{item.party}' is its claimant '{item.by}': whose losses it counts is not said")
+        elif party_is_a_participle(item.party):
+            problems.append(f"casualties[{i}] party '{item.party}' is a verb, not who was counted")
         elif not any(metric_of(item.figure, item.metric, sentences[n]) == item.metric for n in item.ids):
             problems.append(f"casualties[{i}] sentence {item.ids} does not say '{item.figure}' were {item.metric}")
         elif not any(party_beside_figure(item.party, item.figure, sentences[n],

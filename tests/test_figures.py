@@ -427,3 +427,10 @@ def test_an_acronym_written_in_capitals_is_a_claimant_not_a_pronoun(by, sentence
     from summarizer.figures import claimant_problem
     assert claimant_problem(by, [1], {1: sentence}) is None
     assert claimant_problem(by.lower(), [1], {1: sentence.replace(by, by.lower())}) is not None  # "who", "us"
+
+
+def test_a_participle_is_no_party_and_code_reads_the_noun_after_an_article():
+    from summarizer.figures import party_is_a_participle, party_read_beside
+    assert party_is_a_participle("identified") and party_is_a_participle("recovered")
+    assert not party_is_a_participle("displaced") and not party_is_a_participle("minors")
+    assert party_read_beside("dos", "Según el periodista, ya son dos las menores identificadas.") == "menores"
