@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from summarizer.dates import time_words
 from summarizer.figures import (
     ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, anaphoric_speaker, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
-    names_the_metric, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
+    names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
     states_casualty_figure,
 )
 from summarizer.instructions import instruction_in
@@ -343,7 +343,10 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
 
 
 def _qualified(party: str, figure: str, sentence: str) -> str:
-    """The bare party noun as the sentence qualifies it: whose ("fighters from X"), or which ("Wagner fighters")."""
+    """The bare party noun as the sentence qualifies it: among whom ("losses among X and Y, with
+    dozens killed"), whose ("fighters from X"), or which ("Wagner fighters")."""
+    if among := party_among(party, figure, sentence):
+        return among
     qualified = party_with_complement(party, figure, sentence)
     return qualified if qualified != party else party_with_modifier(party, figure, sentence)
 

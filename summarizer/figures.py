@@ -594,6 +594,29 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
     return None
 
 
+# "There were also casualties among the X and Y, with dozens reportedly killed": the figure's party is X and Y.
+AMONG = re.compile(
+    r"(?<!\w)(?:casualties|losses|deaths|victims|dead|pertes|victimes|morts|bajas|víctimas|muertos|baixas|vítimas)\s+"
+    r"(?:among|parmi|entre)\s+(?:(?:the|les|los|las|os|as)\s+)?(?P<who>[^,.;:()]{3,80}?)\s*,\s*"
+    r"(?:with|avec|con|com)\s+$", re.I)
+
+
+def party_among(party: str, figure: str, sentence: str, lang: str | None = None) -> str | None:
+    """Whom "losses among ..." names before the figure, where the model's party is a word of it.
+
+    Example:
+        >>> party_among("soldiers", "dozens", "There were casualties among the Wagner fighters and soldiers, with dozens killed.")
+        'Wagner fighters and soldiers'
+    """
+    mine = {w for w in re.findall(r"\w+", party.lower()) if w not in ARTICLES}
+    for start, _ in figure_spots(figure, sentence, lang or detect(sentence)):
+        before = re.sub(r"(?:(?:at least|more than|about|some|au moins|plus de|al menos|más de)\s+)$", "",
+                        sentence[:start], flags=re.I)
+        if (m := AMONG.search(before)) and mine and mine <= set(re.findall(r"\w+", m.group("who").lower())):
+            return m.group("who")
+    return None
+
+
 PREPOSITIONS = {"of", "de", "du", "des", "del", "da", "do", "dos", "das", "from"}
 
 

@@ -434,3 +434,15 @@ def test_a_participle_is_no_party_and_code_reads_the_noun_after_an_article():
     assert party_is_a_participle("identified") and party_is_a_participle("recovered")
     assert not party_is_a_participle("displaced") and not party_is_a_participle("minors")
     assert party_read_beside("dos", "Según el periodista, ya son dos las menores identificadas.") == "menores"
+
+
+@pytest.mark.parametrize(("party", "figure", "sentence", "among"), [
+    ("fighters", "dozens", "The army also took losses among the militia fighters and police, with dozens missing.",
+     "militia fighters and police"),
+    ("soldats", "au moins dix", "Il y a eu des pertes parmi les soldats maliens, avec au moins dix tués.", "soldats maliens"),
+    ("civilians", "12", "There were casualties among the soldiers, with 12 killed.", None),  # not the model's word
+    ("soldiers", "12", "Among the soldiers, 12 were killed.", None),  # no "losses among ..., with"
+])
+def test_losses_among_a_party_give_the_figure_that_whole_party(party, figure, sentence, among):
+    from summarizer.figures import party_among
+    assert party_among(party, figure, sentence) == among
