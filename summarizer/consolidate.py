@@ -20,7 +20,7 @@ from itertools import combinations
 from summarizer.dates import resolve, time_words
 from summarizer.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
 from summarizer.instructions import instruction_in
-from summarizer.language import party_in_english
+from summarizer.language import PERSON_NOUNS, party_in_english
 from summarizer.llm import LLM, CallPool
 from summarizer.prompts import render
 from summarizer.segment import split_sentences
@@ -486,7 +486,7 @@ def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
         if len({low for low, _, _ in figures if low is not None}) < 2:
             continue
         disputes.append(Dispute(
-            question=f"How many {party} were {metric}?",
+            question=f"How many {_plural(party)} were {metric}?",
             kind="figure",
             positions=[
                 Position(claimant=c.claimant, statement=f"{c.figure} {metric}", citations=c.citations)
@@ -494,6 +494,20 @@ def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
             ],
         ))
     return disputes
+
+
+def _plural(party: str) -> str:
+    """A party named in the singular ("At least one of the dead was a minor") as a question asks of
+    it: "How many minors ...?". Only a noun the project knows for people is made plural.
+
+    Example:
+        >>> _plural("minor"), _plural("child"), _plural("soldiers"), _plural("Wagner")
+        ('minors', 'children', 'soldiers', 'Wagner')
+    """
+    irregular = {"child": "children", "person": "people", "man": "men", "woman": "women"}
+    if party in irregular:
+        return irregular[party]
+    return f"{party}s" if f"{party}s" in PERSON_NOUNS else party
 
 
 def _claimant_key(claim: CasualtyClaim) -> tuple[str, ...]:

@@ -446,3 +446,17 @@ def test_a_participle_is_no_party_and_code_reads_the_noun_after_an_article():
 def test_losses_among_a_party_give_the_figure_that_whole_party(party, figure, sentence, among):
     from summarizer.figures import party_among
     assert party_among(party, figure, sentence) == among
+
+
+@pytest.mark.parametrize(("party", "question"), [
+    ("minor", "How many minors were killed?"),
+    ("child", "How many children were killed?"),
+    ("soldiers", "How many soldiers were killed?"),
+    ("Wagner personnel", "How many Wagner personnel were killed?"),
+])
+def test_a_figure_dispute_asks_of_its_party_in_the_plural(party, question):
+    rows = [_row("one", 1, "father"), _row("14", 14, "senator")]
+    for row in rows:
+        row.party = party
+    (dispute,) = figure_disputes(rows)
+    assert dispute.question == question
