@@ -333,12 +333,16 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     claimant ("AFP", "Human Rights Watch": 5) or a word of the sentence not beside the figure
     ("radio" for "Un message radio ... évoque plus de 100 morts": 9).
     """
+    read = party_read_beside(figure, sentences[n])
+    # The noun the figure counts is its party: "reported a dozen children missing" is children, not
+    # the parents the model took from the words before.
+    if read and read != "people" and read.lower() not in party.lower():
+        return _qualified(read, figure, sentences[n])
     # A metric word is no party: "169 blessés" counts people, not "the blessed".
     if (not party_is_claimant(party, by) and not party_is_a_participle(party)
             and not names_the_metric(party, figure, sentences[n])
             and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, ""))):
         return _qualified(party, figure, sentences[n])
-    read = party_read_beside(figure, sentences[n])
     return _qualified(read, figure, sentences[n]) if read else party
 
 

@@ -514,6 +514,22 @@ def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes
     assert not any(c.party == c.claimant for c in brief.casualties)
 
 
+def test_the_noun_a_figure_counts_is_its_party_over_a_word_the_model_took_beside_it(scripted_llm, responder, tmp_path):
+    # "... at least 17 Malian soldiers ... in the fighting": "fighting" is beside the figure, but the
+    # figure counts soldiers.
+    def party_is_a_word_after(body):
+        path, n = responder.sentence(body)
+        figures = responder.script["articles"][path]["figures"].get(str(n), [])
+        return ToolCall({"figures": [{**f, "party": "fighting" if "17" in f["figure"] else f["party"]} for f in figures]})
+
+    responder.overrides["SentenceCasualties"] = [party_is_a_word_after] * 40
+    brief = run(scripted_llm, tmp_path, concurrency=1)
+
+    seventeen = [c for c in brief.casualties if "17" in c.figure]
+    assert seventeen and {c.party for c in seventeen} == {"Malian soldiers"}
+    assert not any(c.party == "fighting" for c in brief.casualties)
+
+
 # --------------------------------------------------------------------------- endpoints without tool calling
 
 
