@@ -8,7 +8,7 @@ Example:
 
 from importlib.metadata import PackageNotFoundError, version
 
-from summarizer.errors import EndpointError, InputError, ModelFileError, SummarizerError
+from summarizer.errors import EndpointError, InputError, ModelFileError, SettingError, SummarizerError
 from summarizer.pipeline import summarize
 from summarizer.schema import Article, CasualtyClaim, Citation, Claim, Dispute, IncidentBrief, Source
 
@@ -19,5 +19,5 @@ except PackageNotFoundError:  # run from a source tree that was never installed
 
 __all__ = [
     "Article", "CasualtyClaim", "Citation", "Claim", "Dispute", "EndpointError", "IncidentBrief", "InputError",
-    "ModelFileError", "Source", "SummarizerError", "summarize", "__version__",
+    "ModelFileError", "SettingError", "Source", "SummarizerError", "summarize", "__version__",
 ]

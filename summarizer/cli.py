@@ -34,6 +34,7 @@ from summarizer.eval.runner import (
 )
 from summarizer.llm import STRUCTURED_OUTPUTS, resolve_endpoint
 from summarizer.pipeline import summarize
+from summarizer.prices import parse_price
 from summarizer.render import print_terminal, to_html, to_json, to_markdown
 from summarizer.store import RunStore, default_path
 
@@ -140,8 +141,10 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--model-path", type=click.Path(path_type=Path),
                      help="Run this local .gguf file instead of the embedded model."),
         click.option("--structured-output", type=click.Choice(STRUCTURED_OUTPUTS), envvar="SUMMARIZER_STRUCTURED_OUTPUT",
-                     show_envvar=True, help="How an endpoint is asked for structured answers: a tool call (default), "
-                     "a JSON schema (response_format), or JSON mode, for servers without tool calling."),
+                     show_envvar=True, help="How an endpoint is asked for structured answers: auto (default: a tool "
+                     "call, then a JSON schema, then JSON mode, each once the server refuses the one before; the run "
+                     "store remembers what the server took), or always a tool call, a JSON schema (response_format), "
+                     "or JSON mode."),
         click.option("--context-tokens", type=click.IntRange(min=2048), metavar="N", envvar="SUMMARIZER_CONTEXT_TOKENS",
                      show_envvar=True, help="The tokens one request may hold (default 8192): a longer report is read "
                      "in windows that fit. Set it to the endpoint's context; the embedded model is started with it."),
@@ -151,6 +154,9 @@ def endpoint_options(command: Callable) -> Callable:
         click.option("--max-tokens-total", type=click.IntRange(min=1), metavar="N", envvar="SUMMARIZER_MAX_TOKENS_TOTAL",
                      show_envvar=True, help="Stop once the endpoint has processed N tokens in this run (answers "
                      "from the store cost none); what was answered is kept, and a re-run goes on from there."),
+        click.option("--price", metavar="INPUT,OUTPUT", envvar="SUMMARIZER_PRICE", show_envvar=True,
+                     help="USD per million prompt and completion tokens, for the run's cost (default: the price "
+                     "table's, for the hosted models it lists, e.g. gpt-4o-mini)."),
         click.option("--no-cache", is_flag=True, help="Ask the model again even for requests answered before."),
         click.option("--store", type=click.Path(dir_okay=False, path_type=Path),
                      help="Run store file (default: runs.db in the user cache folder, or in $SUMMARIZER_CACHE_DIR)."),
@@ -169,6 +175,7 @@ def _library_arguments(options: dict[str, Any]) -> dict[str, Any]:
         "model": options["model"], "base_url": options["base_url"], "api_key": options["api_key"],
         "model_path": options["model_path"], "structured_output": options["structured_output"],
         "context_tokens": options["context_tokens"], "prompts": options["prompts"], "max_tokens_total": options["max_tokens_total"],
+        "price": parse_price(options["price"]) if options["price"] else None,
         "cache": not options["no_cache"], "store": options["store"],
         "concurrency": options["concurrency"],
     }
@@ -343,20 +350,26 @@ class ProgressDisplay:
             line.append(f"  {extra}", style="dim")
         self.console.print(line)
 
+    def _on_structured_output(self, data: dict) -> None:
+        line = data["message"]
+        self.console.print(Text(line[:1].upper() + line[1:], style="yellow"))
+
     def _on_consolidating(self, data: dict) -> None:
         self.console.print(Text(f"Consolidating {_count(data['claims'], 'claim')}"))
         self._spin("Consolidating: actors, disputes, summary")
 
     def _on_done(self, data: dict) -> None:
         self._spin(None)
-        self.console.print(Text(f"Done in {data['seconds']:.1f} s · {_usage(data['usage'])}", style="green"))
+        usage = _usage(data["usage"]) + _cost(data["usage"], data.get("sent"), data.get("price"))
+        self.console.print(Text(f"Done in {data['seconds']:.1f} s · {usage}", style="green"))
 
     def _on_baseline(self, data: dict) -> None:
         self._spin("One-shot baseline: every report in one prompt")
 
     def _on_baseline_done(self, data: dict) -> None:
         self._spin(None)
-        self.console.print(Text(f"Baseline done in {data['seconds']:.1f} s · {_usage(data['usage'])}", style="green"))
+        usage = _usage(data["usage"]) + _cost(data["usage"], data.get("sent"), data.get("price"))
+        self.console.print(Text(f"Baseline done in {data['seconds']:.1f} s · {usage}", style="green"))
 
     def _on_baseline_failed(self, data: dict) -> None:
         self._spin(None)
@@ -372,6 +385,20 @@ def _usage(usage: dict) -> str:
     # Calls and tokens include answers the run store already held (an unchanged re-run costs none).
     return (f"{_count(usage.get('calls', 0), 'call')} · {prompt + completion:,} tokens "
             f"({prompt:,} prompt + {completion:,} completion)")
+
+
+def _cost(usage: dict, sent: dict | None, price: dict | None) -> str:
+    """' · $0.0123 (prices as of ...)' when the price is known: the tokens the endpoint processed in
+    this run, the run store's answers costing nothing; empty when it is not (or the embedded model)."""
+    if usage.get("cost_usd") is None:
+        return ""
+    note = [price["note"]] if price else []
+    if sent is not None:
+        tokens = usage.get("prompt_tokens", 0) + usage.get("completion_tokens", 0)
+        paid = sent.get("prompt_tokens", 0) + sent.get("completion_tokens", 0)
+        if paid < tokens:
+            note.insert(0, f"for the {paid:,} tokens sent; the run store's answers cost nothing")
+    return f" · ${usage['cost_usd']:.4f}" + (f" ({'; '.join(note)})" if note else "")
 
 
 # --------------------------------------------------------------------------- commands
@@ -569,13 +596,16 @@ def _runs_table(runs: list[dict], path: Path) -> Table:
 def _calls_table(run_id: int | None, calls: list[dict]) -> Table:
     title = f"Model calls of run {run_id}" if run_id is not None else "Model calls, newest last"
     table = Table(title=title, title_justify="left")
-    for name, justify in [("id", "right"), ("run", "right"), ("purpose", "left"), ("tokens", "right"), ("ms", "right"), ("cached", "left"),
-                          ("error", "left")]:
+    priced = any(call.get("cost_usd") is not None for call in calls)  # a column only where a price was known
+    columns = [("id", "right"), ("run", "right"), ("purpose", "left"), ("tokens", "right"), *([("USD", "right")] * priced),
+               ("ms", "right"), ("cached", "left"), ("error", "left")]
+    for name, justify in columns:
         table.add_column(name, justify=justify, overflow="fold")
     for call in reversed(calls):  # the store lists newest first; a run reads better in call order
         tokens = (call["prompt_tokens"] or 0) + (call["completion_tokens"] or 0)
+        cost = [] if not priced else ["" if call.get("cost_usd") is None else f"{call['cost_usd']:.6f}"]
         table.add_row(
-            str(call["id"]), str(call["run_id"] or ""), Text(call["purpose"] or "—"), f"{tokens:,}",
+            str(call["id"]), str(call["run_id"] or ""), Text(call["purpose"] or "—"), f"{tokens:,}", *cost,
             "" if call["duration_ms"] is None else f"{call['duration_ms']:,}",
             "yes" if call["cached"] else "", Text(call["error"] or "", style="red"),
         )

@@ -15,6 +15,12 @@ class InputError(SummarizerError):
     exit_code = 2
 
 
+class SettingError(SummarizerError):
+    """An option, environment variable or argument has a value summarizer cannot use."""
+
+    exit_code = 2
+
+
 class EndpointError(SummarizerError):
     """The model endpoint failed after bounded retries."""
 

@@ -12,6 +12,7 @@ together they take 0.7 s to import, a third of an unchanged re-run, which makes 
 from __future__ import annotations
 
 import contextvars
+import dataclasses
 import datetime as dt
 import email.utils
 import hashlib
@@ -31,6 +32,7 @@ import tenacity
 from pydantic import BaseModel, ValidationError, model_validator
 
 from summarizer.errors import BudgetError, EndpointError
+from summarizer.prices import Price, table_price
 from summarizer.schema import Usage
 from summarizer.store import RunStore
 
@@ -45,6 +47,7 @@ R = TypeVar("R")
 # Instructor logs every failed validation at ERROR; here a failed validation is a re-ask or a
 # counted drop, reported in the brief's diagnostics, not an error for the user's terminal.
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
+log = logging.getLogger(__name__)
 
 EMBEDDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 STATUS_HINTS = {
@@ -63,7 +66,20 @@ def _transient() -> tuple[type[Exception], ...]:
 # How a structured answer is asked for: a forced tool call (OpenAI, vLLM, llama.cpp, Ollama), a
 # JSON schema as response_format (servers that constrain output but offer no tools), or JSON mode
 # with the schema in the prompt (any server that can answer JSON). Instructor's modes of these names.
-STRUCTURED_OUTPUTS = ("tools", "json_schema", "json")
+# "auto" (an endpoint's default) starts with tools and takes the next mode when the server refuses one.
+MODES = ("tools", "json_schema", "json")
+STRUCTURED_OUTPUTS = ("auto", *MODES)
+# A server that does not take a way of asking says so with one of these statuses and names it
+# (Ollama: 400 "... does not support tools"; OpenAI: 400 "'response_format' of type 'json_schema'
+# is not supported with this model"). An auth error, a 5xx or a context overflow is not a refusal.
+REFUSAL_STATUSES = frozenset({400, 404, 422, 501})
+_REFUSED = {
+    "tools": re.compile(r"\btool|function", re.I),
+    "json_schema": re.compile(r"response_format|json_schema|json schema|structured output", re.I),
+}
+_UNSUPPORTED = re.compile(r"not supported|unsupported|does ?n[o']t support|not implemented", re.I)
+_ABOUT_ANOTHER_PARAMETER = re.compile(
+    r"max_tokens|max_completion_tokens|temperature|\bseed\b|context (length|window|size)|maximum context", re.I)
 # The context a request may fill unless told otherwise: the embedded model's, and the smallest
 # that models served today commonly have. Below the minimum, the instructions, a window of a few
 # sentences and the answer do not fit (see ``extract.window_chars``).
@@ -79,7 +95,9 @@ class Endpoint:
     base_url: str | None = None
     api_key: str = field(default="not-needed", repr=False)
     model_path: Path | None = None
-    structured_output: str = "tools"
+    structured_output: str = "tools"  # the mode requests are sent in (one of MODES)
+    # Chosen by "auto": a server's refusal of the mode moves the run on to the next (see LLM.structured).
+    auto_structured_output: bool = False
     # The tokens one request may hold, prompt and answer: a long report is read in windows that fit.
     context_tokens: int = DEFAULT_CONTEXT_TOKENS
 
@@ -104,6 +122,23 @@ class Endpoint:
     def label(self) -> str:
         return self.base_url or (str(self.model_path) if self.model_path else f"embedded {EMBEDDED_MODEL}")
 
+    @property
+    def server(self) -> str:
+        """The model at its server: what the run store remembers a structured-output mode for."""
+        return f"{self.model}@{self.base_url}"
+
+
+def remembered_structured_output(endpoint: Endpoint, store: RunStore | None) -> Endpoint:
+    """In auto mode, the endpoint in the mode an earlier run found its server to take, if one did.
+
+    What a brief depends on (``Endpoint.identity``, so the cache keys and the fingerprint) is the
+    mode requests are sent in, not how it was chosen; this lets a run know it before its first call.
+    """
+    if not endpoint.auto_structured_output or store is None:
+        return endpoint
+    found = store.structured_output(endpoint.server)
+    return dataclasses.replace(endpoint, structured_output=found) if found in MODES else endpoint
+
 
 def resolve_endpoint(
     model: str | None = None, base_url: str | None = None, api_key: str | None = None,
@@ -111,9 +146,9 @@ def resolve_endpoint(
     context_tokens: int | None = None,
 ) -> Endpoint:
     """Arguments first, then ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` / ``SUMMARIZER_MODEL`` /
-    ``SUMMARIZER_STRUCTURED_OUTPUT`` / ``SUMMARIZER_CONTEXT_TOKENS``; with no endpoint configured,
-    the embedded model (or the GGUF file at ``model_path``), which always answers by tool call and
-    is started with a context of ``context_tokens``.
+    ``SUMMARIZER_STRUCTURED_OUTPUT`` (default "auto") / ``SUMMARIZER_CONTEXT_TOKENS``; with no endpoint
+    configured, the embedded model (or the GGUF file at ``model_path``), which always answers by tool
+    call and is started with a context of ``context_tokens``.
 
     Example:
         >>> resolve_endpoint(base_url="http://localhost:11434/v1", model="qwen2.5:7b").is_local
@@ -122,7 +157,7 @@ def resolve_endpoint(
     base_url = base_url or os.environ.get("OPENAI_BASE_URL")
     api_key = api_key or os.environ.get("OPENAI_API_KEY")
     model = model or os.environ.get("SUMMARIZER_MODEL")
-    mode = structured_output or os.environ.get("SUMMARIZER_STRUCTURED_OUTPUT") or "tools"
+    mode = structured_output or os.environ.get("SUMMARIZER_STRUCTURED_OUTPUT") or "auto"
     if mode not in STRUCTURED_OUTPUTS:
         raise EndpointError(f"structured output '{mode}' is not one of {', '.join(STRUCTURED_OUTPUTS)}; "
                             "pass --structured-output (or set SUMMARIZER_STRUCTURED_OUTPUT) to one of them")
@@ -131,7 +166,8 @@ def resolve_endpoint(
         if not model:
             raise EndpointError(f"{base_url}: no model name; pass --model (or set SUMMARIZER_MODEL)")
         return Endpoint(model=model, base_url=base_url or "https://api.openai.com/v1", api_key=api_key or "not-needed",
-                        structured_output=mode, context_tokens=context)
+                        structured_output="tools" if mode == "auto" else mode, auto_structured_output=mode == "auto",
+                        context_tokens=context)
     if model_path is not None:
         from summarizer.local_model import check_model_file
 
@@ -180,8 +216,15 @@ class LLM:
     def __init__(
         self, endpoint: Endpoint, *, store: RunStore | None = None, cache: bool = True,
         timeout: float = 600.0, attempts: int = 4, max_wait: float = 60.0, token_budget: int | None = None,
+        price: Price | None = None,
     ):
-        self.endpoint = endpoint
+        # In auto mode, the mode the run store found the server to take; replaced (once per mode
+        # refused) by a copy in the next mode, so the cache keys and the call log name the mode in use.
+        self.endpoint = remembered_structured_output(endpoint, store)
+        self._remembered = self.endpoint.structured_output  # what the store says (or tools, the first tried)
+        self._mode_lock = threading.Lock()
+        # USD per million tokens: the user's, else the price table's; the embedded model has none.
+        self.price = None if endpoint.is_local else price or table_price(endpoint.model)
         self.store = store
         self.cache = cache
         self.timeout = timeout
@@ -196,7 +239,7 @@ class LLM:
         # progress(event, data) hears "model-starting" and "model-ready" when the local server starts.
         self.progress: Callable[[str, dict], None] = lambda event, data: None
         self._client: openai.OpenAI | None = None
-        self._instructor: instructor.Instructor | None = None
+        self._instructors: dict[str, instructor.Instructor] = {}
         self._server = None
         self._served_model: str | None = None
 
@@ -220,15 +263,22 @@ class LLM:
         started = time.monotonic()
         errors: list[str] = []
         try:
-            value, _ = self._instructor_client().chat.completions.create_with_completion(
-                response_model=_with_check(response_model, check) if check else response_model,
-                messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-                max_retries=reasks,
-                temperature=0,
-                seed=0,
-                max_tokens=max_tokens,
-            )
-            raw = None
+            while True:  # at most once per mode: a refused mode moves the run on to the next one
+                try:
+                    value, _ = self._instructor_client().chat.completions.create_with_completion(
+                        response_model=_with_check(response_model, check) if check else response_model,
+                        messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+                        max_retries=reasks,
+                        temperature=0,
+                        seed=0,
+                        max_tokens=max_tokens,
+                    )
+                    raw = None
+                    break
+                except InstructorRetryException as e:
+                    if not isinstance(e.__cause__, _ModeRefused):
+                        raise
+                    self._fall_back(e.__cause__)
         except InstructorRetryException as e:
             cause = e.__cause__
             if isinstance(cause, (EndpointError, BudgetError)):
@@ -249,45 +299,70 @@ class LLM:
             seconds=time.monotonic() - started,
         )
 
+    @property
+    def spent(self) -> Usage:
+        """What the endpoint processed in this run: the calls the run store did not answer."""
+        with self._spent_lock:
+            return self._spent
+
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
 
+    def _fall_back(self, refused: _ModeRefused) -> None:
+        """Take the mode after the refused one, once for the whole run (calls run on many threads)."""
+        with self._mode_lock:
+            if self.endpoint.structured_output != refused.mode:
+                return  # another call already moved on
+            mode = MODES[MODES.index(refused.mode) + 1]
+            self.endpoint = dataclasses.replace(self.endpoint, structured_output=mode)
+        line = f"the endpoint refused {_MODE_NAMES[refused.mode]} ({refused.reason}); asking for {_MODE_NAMES[mode]} from now on"
+        log.info(line)
+        self.progress("structured-output", {"refused": refused.mode, "mode": mode, "reason": refused.reason,
+                                            "message": line})
+
     # ------------------------------------------------------------------ plumbing
 
     def _instructor_client(self) -> instructor.Instructor:
-        if self._instructor is None:
-            import instructor
-            import openai
+        """Instructor over one openai client, in the structured-output mode the run is in now."""
+        with self._mode_lock:
+            mode = self.endpoint.structured_output
+            if mode not in self._instructors:
+                import instructor
+                import openai
 
-            client = openai.OpenAI(
-                base_url=self.endpoint.base_url or "http://127.0.0.1:9/v1",  # the local server sets it on first send
-                api_key=self.endpoint.api_key, timeout=self.timeout, max_retries=0,
-            )
-            # Instructor calls client.chat.completions.create; route it through _send (cache, retries, log).
-            self._raw_create = client.chat.completions.create
-            client.chat.completions.create = self._send  # type: ignore[method-assign]
-            self._client = client
-            mode = {"tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA,
-                    "json": instructor.Mode.JSON}[self.endpoint.structured_output]
-            self._instructor = instructor.from_openai(client, mode=mode)
-        return self._instructor
+                if self._client is None:
+                    client = openai.OpenAI(
+                        base_url=self.endpoint.base_url or "http://127.0.0.1:9/v1",  # the local server sets it on first send
+                        api_key=self.endpoint.api_key, timeout=self.timeout, max_retries=0,
+                    )
+                    # Instructor calls client.chat.completions.create; route it through _send (cache, retries, log).
+                    self._raw_create = client.chat.completions.create
+                    client.chat.completions.create = self._send  # type: ignore[method-assign]
+                    self._client = client
+                self._instructors[mode] = instructor.from_openai(self._client, mode={
+                    "tools": instructor.Mode.TOOLS, "json_schema": instructor.Mode.JSON_SCHEMA,
+                    "json": instructor.Mode.JSON}[mode])
+            return self._instructors[mode]
 
     def _send(self, **request: Any) -> ChatCompletion:
         from openai.types.chat import ChatCompletion
 
+        mode = _mode_of(request)
+        # The endpoint in the mode this request was built in (another call may have moved the run on).
+        endpoint = dataclasses.replace(self.endpoint, structured_output=mode)
         keyed = {k: v for k, v in request.items() if k not in {"model", "timeout"}}
         request_hash = hashlib.sha256(
-            json.dumps({"model": self.endpoint.identity, **keyed}, sort_keys=True, default=str).encode()
+            json.dumps({"model": endpoint.identity, **keyed}, sort_keys=True, default=str).encode()
         ).hexdigest()
         purpose = _purpose(request)
         if self.cache and self.store and (hit := self.store.cached_response(request_hash)):
             completion = ChatCompletion.model_validate_json(hit)
-            used = _usage(completion)
+            used = _usage(completion).model_copy(update={"cost_usd": 0.0 if self.price else None})  # paid before
             self.store.record_call(
-                run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
+                run_id=self.run_id, model=endpoint.identity, endpoint=endpoint.label, purpose=purpose,
                 request_hash=request_hash, request=keyed, response=None, cached=True,
-                prompt_tokens=used.prompt_tokens, completion_tokens=used.completion_tokens,
+                prompt_tokens=used.prompt_tokens, completion_tokens=used.completion_tokens, cost_usd=used.cost_usd,
             )
             self._count(used)
             return completion
@@ -301,29 +376,45 @@ class LLM:
             message = self._describe(e)
             if self.store:
                 self.store.record_call(
-                    run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label,
+                    run_id=self.run_id, model=endpoint.identity, endpoint=endpoint.label,
                     purpose=purpose, request_hash=request_hash, request=keyed, response=None,
                     duration_ms=int((time.monotonic() - started) * 1000), error=message,
                 )
+            if endpoint.auto_structured_output and mode != MODES[-1] and refuses(e, mode):
+                raise _ModeRefused(message, mode=mode, reason=message.removeprefix(f"{endpoint.label}: ")) from None
             raise EndpointError(message) from None
         used = _usage(completion)
+        if self.price:
+            used = used.model_copy(update={"cost_usd": self.price.cost(used.prompt_tokens, used.completion_tokens)})
         with self._spent_lock:
             self._spent = self._spent + used
         if self.store:
             self.store.record_call(
-                run_id=self.run_id, model=self.endpoint.identity, endpoint=self.endpoint.label, purpose=purpose,
+                run_id=self.run_id, model=endpoint.identity, endpoint=endpoint.label, purpose=purpose,
                 request_hash=request_hash, request=keyed, response=completion.model_dump_json(),
                 prompt_tokens=used.prompt_tokens, completion_tokens=used.completion_tokens,
-                duration_ms=int((time.monotonic() - started) * 1000),
+                duration_ms=int((time.monotonic() - started) * 1000), cost_usd=used.cost_usd,
             )
+            if endpoint.auto_structured_output and mode != self._remembered:
+                self._remember(mode)
         self._count(used)
         return completion
+
+    def _remember(self, mode: str) -> None:
+        """Keep the mode the server answered in for the next run (auto mode), once it has answered."""
+        with self._mode_lock:
+            if mode == self._remembered or mode != self.endpoint.structured_output:
+                return
+            self._remembered = mode
+        self.store.remember_structured_output(self.endpoint.server, mode)
 
     def _send_with_retries(self, request: dict) -> ChatCompletion:
         from openai.types.chat import ChatCompletion
 
         retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type(_transient() + (_NotACompletion,)),
+            # 501 is a server saying it does not implement what was asked: asking again changes nothing.
+            retry=tenacity.retry_if_exception(lambda e: isinstance(e, _transient() + (_NotACompletion,))
+                                              and getattr(e, "status_code", None) != 501),
             wait=_RetryAfterOrBackoff(self.max_wait),
             stop=tenacity.stop_after_attempt(self.attempts),
             reraise=True,
@@ -458,6 +549,47 @@ class CallPool:
 
 class _NotACompletion(Exception):
     """A 200 answer whose body is not a chat completion (HTML error page, cut-off JSON)."""
+
+
+class _ModeRefused(EndpointError):
+    """The server refused the structured-output mode of a request (auto mode: the run takes the next)."""
+
+    def __init__(self, message: str, *, mode: str, reason: str):
+        super().__init__(message)
+        self.mode = mode
+        self.reason = reason
+
+
+_MODE_NAMES = {"tools": "tool calls", "json_schema": "a JSON schema as response_format",
+               "json": "JSON mode (the schema in the prompt)"}
+
+
+def refuses(error: Exception, mode: str) -> bool:
+    """Whether ``error`` is a server saying it does not take ``mode``'s way of asking for structure:
+    a 400, 404, 422 or 501 whose body names it ("tools", "function", "response_format", "json_schema")
+    or says "not supported", and names no other parameter (max_tokens, temperature, the context).
+    Ollama's 400 "llama3 does not support tools" is one; a 401, a 500 or a context overflow is not.
+    """
+    if getattr(error, "status_code", None) not in REFUSAL_STATUSES or mode not in _REFUSED:
+        return False
+    response = getattr(error, "response", None)
+    try:
+        body = response.text if response is not None else ""
+    except Exception:  # noqa: BLE001 - a body that cannot be read says nothing
+        body = ""
+    body = f"{body} {getattr(error, 'message', '')}"
+    if _ABOUT_ANOTHER_PARAMETER.search(body):
+        return False
+    return bool(_REFUSED[mode].search(body) or _UNSUPPORTED.search(body))
+
+
+def _mode_of(request: dict) -> str:
+    """The structured-output mode instructor built ``request`` in."""
+    if request.get("tools"):
+        return "tools"
+    if (request.get("response_format") or {}).get("type") == "json_schema":
+        return "json_schema"
+    return "json"
 
 
 class _RetryAfterOrBackoff(tenacity.wait.wait_base):

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from summarizer.consolidate import consolidate, find_off_topic
 from summarizer.extract import extract_all
-from summarizer.llm import LLM, Endpoint, resolve_endpoint
+from summarizer.llm import LLM, Endpoint, remembered_structured_output, resolve_endpoint
 from summarizer.load import Corpus, load
+from summarizer.prices import Price, parse_price, table_price
 from summarizer.prompts import prompts_dir, user_prompts, user_prompts_dir
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
 from summarizer.segment import segment
@@ -25,7 +26,9 @@ from summarizer.verify import verify_brief
 # a request is not answered from the run store); "window-read" (a window of a report longer than
 # one call holds: path, window, windows, sentences); "read" (an article's claims, one per article);
 # "extracted" (an article's casualty figures, one per article, after all are read);
-# "consolidating"; "done".
+# "structured-output" (auto mode: the server refused a way of asking and the run takes the next:
+# refused, mode, reason, message; once per mode); "consolidating"; "done" (seconds, usage with
+# cost_usd, sent: the usage of the calls the run store did not answer, price: its rates or None).
 ProgressCallback = Callable[[str, dict], None]
 
 # Calls in flight against a hosted endpoint (a 429 is retried after its Retry-After). The
@@ -44,6 +47,7 @@ def summarize(
     context_tokens: int | None = None,
     prompts: str | os.PathLike | None = None,
     max_tokens_total: int | None = None,
+    price: str | tuple[float, float] | Price | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -58,22 +62,26 @@ def summarize(
     of templates that replace the project's of the same names (checked first; see ``check_prompts``).
     ``context_tokens`` is the context one request may fill (default 8,192): a longer report is read
     in windows of whole sentences that fit it; the embedded model is started with it. ``max_tokens_total`` caps the tokens the endpoint processes in this run: past it the run stops
-    with ``BudgetError``, every answer so far stored for the next run.
+    with ``BudgetError``, every answer so far stored for the next run. ``price`` ("INPUT,OUTPUT" or a
+    pair: USD per million prompt and completion tokens; else ``SUMMARIZER_PRICE``, else the table in
+    prices.toml) puts what the run's calls cost in ``brief.diagnostics.usage.cost_usd``.
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
         >>> for claim in brief.casualties:
         ...     print(claim.claimant, claim.figure, claim.party, claim.metric)
     """
-    with user_prompts(prompts):  # checked before any report is read
+    price = price or os.environ.get("SUMMARIZER_PRICE") or None
+    price = parse_price(price) if price is not None else None  # checked before any report is read
+    with user_prompts(prompts):
         return _summarize(source, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                           structured_output=structured_output, context_tokens=context_tokens,
-                          max_tokens_total=max_tokens_total, cache=cache, store=store, concurrency=concurrency,
-                          progress=progress)
+                          max_tokens_total=max_tokens_total, price=price, cache=cache, store=store,
+                          concurrency=concurrency, progress=progress)
 
 
 def _summarize(source, *, model, base_url, api_key, model_path, structured_output, context_tokens, max_tokens_total,
-               cache, store, concurrency, progress) -> IncidentBrief:
+               price, cache, store, concurrency, progress) -> IncidentBrief:
     notify = progress or (lambda event, data: None)
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -88,16 +96,21 @@ def _summarize(source, *, model, base_url, api_key, model_path, structured_outpu
     label = str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles"
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     try:
+        endpoint = remembered_structured_output(endpoint, run_store)
         unchanged = fingerprint(endpoint, corpus)
         if cache and (earlier := run_store.finished_brief(unchanged)):
             run_id, brief_json = earlier
             notify("loaded", {"articles": len(segmented), "skipped": skipped, "unchanged_since": run_id})
             brief = _replayed(run_store, label, segmented, endpoint, unchanged, run_id, brief_json, started, seconds)
-            notify("done", {"seconds": brief.diagnostics.seconds["total"], "usage": Usage().model_dump()})
+            rates = None if endpoint.is_local else price or table_price(endpoint.model)
+            nothing = Usage(cost_usd=0.0 if rates else None).model_dump()  # no call: nothing spent in this run
+            notify("done", {"seconds": brief.diagnostics.seconds["total"], "usage": nothing, "sent": nothing,
+                            "price": rates.describe() if rates else None})
             return brief
         notify("loaded", {"articles": len(segmented), "skipped": skipped})
-        return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged,
-                           cache=cache, token_budget=max_tokens_total, concurrency=concurrency, notify=notify, started=started, seconds=seconds)
+        return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged, cache=cache,
+                                 token_budget=max_tokens_total, price=price, concurrency=concurrency, notify=notify,
+                                 started=started, seconds=seconds)
     finally:
         if run_store is not store:
             run_store.close()
@@ -149,11 +162,11 @@ def _replayed(
 
 def _brief_from_model(
     corpus: Corpus, segmented: list[SegmentedArticle], endpoint: Endpoint, run_store: RunStore, label: str,
-    unchanged: str, *, cache: bool, token_budget: int | None, concurrency: int | None, notify: ProgressCallback,
-    started: float, seconds: dict[str, float],
+    unchanged: str, *, cache: bool, token_budget: int | None, price: Price | None, concurrency: int | None,
+    notify: ProgressCallback, started: float, seconds: dict[str, float],
 ) -> IncidentBrief:
     with recorded_run(endpoint, run_store, label, segmented, cache=cache, progress=notify, fingerprint=unchanged,
-                      token_budget=token_budget) as llm:
+                      token_budget=token_budget, price=price) as llm:
         mark = time.monotonic()
 
         def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
@@ -188,8 +201,11 @@ def _brief_from_model(
         seconds["verify"] = time.monotonic() - mark
         seconds["total"] = time.monotonic() - started
         brief.diagnostics.seconds = {k: round(v, 2) for k, v in seconds.items()}
-        llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
-        notify("done", {"seconds": seconds["total"], "usage": brief.diagnostics.usage.model_dump()})
+        # A run that moved on to another structured-output mode made its brief in that one.
+        ended_in = unchanged if llm.endpoint == endpoint else fingerprint(llm.endpoint, corpus)
+        llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json(), fingerprint=ended_in)
+        notify("done", {"seconds": seconds["total"], "usage": brief.diagnostics.usage.model_dump(),
+                        "sent": llm.spent.model_dump(), "price": llm.price.describe() if llm.price else None})
         return brief
 
 
@@ -197,7 +213,7 @@ def _brief_from_model(
 def recorded_run(
     endpoint: Endpoint, store: RunStore | str | os.PathLike | None, label: str,
     articles: Sequence[SegmentedArticle], *, cache: bool = True, progress: ProgressCallback | None = None,
-    fingerprint: str | None = None, token_budget: int | None = None,
+    fingerprint: str | None = None, token_budget: int | None = None, price: Price | None = None,
 ) -> Iterator[LLM]:
     """An LLM whose calls are logged under one run of the store; the run is marked failed if
     the block raises. The caller finishes a successful run with ``llm.store.finish_run``.
@@ -209,10 +225,10 @@ def recorded_run(
     """
     owns_store = not isinstance(store, RunStore)
     run_store = RunStore(store) if owns_store else store
-    llm = LLM(endpoint, store=run_store, cache=cache, token_budget=token_budget)
+    llm = LLM(endpoint, store=run_store, cache=cache, token_budget=token_budget, price=price)
     if progress:
         llm.progress = progress  # the local server starts only if a request is not in the run store
-    llm.run_id = run_store.start_run(label, [a.article.id for a in articles], endpoint.identity, fingerprint)
+    llm.run_id = run_store.start_run(label, [a.article.id for a in articles], llm.endpoint.identity, fingerprint)
     try:
         yield llm
     except BaseException as error:

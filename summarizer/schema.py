@@ -379,15 +379,24 @@ class DroppedItem(BaseModel):
 
 
 class Usage(BaseModel):
+    """Model calls and their tokens, those the run store answered included, and what they cost."""
+
     calls: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cost_usd: float | None = Field(
+        None, description="USD the endpoint charges for these calls at the price table's or --price's rates: "
+        "the tokens it processed in this run, every prompt token at the input price; answers the run store "
+        "held cost nothing. None when the model's price is unknown, and for the embedded model.",
+    )
 
     def __add__(self, other: Usage) -> Usage:
+        costs = [c for c in (self.cost_usd, other.cost_usd) if c is not None]
         return Usage(
             calls=self.calls + other.calls,
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
+            cost_usd=round(sum(costs), 8) if costs else None,
         )
 
 

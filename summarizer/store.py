@@ -55,6 +55,16 @@ MIGRATIONS = [
     ALTER TABLE runs ADD COLUMN fingerprint TEXT;
     CREATE INDEX runs_fingerprint ON runs(fingerprint) WHERE status = 'done';
     """,
+    # 3: what each call cost in USD (NULL: price unknown); the structured-output mode an endpoint
+    # was found to take (--structured-output auto), so the next run asks for it without probing
+    """
+    ALTER TABLE calls ADD COLUMN cost_usd REAL;
+    CREATE TABLE structured_outputs (
+        endpoint TEXT PRIMARY KEY,
+        mode TEXT NOT NULL,
+        found TEXT NOT NULL
+    );
+    """,
 ]
 
 
@@ -113,14 +123,15 @@ class RunStore:
         self, *, run_id: int | None, model: str, endpoint: str, purpose: str | None, request_hash: str,
         request: dict, response: str | None, prompt_tokens: int | None = None,
         completion_tokens: int | None = None, duration_ms: int | None = None, error: str | None = None,
-        cached: bool = False,
+        cached: bool = False, cost_usd: float | None = None,
     ) -> int:
         with self._lock:
             cursor = self._db.execute(
                 "INSERT INTO calls (run_id, created, model, endpoint, purpose, request_hash, request, response,"
-                " prompt_tokens, completion_tokens, duration_ms, error, cached) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " prompt_tokens, completion_tokens, duration_ms, error, cached, cost_usd)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (run_id, _now(), model, endpoint, purpose, request_hash, json.dumps(request, ensure_ascii=False), response,
-                 prompt_tokens, completion_tokens, duration_ms, error, int(cached)),
+                 prompt_tokens, completion_tokens, duration_ms, error, int(cached), cost_usd),
             )
             return cursor.lastrowid
 
@@ -130,7 +141,8 @@ class RunStore:
     ) -> list[dict]:
         """Calls, newest first: of one run, of a model (a substring of its name), or whose prompt or
         answer holds ``search``; ``full`` adds each call's request and response."""
-        columns = "id, run_id, created, model, endpoint, purpose, prompt_tokens, completion_tokens, duration_ms, error, cached"
+        columns = ("id, run_id, created, model, endpoint, purpose, prompt_tokens, completion_tokens, cost_usd, duration_ms,"
+                   " error, cached")
         where, args = _filters(("run_id = ?", run_id), ("model LIKE ?", model and f"%{model}%"),
                                ("(request LIKE ? OR response LIKE ?)", search and (f"%{search}%",) * 2))
         query = f"SELECT {columns}{', request, response' if full else ''} FROM calls{where} ORDER BY id DESC LIMIT ?"
@@ -143,6 +155,22 @@ class RunStore:
         with self._lock:
             row = self._db.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
         return _decoded(dict(row)) if row else None
+
+    # ------------------------------------------------------------------ endpoints
+
+    def structured_output(self, endpoint: str) -> str | None:
+        """The structured-output mode ``endpoint`` (model@base_url) was found to take, if a run found one."""
+        with self._lock:
+            row = self._db.execute("SELECT mode FROM structured_outputs WHERE endpoint = ?", (endpoint,)).fetchone()
+        return row["mode"] if row else None
+
+    def remember_structured_output(self, endpoint: str, mode: str) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO structured_outputs (endpoint, mode, found) VALUES (?,?,?)"
+                " ON CONFLICT(endpoint) DO UPDATE SET mode = excluded.mode, found = excluded.found",
+                (endpoint, mode, _now()),
+            )
 
     # ------------------------------------------------------------------ runs
 
@@ -164,11 +192,15 @@ class RunStore:
             ).fetchone()
         return (row["id"], row["brief"]) if row else None
 
-    def finish_run(self, run_id: int, *, brief_json: str | None = None, error: str | None = None) -> None:
+    def finish_run(self, run_id: int, *, brief_json: str | None = None, error: str | None = None,
+                   fingerprint: str | None = None) -> None:
+        """Mark the run done (or failed); ``fingerprint`` replaces the one it started with (the
+        structured-output mode it ended in is not always the one it started in)."""
         with self._lock:
             self._db.execute(
-                "UPDATE runs SET finished = ?, status = ?, brief = ?, error = ? WHERE id = ?",
-                (_now(), "failed" if error else "done", brief_json, error, run_id),
+                "UPDATE runs SET finished = ?, status = ?, brief = ?, error = ?, fingerprint = COALESCE(?, fingerprint)"
+                " WHERE id = ?",
+                (_now(), "failed" if error else "done", brief_json, error, fingerprint, run_id),
             )
 
     def runs(self, limit: int = 20, *, model: str | None = None, source: str | None = None) -> list[dict]:

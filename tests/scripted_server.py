@@ -8,6 +8,12 @@ Scripting: a FIFO queue of steps (``ScriptedServer(script=[...])`` / ``.enqueue(
 Queued steps are served first; once the queue is empty the responder answers; with neither, the
 server answers 500 "script exhausted" (and records it in ``.problems``) so a test fails loudly.
 
+A server without tool calling or without JSON-schema output: ``ScriptedServer(tools=False)`` answers
+every request that carries tools as Ollama does for a model without them (``NO_TOOLS``: 400 "...
+does not support tools"), ``json_schema=False`` every ``response_format`` of type json_schema as
+OpenAI does for a model without structured outputs (``NO_JSON_SCHEMA``); a ``Fault`` instead of
+False is served as that refusal. Refused requests are recorded (``.refused``), not scripted.
+
     with ScriptedServer([ToolCall({"answer": 42})]) as srv:
         client = openai.OpenAI(base_url=srv.base_url, api_key="test-key")
 """
@@ -26,7 +32,7 @@ from typing import Any, Callable, Iterable, Union
 
 __all__ = [
     "ToolCall", "Text", "Fault", "Delay", "Truncated", "NotJson", "Disconnect", "Step",
-    "ScriptedServer", "message_text", "tool_name",
+    "ScriptedServer", "message_text", "tool_name", "NO_TOOLS", "NO_JSON_SCHEMA",
 ]
 
 MODEL_ID = "scripted"
@@ -120,6 +126,16 @@ class Disconnect:
 
 
 Step = Union[ToolCall, Text, Fault, Delay, Truncated, NotJson, Disconnect]
+
+# What servers answer a request whose way of asking for structure they do not take (bodies as sent).
+NO_TOOLS = Fault(400, body=json.dumps({"error": {  # Ollama, a model whose template has no tools
+    "message": "registry.ollama.ai/library/scripted:latest does not support tools", "type": "api_error",
+    "param": None, "code": None}}))
+NO_JSON_SCHEMA = Fault(400, body=json.dumps({"error": {  # OpenAI, a model without structured outputs
+    "message": "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model. "
+               "Learn more about supported models at the Structured Outputs guide: "
+               "https://platform.openai.com/docs/guides/structured-outputs",
+    "type": "invalid_request_error", "param": None, "code": None}}))
 Responder = Callable[[dict], Step]
 
 # --------------------------------------------------------------------------- request helpers
@@ -257,7 +273,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(400, {"error": {"message": "request body is not a JSON object",
                                             "type": "invalid_request_error"}})
             return
-        step = scripted._next_step(body)
+        refusal = scripted._refusal(body)
+        step = refusal if refusal is not None else scripted._next_step(body)
         if scripted.latency:
             time.sleep(scripted.latency)
         self._serve(step, body)
@@ -309,7 +326,8 @@ class ScriptedServer:
     """
 
     def __init__(self, script: Iterable[Step] | Responder | None = None, *,
-                 responder: Responder | None = None, latency: float = 0.0, model: str = MODEL_ID) -> None:
+                 responder: Responder | None = None, latency: float = 0.0, model: str = MODEL_ID,
+                 tools: bool | Fault = True, json_schema: bool | Fault = True) -> None:
         if callable(script):
             if responder is not None:
                 raise TypeError("give the responder once")
@@ -318,6 +336,9 @@ class ScriptedServer:
         self.responder: Responder | None = responder
         self.latency = latency
         self.model = model
+        self.tools = tools  # True, or the refusal served to a request with tools (False: NO_TOOLS)
+        self.json_schema = json_schema  # likewise for response_format json_schema (False: NO_JSON_SCHEMA)
+        self.refused: list[dict] = []  # bodies of the requests refused for their tools or json_schema
         self.requests: list[dict] = []
         self.auth_headers: list[str | None] = []
         self.problems: list[str] = []
@@ -408,6 +429,16 @@ class ScriptedServer:
     def _problem(self, message: str) -> None:
         with self._lock:
             self.problems.append(message)
+
+    def _refusal(self, body: dict) -> Fault | None:
+        offered = [(self.tools, NO_TOOLS, bool(body.get("tools") or body.get("tool_choice"))),
+                   (self.json_schema, NO_JSON_SCHEMA, (body.get("response_format") or {}).get("type") == "json_schema")]
+        for setting, default, asked in offered:
+            if asked and setting is not True:
+                with self._lock:
+                    self.refused.append(body)
+                return setting if isinstance(setting, Fault) else default
+        return None
 
     def _next_step(self, body: dict) -> Any:
         with self._lock:

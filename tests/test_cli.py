@@ -568,7 +568,7 @@ def test_structured_output_is_an_option_and_a_setting_and_a_wrong_one_is_a_usage
 
     monkeypatch.setenv("SUMMARIZER_STRUCTURED_OUTPUT", "xml")
     refused = run(SAMPLES, *endpoint(scripted_llm, store))
-    assert refused.exit_code == 2 and "'xml' is not one of 'tools', 'json_schema', 'json'" in refused.stderr
+    assert refused.exit_code == 2 and "'xml' is not one of 'auto', 'tools', 'json_schema', 'json'" in refused.stderr
 
 
 def test_a_spent_token_budget_exits_5_with_one_line_saying_how_to_go_on(scripted_llm, reader, store):

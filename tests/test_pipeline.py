@@ -555,7 +555,7 @@ def test_an_endpoint_without_tool_calling_gives_the_same_brief_in_a_json_mode(mo
 def test_an_unknown_structured_output_mode_is_refused_before_any_request(scripted_llm, responder, tmp_path):
     from summarizer.errors import EndpointError
 
-    with pytest.raises(EndpointError, match="structured output 'xml' is not one of tools, json_schema, json"):
+    with pytest.raises(EndpointError, match="structured output 'xml' is not one of auto, tools, json_schema, json"):
         run(scripted_llm, tmp_path, structured_output="xml")
     assert scripted_llm.chat_requests == []
 

@@ -172,6 +172,26 @@ def test_http_faults_map_to_openai_errors(scripted_llm, status, error):
             model="scripted", messages=[{"role": "user", "content": "x"}])
 
 
+def test_a_server_without_tools_or_json_schema_refuses_them_as_real_servers_do_and_answers_json_mode():
+    custom = Fault(422, body='{"detail": [{"loc": ["body", "tools"], "msg": "Extra inputs are not permitted"}]}')
+    with ScriptedServer([ToolCall({"city": "Gao", "population": 1})], tools=False, json_schema=False) as server, \
+            ScriptedServer(tools=custom) as strict:
+        with pytest.raises(InstructorRetryException) as no_tools:
+            ask(structured_client(server))
+        assert isinstance(api_error(no_tools), openai.BadRequestError)
+        assert "registry.ollama.ai/library/scripted:latest does not support tools" in str(api_error(no_tools))
+        schema_mode = instructor.from_openai(raw_client(server), mode=instructor.Mode.JSON_SCHEMA)
+        with pytest.raises(InstructorRetryException) as refused:
+            ask(schema_mode)
+        assert "'response_format' of type 'json_schema' is not supported" in str(api_error(refused))
+        json_mode = instructor.from_openai(raw_client(server), mode=instructor.Mode.JSON)
+        assert ask(json_mode).model_dump() == {"city": "Gao", "population": 1}  # the script was kept for it
+        assert len(server.refused) == 2 and server.remaining == 0
+        with pytest.raises(InstructorRetryException) as extra:
+            ask(structured_client(strict))
+        assert isinstance(api_error(extra), openai.UnprocessableEntityError) and strict.refused
+
+
 @pytest.mark.parametrize("step", [Disconnect(), Truncated()], ids=["disconnect", "truncated"])
 def test_broken_transport_is_a_connection_error_not_a_hang(scripted_llm, step):
     scripted_llm.enqueue(step, step, ToolCall({"city": "Kidal", "population": 5}))

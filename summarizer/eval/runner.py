@@ -36,6 +36,7 @@ from summarizer.eval.scoring import (
 from summarizer.llm import resolve_endpoint
 from summarizer.load import load
 from summarizer.pipeline import ProgressCallback, recorded_run, summarize
+from summarizer.prices import Price, parse_price
 from summarizer.prompts import user_prompts
 from summarizer.schema import IncidentBrief
 from summarizer.segment import segment
@@ -147,6 +148,7 @@ def run_eval(
     context_tokens: int | None = None,
     prompts: str | os.PathLike | None = None,
     max_tokens_total: int | None = None,
+    price: str | tuple[float, float] | Price | None = None,
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
@@ -172,7 +174,8 @@ def run_eval(
     _check_gold_fits(gold_labels, gold, [a.path for a in corpus.articles], folder)
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                         structured_output=structured_output, context_tokens=context_tokens, prompts=prompts)
+                         structured_output=structured_output, context_tokens=context_tokens, prompts=prompts,
+                         price=price)
 
     brief = summarize(folder, **endpoint_args, max_tokens_total=max_tokens_total, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
     result = EvalResult(
@@ -360,7 +363,7 @@ def baseline_brief(
     folder: str | os.PathLike, *, model: str | None = None, base_url: str | None = None,
     api_key: str | None = None, model_path: str | os.PathLike | None = None, structured_output: str | None = None,
     context_tokens: int | None = None, prompts: str | os.PathLike | None = None, cache: bool = True,
-    store: RunStore | str | os.PathLike | None = None,
+    store: RunStore | str | os.PathLike | None = None, price: str | tuple[float, float] | Price | None = None,
 ) -> IncidentBrief:
     """The one-shot baseline brief of ``folder``, with an LLM built as ``summarize`` builds its own.
 
@@ -372,8 +375,9 @@ def baseline_brief(
     segmented = [segment(article) for article in load(folder).articles]
     endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                                 structured_output=structured_output, context_tokens=context_tokens)
-    with user_prompts(prompts), \
-            recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache) as llm:
+    price = price or os.environ.get("SUMMARIZER_PRICE") or None
+    with user_prompts(prompts), recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache,
+                                             price=parse_price(price) if price is not None else None) as llm:
         brief = one_shot_brief(segmented, llm)
         llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
         return brief
