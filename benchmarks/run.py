@@ -51,7 +51,7 @@ console = Console(width=260)  # the tables are wide; a pipe would squeeze them t
 PERF = re.compile(
     r"^llama_perf_context_print:\s+(?P<what>prompt eval|eval|total) time =\s+(?P<ms>[\d.]+) ms /\s+(?P<n>\d+) (?:tokens|runs)"
 )
-# The embedded server's own line (summarizer/local_server.py), printed before llama.cpp's: with
+# The embedded server's own line (summarizer/local/runtime.py), printed before llama.cpp's: with
 # draft tokens, llama.cpp books every batch of more than one token as prompt processing.
 DECODE = re.compile(
     r"^summarizer_decode: prompt (?P<prompt>\d+) tokens (?P<prompt_ms>[\d.]+) ms; "
@@ -138,7 +138,7 @@ def measure_table(folder: Path, store_path: Path | None = None, *, cold: bool = 
     """``summarize eval`` on ``folder``, timed: the pipeline, then the one-shot baseline. With
     ``cold``, the stored states of the stages' instructions are removed first, as on a machine's
     first run."""
-    from summarizer import local_model
+    from summarizer.local import server as local_model
     from summarizer.eval.runner import run_eval
     from summarizer.settings import cache_dir
     from summarizer.store import RunStore
@@ -292,7 +292,7 @@ def _passes_and_drafts(timings: list[ServerTiming]) -> tuple[str, str]:
 
 
 def local_scaling(counts: list[int]) -> None:
-    from summarizer import local_model
+    from summarizer.local import server as local_model
     from summarizer.pipeline import summarize
     from summarizer.store import RunStore
 
@@ -389,7 +389,7 @@ def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) ->
     import llama_cpp.llama_cpp as lib
     import numpy as np
 
-    from summarizer import local_model, local_server
+    from summarizer.local import runtime as local_server, server as local_model
 
     if weights == "repacked":
         local_server.refuse_amx()  # as the server does: repacked for AVX2/AVX-512, not AMX

@@ -32,9 +32,9 @@ from summarizer.eval.runner import (
     DEFAULT_FOLDER, DEFAULT_THRESHOLDS, SUMMARY, EvalResult, gold_for, result_path, run_all, run_eval, summary_table,
     wrong_and_missed,
 )
-from summarizer.llm import STRUCTURED_OUTPUTS, resolve_endpoint
+from summarizer.llm.client import STRUCTURED_OUTPUTS, resolve_endpoint
 from summarizer.pipeline import summarize
-from summarizer.prices import parse_price
+from summarizer.llm.prices import parse_price
 from summarizer.render import print_terminal, to_html, to_json, to_markdown
 from summarizer.store import RunStore, default_path
 
@@ -215,7 +215,7 @@ def _one_line(error: BaseException) -> str:
 def _exit_now(code: int) -> None:
     """Exit without waiting for model calls still in flight on worker threads (a hosted
     endpoint may take minutes to answer them); the local server is stopped first."""
-    from summarizer.local_model import stop_shared_server
+    from summarizer.local.server import stop_shared_server
 
     stop_shared_server()
     sys.stdout.flush()

@@ -10,16 +10,16 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from summarizer.consolidate import consolidate, find_off_topic
-from summarizer.extract import extract_all
-from summarizer.llm import LLM, Endpoint, remembered_structured_output, resolve_endpoint
-from summarizer.load import Corpus, load
-from summarizer.prices import Price, parse_price, table_price
-from summarizer.prompts import prompts_dir, user_prompts, user_prompts_dir
+from summarizer.stages.consolidate import consolidate, find_off_topic
+from summarizer.stages.extract import extract_all
+from summarizer.llm.client import LLM, Endpoint, remembered_structured_output, resolve_endpoint
+from summarizer.stages.load import Corpus, load
+from summarizer.llm.prices import Price, parse_price, table_price
+from summarizer.llm.prompts import prompts_dir, user_prompts, user_prompts_dir
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
-from summarizer.segment import segment
+from summarizer.stages.segment import segment
 from summarizer.store import RunStore
-from summarizer.verify import verify_brief
+from summarizer.stages.verify import verify_brief
 
 # progress(event, data): "loaded" (with "unchanged_since", a run id, when nothing changed since
 # that run: "done" follows at once); "model-starting" and "model-ready" (the local model, only when

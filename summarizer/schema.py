@@ -151,7 +151,7 @@ class ExtractionResponse(BaseModel):
 
 def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
-    from summarizer.figures import (
+    from summarizer.text.figures import (
         claimant_problem, figure_in_text, metric_of, party_beside_figure, party_is_a_participle, party_is_claimant,
         words_supported,
     )

@@ -34,7 +34,7 @@ def scripted_llm():
 def embedded_model_cache(tmp_path_factory: pytest.TempPathFactory):
     """A cache folder holding the assembled embedded model, built once per test session."""
     pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'incident-brief[local]'")
-    from summarizer.local_model import ensure_model
+    from summarizer.local.server import ensure_model
 
     cache = tmp_path_factory.mktemp("embedded-model")
     with pytest.MonkeyPatch.context() as patch:
@@ -50,6 +50,6 @@ def embedded_model(embedded_model_cache, monkeypatch: pytest.MonkeyPatch):
     for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL"):
         monkeypatch.delenv(name, raising=False)
     yield embedded_model_cache
-    from summarizer.local_model import stop_shared_server
+    from summarizer.local.server import stop_shared_server
 
     stop_shared_server()

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from scripted_server import ToolCall, message_text, tool_name
 
-from summarizer.load import load
-from summarizer.segment import segment
+from summarizer.stages.load import load
+from summarizer.stages.segment import segment
 
 FIXTURE = Path(__file__).parent / "fixtures" / "scripted" / "tinzaouatene.json"
 SAMPLES = Path(__file__).parent.parent / "samples" / "tinzaouatene"

@@ -16,8 +16,8 @@ from scripted_server import ScriptedServer
 from summarizer import summarize
 from summarizer.cli import cli
 from summarizer.errors import BudgetError, SettingError
-from summarizer.llm import LLM, resolve_endpoint
-from summarizer.prices import TABLE, Price, parse_price, table_price
+from summarizer.llm.client import LLM, resolve_endpoint
+from summarizer.llm.prices import TABLE, Price, parse_price, table_price
 from summarizer.store import RunStore
 
 KEY = "sk-test-secret-key"

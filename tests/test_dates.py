@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from summarizer.dates import resolve, time_words
+from summarizer.text.dates import resolve, time_words
 
 MONDAY = dt.date(2024, 7, 29)
 
@@ -35,10 +35,10 @@ def test_a_sentence_without_time_words_has_none(sentence):
 
 
 def test_a_toll_its_own_sentence_dates_before_the_incident_is_another_event_and_dropped():
-    from summarizer.consolidate import casualty_claims, without_earlier_events
-    from summarizer.load import from_text
+    from summarizer.stages.consolidate import casualty_claims, without_earlier_events
+    from summarizer.stages.load import from_text
     from summarizer.schema import ArticleExtraction, ExtractedCasualty
-    from summarizer.segment import segment
+    from summarizer.stages.segment import segment
 
     first = segment(from_text(
         "Massacre au centre\n\ndate 2019-03-24\n\n"
@@ -64,10 +64,10 @@ def test_a_toll_its_own_sentence_dates_before_the_incident_is_another_event_and_
 
 
 def test_without_any_report_date_no_toll_is_taken_for_another_event():
-    from summarizer.consolidate import casualty_claims, without_earlier_events
-    from summarizer.load import from_text
+    from summarizer.stages.consolidate import casualty_claims, without_earlier_events
+    from summarizer.stages.load import from_text
     from summarizer.schema import ArticleExtraction, ExtractedCasualty
-    from summarizer.segment import segment
+    from summarizer.stages.segment import segment
 
     undated = segment(from_text("Report\n\nIn 2012, rebels killed 90 soldiers in the north.", path="c.txt"))
     extraction = ArticleExtraction(article_id=undated.article.id, claims=[], casualties=[

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from summarizer import summarize
-from summarizer.figures import figure_in_text
-from summarizer.verify import unresolved, unsupported_numbers
+from summarizer.text.figures import figure_in_text
+from summarizer.stages.verify import unresolved, unsupported_numbers
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "tinzaouatene"
 TWO_REPORTS = ["000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"]
@@ -28,7 +28,7 @@ def two_report_brief(embedded_model_cache, tmp_path_factory):
         for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "SUMMARIZER_MODEL"):
             patch.delenv(name, raising=False)
         brief = summarize(folder, store=tmp_path_factory.mktemp("store") / "runs.db")
-        from summarizer.local_model import stop_shared_server
+        from summarizer.local.server import stop_shared_server
 
         stop_shared_server()
     return brief
@@ -76,8 +76,8 @@ SMALL_CONTEXT = 2560  # the embedded model started with a context the long read 
 def test_a_report_longer_than_the_embedded_models_context_is_briefed_with_citations_from_its_later_window(
     embedded_model, tmp_path,
 ):
-    from summarizer.extract import CLAIMS_ANSWER_TOKENS, claim_windows, window_chars
-    from summarizer.prompts import render
+    from summarizer.stages.extract import CLAIMS_ANSWER_TOKENS, claim_windows, window_chars
+    from summarizer.llm.prompts import render
     from summarizer.store import RunStore
 
     folder = tmp_path / "long"
@@ -110,7 +110,7 @@ def _token_count(text: str, context_tokens: int) -> int:
     import json
     import urllib.request
 
-    from summarizer.local_model import shared_server
+    from summarizer.local.server import shared_server
 
     base = shared_server(n_ctx=context_tokens).base_url.removesuffix("/v1")
     request = urllib.request.Request(f"{base}/extras/tokenize/count", data=json.dumps({"input": text}).encode(),

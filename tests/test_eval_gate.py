@@ -16,7 +16,7 @@ import pytest
 from rich.console import Console
 
 from summarizer.eval.runner import gated_folders, load_gold, result_path, run_eval, wrong_and_missed
-from summarizer.language import detect
+from summarizer.text.language import detect
 
 ROOT = Path(__file__).parent.parent
 THRESHOLDS = ROOT / "evals" / "thresholds.toml"

@@ -12,8 +12,8 @@ import pytest
 from test_robustness import ReportResponder, all_sentences, folder_with, run, skipped_reason
 
 from summarizer.errors import InputError
-from summarizer.load import load
-from summarizer.segment import segment
+from summarizer.stages.load import load
+from summarizer.stages.segment import segment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HTML = FIXTURES / "html"

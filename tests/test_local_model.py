@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import local_model
+from summarizer.local import server as local_model
 from summarizer.errors import ModelFileError, SummarizerError
-from summarizer.local_model import (
+from summarizer.local.server import (
     MODEL_PARTS,
     MODEL_SIZE,
     LocalServer,

@@ -1,4 +1,4 @@
-"""The embedded model's server process (summarizer/local_server.py): AMX refused, grammar
+"""The embedded model's server process (summarizer/local/runtime.py): AMX refused, grammar
 checked lazily, draft tokens from prompt lookup, one decode line per request.
 
 The AMX test needs only Linux on x86-64; the draft lookup and the log line are plain code; the
@@ -22,7 +22,7 @@ SAMPLE = Path(__file__).parent.parent / "samples" / "tinzaouatene" / "001_a6fe8b
 
 AMX_PROBE = """
 import ctypes, errno, json
-from summarizer.local_server import refuse_amx
+from summarizer.local.runtime import refuse_amx
 libc = ctypes.CDLL(None, use_errno=True)
 def arch_prctl(code, arg):
     result = libc.syscall(ctypes.c_long(158), ctypes.c_long(code), ctypes.c_long(arg))  # SYS_arch_prctl
@@ -49,7 +49,7 @@ def test_the_server_process_is_refused_amx_and_nothing_else():
 
 @pytest.mark.local_model
 def test_the_lazy_grammar_sampler_picks_the_same_tokens_as_llama_cpp_python(embedded_model):
-    from summarizer.local_model import ensure_model
+    from summarizer.local.server import ensure_model
 
     run = subprocess.run(
         [sys.executable, str(FIXTURES / "same_tokens.py"), str(ensure_model(progress=False)), str(SAMPLE), "120"],
@@ -65,7 +65,7 @@ def test_the_lazy_grammar_sampler_picks_the_same_tokens_as_llama_cpp_python(embe
 
 def draft(ids: list[int], **options) -> list[int]:
     pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'incident-brief[local]'")
-    from summarizer.local_server import LatestLookupDraft
+    from summarizer.local.runtime import LatestLookupDraft
 
     return LatestLookupDraft(**options)(np.array(ids, dtype=np.intc)).tolist()
 
@@ -92,7 +92,7 @@ def test_a_draft_is_capped_and_cut_at_what_is_there():
 
 
 def test_no_draft_when_turned_off_in_the_server_command(tmp_path):
-    from summarizer.local_model import LocalServer
+    from summarizer.local.server import LocalServer
 
     command = LocalServer(tmp_path / "m.gguf", draft_tokens=0)._command(tmp_path / "m.gguf", 1234)
     assert command[command.index("--draft_tokens") + 1] == "0"
@@ -104,7 +104,7 @@ def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_p
     sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
     from run import server_timings
 
-    from summarizer.local_server import DecodeLog
+    from summarizer.local.runtime import DecodeLog
 
     log = DecodeLog()
     log.evaluated(812, 9.5)  # the prompt
@@ -135,7 +135,7 @@ def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_p
 
 @pytest.mark.local_model
 def test_drafted_batches_decode_as_single_tokens_do_and_cut_the_passes(embedded_model):
-    from summarizer.local_model import ensure_model
+    from summarizer.local.server import ensure_model
     from summarizer.schema import ClaimsResponse
 
     run = subprocess.run(
@@ -159,7 +159,7 @@ def test_drafted_batches_decode_as_single_tokens_do_and_cut_the_passes(embedded_
 
 DRAFT_DECISION = """
 import sys
-from summarizer import local_server
+from summarizer.local import runtime as local_server
 local_server.refuse_amx()
 import llama_cpp
 local_server.install()
@@ -170,8 +170,8 @@ print(llm.draft_model is not None, llm.n_tokens)
 
 @pytest.mark.local_model
 def test_the_server_drafts_only_where_a_batch_of_four_costs_less_than_two_single_tokens(embedded_model):
-    from summarizer.local_model import ensure_model
-    from summarizer.local_server import DRAFT_PAYS_BELOW
+    from summarizer.local.server import ensure_model
+    from summarizer.local.runtime import DRAFT_PAYS_BELOW
 
     run = subprocess.run([sys.executable, "-c", DRAFT_DECISION, str(ensure_model(progress=False))],
                          capture_output=True, text=True, timeout=300)
@@ -188,8 +188,8 @@ PREFIX_REQUEST = """
 import json, sys
 from pathlib import Path
 import openai
-from summarizer.local_model import LocalServer
-from summarizer.prompts import render
+from summarizer.local.server import LocalServer
+from summarizer.llm.prompts import render
 server = LocalServer(Path(sys.argv[1]), n_ctx=2048, prefix_states=Path(sys.argv[2]) if sys.argv[2] != "-" else False).start()
 client = openai.OpenAI(base_url=server.base_url, api_key="local")
 tool = {"type": "function", "function": {"name": "SentenceCasualties", "parameters": {
@@ -207,7 +207,7 @@ print(json.dumps({"arguments": answer.choices[0].message.tool_calls[0].function.
 
 @pytest.mark.local_model
 def test_the_instructions_state_is_computed_once_then_loaded_and_a_bad_file_is_replaced(embedded_model, tmp_path):
-    from summarizer.local_model import ensure_model
+    from summarizer.local.server import ensure_model
 
     def ask(folder: str = str(tmp_path)) -> dict:
         run = subprocess.run([sys.executable, "-c", PREFIX_REQUEST, str(ensure_model(progress=False)), folder],

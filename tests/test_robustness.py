@@ -29,12 +29,12 @@ from scripted_server import (
 import summarizer.pipeline as pipeline
 from summarizer import summarize
 from summarizer.errors import EndpointError, InputError
-from summarizer.llm import LLM
-from summarizer.load import MAX_FILE_BYTES, load
+from summarizer.llm.client import LLM
+from summarizer.stages.load import MAX_FILE_BYTES, load
 from summarizer.schema import IncidentBrief
-from summarizer.segment import segment
+from summarizer.stages.segment import segment
 from summarizer.store import RunStore
-from summarizer.verify import unresolved
+from summarizer.stages.verify import unresolved
 
 FIXTURES = Path(__file__).parent / "fixtures"
 INPUTS = FIXTURES / "inputs"
@@ -697,7 +697,7 @@ LONG_READ = Path(__file__).parents[1] / "evals" / "dev" / "derna" / "07_meridian
 def test_a_report_longer_than_the_context_is_read_in_windows_of_whole_sentences_numbered_for_the_whole_report(
     scripted_llm, responder, tmp_path,
 ):
-    from summarizer.extract import WINDOW_CHARS
+    from summarizer.stages.extract import WINDOW_CHARS
 
     folder = folder_with(tmp_path, LONG_READ, GAO)
     sentences = segment(next(a for a in load(folder).articles if a.path == LONG_READ.name)).sentences
@@ -753,7 +753,7 @@ def test_a_header_date_years_from_the_other_reports_is_flagged_and_the_report_ke
 
 def test_no_report_of_the_dev_folders_is_flagged_for_a_far_date():
     # The dev folders' reports span up to seven weeks, with follow-ups and a report of an earlier event.
-    from summarizer.consolidate import _far_date
+    from summarizer.stages.consolidate import _far_date
 
     for folder in [SAMPLES, *sorted((Path(__file__).parents[1] / "evals" / "dev").iterdir())]:
         articles = [segment(a) for a in load(folder).articles]
@@ -820,7 +820,7 @@ def test_an_instruction_like_sentence_is_never_a_claim_or_a_figure_and_is_marked
 
 def test_retry_after_is_read_as_seconds_an_http_date_or_milliseconds():
     import datetime as dt
-    from summarizer.llm import retry_after
+    from summarizer.llm.client import retry_after
     now = dt.datetime(2026, 12, 4, 12, 0, 0, tzinfo=dt.timezone.utc)
 
     assert retry_after({"retry-after": "3"}) == 3.0
@@ -832,7 +832,7 @@ def test_retry_after_is_read_as_seconds_an_http_date_or_milliseconds():
 
 def test_backoff_without_retry_after_is_jittered_and_capped():
     import tenacity
-    from summarizer.llm import _RetryAfterOrBackoff
+    from summarizer.llm.client import _RetryAfterOrBackoff
     wait = _RetryAfterOrBackoff(max_wait=8)
     waits = []
     for _ in range(200):
@@ -845,7 +845,7 @@ def test_backoff_without_retry_after_is_jittered_and_capped():
 
 
 def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its_budget(scripted_llm, responder, tmp_path):
-    from summarizer.extract import claim_windows, window_chars
+    from summarizer.stages.extract import claim_windows, window_chars
 
     folder = folder_with(tmp_path, LONG_READ)
     sentences = segment(load(folder).articles[0]).sentences
@@ -868,7 +868,7 @@ def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its
 
 @pytest.mark.parametrize("value", ["1024", "lots"])
 def test_a_context_too_small_for_instructions_and_answer_is_a_one_line_error_naming_the_setting(value, monkeypatch):
-    from summarizer.llm import resolve_endpoint
+    from summarizer.llm.client import resolve_endpoint
 
     monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", value)
     with pytest.raises(EndpointError) as error:

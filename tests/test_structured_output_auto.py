@@ -15,7 +15,7 @@ from scripted_server import Fault, ScriptedServer
 import summarizer.pipeline as pipeline
 from summarizer import summarize
 from summarizer.errors import EndpointError
-from summarizer.llm import LLM
+from summarizer.llm.client import LLM
 from summarizer.schema import IncidentBrief
 from summarizer.store import RunStore
 

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from summarizer.figures import parse_figure
-from summarizer.llm import LLM
-from summarizer.prompts import render
+from summarizer.text.figures import parse_figure
+from summarizer.llm.client import LLM
+from summarizer.llm.prompts import render
 from summarizer.schema import (
     CasualtyClaim, Citation, Diagnostics, Dispute, IncidentBrief, Metric, Position, SegmentedArticle,
     SummarySentence, When,
 )
-from summarizer.consolidate import build_sources, casualty_ranges
+from summarizer.stages.consolidate import build_sources, casualty_ranges
 
 
 class BaselineSentence(BaseModel):

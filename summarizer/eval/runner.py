@@ -33,13 +33,13 @@ from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.scoring import (
     COUNT_METRICS, RATE_METRICS, Gold, Scores, check_thresholds, compare, load_gold, load_thresholds, score,  # noqa: F401
 )
-from summarizer.llm import resolve_endpoint
-from summarizer.load import load
+from summarizer.llm.client import resolve_endpoint
+from summarizer.stages.load import load
 from summarizer.pipeline import ProgressCallback, recorded_run, summarize
-from summarizer.prices import Price, parse_price
-from summarizer.prompts import user_prompts
+from summarizer.llm.prices import Price, parse_price
+from summarizer.llm.prompts import user_prompts
 from summarizer.schema import IncidentBrief
-from summarizer.segment import segment
+from summarizer.stages.segment import segment
 from summarizer.store import RunStore
 
 DEFAULT_FOLDER = "samples/tinzaouatene"

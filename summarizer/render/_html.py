@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from summarizer.instructions import instruction_in
+from summarizer.text.instructions import instruction_in
 from summarizer.render._citations import (
     WARNING_FLAGS,
     casualty_groups,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from summarizer.language import MONTH_NAME, WEEKDAY_NAME, YESTERDAY, month_number, weekday_number
+from summarizer.text.language import MONTH_NAME, WEEKDAY_NAME, YESTERDAY, month_number, weekday_number
 from summarizer.schema import DateValue
 
 _ORDINAL = r"(?:st|nd|rd|th|er|º|°)?"

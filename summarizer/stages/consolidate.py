@@ -17,13 +17,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from summarizer.dates import resolve, time_words
-from summarizer.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
-from summarizer.instructions import instruction_in
-from summarizer.language import PERSON_NOUNS, party_in_english
-from summarizer.llm import LLM, CallPool
-from summarizer.prompts import render
-from summarizer.segment import split_sentences
+from summarizer.text.dates import resolve, time_words
+from summarizer.text.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
+from summarizer.text.instructions import instruction_in
+from summarizer.text.language import PERSON_NOUNS, party_in_english
+from summarizer.llm.client import LLM, CallPool
+from summarizer.llm.prompts import render
+from summarizer.stages.segment import split_sentences
 from summarizer.schema import (
     Actor, Article, ArticleExtraction, CasualtyClaim, CasualtyRange, Citation, Claim, ConsolidationResponse,
     DateValue, Diagnostics, DisagreementCheck, DroppedItem, Dispute, IncidentBrief, Place, Position, SegmentedArticle,
@@ -149,7 +149,7 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
         if article.removed:
             flags.append("boilerplate-removed")
             notes.append("boilerplate-removed: " + ", ".join(f"'{r}'" for r in article.removed))
-        from summarizer.load import notice_flag
+        from summarizer.stages.load import notice_flag
 
         for notice in article.notices:
             if (flag := notice_flag(notice)) and flag not in flags:

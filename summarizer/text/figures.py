@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from summarizer.language import ABOUT_NOUNS, MONTH_NAME, PERSON_NOUNS, detect, number_spans
+from summarizer.text.language import ABOUT_NOUNS, MONTH_NAME, PERSON_NOUNS, detect, number_spans
 
 # Vague figures: the word as written -> the stem a cited sentence must contain.
 VAGUE = {"dozens": "dozen", "scores": "score", "several": "several", "numerous": "numerous", "many": "many",

@@ -12,20 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from summarizer.dates import time_words
-from summarizer.figures import (
+from summarizer.text.dates import time_words
+from summarizer.text.figures import (
     ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, anaphoric_speaker, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
     names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
     states_casualty_figure,
 )
-from summarizer.instructions import instruction_in
-from summarizer.llm import LLM, CallPool
-from summarizer.prompts import render
+from summarizer.text.instructions import instruction_in
+from summarizer.llm.client import LLM, CallPool
+from summarizer.llm.prompts import render
 from summarizer.schema import (
     ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, Sentence, SentenceCasualties, Usage,
     note_problems,
 )
-from summarizer.verify import keep_grounded
+from summarizer.stages.verify import keep_grounded
 
 
 def extract(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> ArticleExtraction:

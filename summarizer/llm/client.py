@@ -32,7 +32,7 @@ import tenacity
 from pydantic import BaseModel, ValidationError, model_validator
 
 from summarizer.errors import BudgetError, EndpointError
-from summarizer.prices import Price, table_price
+from summarizer.llm.prices import Price, table_price
 from summarizer.schema import Usage
 from summarizer.store import RunStore
 
@@ -169,7 +169,7 @@ def resolve_endpoint(
                         structured_output="tools" if mode == "auto" else mode, auto_structured_output=mode == "auto",
                         context_tokens=context)
     if model_path is not None:
-        from summarizer.local_model import check_model_file
+        from summarizer.local.server import check_model_file
 
         path = check_model_file(Path(model_path))
         return Endpoint(model=path.stem, model_path=path, context_tokens=context)
@@ -438,7 +438,7 @@ class LLM:
     def _ensure_server(self) -> None:
         if not self.endpoint.is_local or self._server is not None:
             return
-        from summarizer.local_model import shared_server
+        from summarizer.local.server import shared_server
 
         started = time.monotonic()
         self.progress("model-starting", {"model": self.endpoint.label})

@@ -18,7 +18,7 @@ import jinja2.meta
 
 from summarizer.errors import InputError
 
-PACKAGE_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parents[1]  # the summarizer package (this file is summarizer/llm/prompts.py)
 _override: Path | None = None  # the user's templates for the run in progress (see ``user_prompts``)
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from summarizer.errors import InputError
-from summarizer.language import MONTH_NAME, detect, month_number
+from summarizer.text.language import MONTH_NAME, detect, month_number
 from summarizer.schema import Article
-from summarizer.segment import segment
+from summarizer.stages.segment import segment
 
 READABLE_SUFFIXES = {".txt", ".md", ".html", ".htm", ".json"}
 MAX_FILE_BYTES = 5 * 1024 * 1024  # a news report is kilobytes; past this it is a dump, not a report

@@ -518,8 +518,8 @@ class LocalServer:
     def _command(self, model: Path, port: int) -> list[str]:
         threads = str(self.n_threads)
         return [
-            sys.executable, "-m", "summarizer.local_server",
-            "--draft_tokens", str(self.draft_tokens),  # read by summarizer.local_server itself
+            sys.executable, "-m", "summarizer.local.runtime",
+            "--draft_tokens", str(self.draft_tokens),  # read by summarizer.local.runtime itself
             *(["--prefix_states", str(self.prefix_states)] if self.prefix_states else []),  # and this
             "--model", str(model),
             "--model_alias", self._alias,

@@ -1,6 +1,6 @@
 """The embedded model's server process: llama-cpp-python's OpenAI-compatible server, three changes.
 
-Run as ``python -m summarizer.local_server [--draft_tokens N] [--always_draft] --model FILE ...`` (otherwise the
+Run as ``python -m summarizer.local.runtime [--draft_tokens N] [--always_draft] --model FILE ...`` (otherwise the
 same arguments as ``python -m llama_cpp.server``); ``local_model.LocalServer`` starts it. The
 three changes:
 
@@ -439,7 +439,7 @@ def install(draft_tokens: int = DRAFT_TOKENS, *, measure: bool = True, prefix_st
 
 
 def main() -> None:
-    """``python -m summarizer.local_server [--draft_tokens N] [--always_draft] [--prefix_states DIR] ARGS``:
+    """``python -m summarizer.local.runtime [--draft_tokens N] [--always_draft] [--prefix_states DIR] ARGS``:
     ARGS go to llama_cpp.server. Without ``--always_draft``, drafting is on only where it pays."""
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--draft_tokens", type=int, default=DRAFT_TOKENS)
@@ -452,7 +452,7 @@ def main() -> None:
     install(ours.draft_tokens, measure=not ours.always_draft, prefix_states=states)
     from llama_cpp.server.__main__ import main as serve
 
-    sys.argv[0] = "summarizer.local_server"
+    sys.argv[0] = "summarizer.local.runtime"
     serve()
 
 
