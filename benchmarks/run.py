@@ -140,7 +140,7 @@ def measure_table(folder: Path, store_path: Path | None = None, *, cold: bool = 
     first run."""
     from summarizer.local import server as local_model
     from summarizer.eval.runner import run_eval
-    from summarizer.settings import cache_dir
+    from summarizer.settings import Settings, cache_dir
     from summarizer.store import RunStore
 
     if cold:
@@ -153,7 +153,7 @@ def measure_table(folder: Path, store_path: Path | None = None, *, cold: bool = 
     marks: dict[str, float] = {}
     since = server.log_path.stat().st_size
     started = time.monotonic()
-    result = run_eval(folder, previous=None, thresholds=None, store=store,
+    result = run_eval(folder, previous=None, thresholds=None, settings=Settings.from_env(store=store),
                       progress=lambda event, data: marks.setdefault(event, time.monotonic()))
     ended = time.monotonic()
     pipeline_run, baseline_run = sorted((r["id"] for r in store.runs(limit=2)))

@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from summarizer.errors import EndpointError, InputError, ModelFileError, SettingError, SummarizerError
 from summarizer.pipeline import summarize
 from summarizer.schema import Article, CasualtyClaim, Citation, Claim, Dispute, IncidentBrief, Source
+from summarizer.settings import Settings
 
 try:  # one version, the distribution's (pyproject.toml)
     __version__ = version("incident-brief")
@@ -19,5 +20,5 @@ except PackageNotFoundError:  # run from a source tree that was never installed
 
 __all__ = [
     "Article", "CasualtyClaim", "Citation", "Claim", "Dispute", "EndpointError", "IncidentBrief", "InputError",
-    "ModelFileError", "SettingError", "Source", "SummarizerError", "summarize", "__version__",
+    "ModelFileError", "SettingError", "Settings", "Source", "SummarizerError", "summarize", "__version__",
 ]

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from summarizer.stages.consolidate import consolidate, find_off_topic
 from summarizer.stages.extract import extract_all
-from summarizer.llm.client import LLM, Endpoint, remembered_structured_output, resolve_endpoint
+from summarizer.llm.client import LLM, Endpoint, remembered_structured_output
 from summarizer.stages.load import Corpus, load
-from summarizer.llm.prices import Price, parse_price, table_price
+from summarizer.llm.prices import Price
 from summarizer.llm.prompts import prompts_dir, user_prompts, user_prompts_dir
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
 from summarizer.stages.segment import segment
+from summarizer.settings import Settings
 from summarizer.store import RunStore
 from summarizer.stages.verify import verify_brief
 
@@ -39,6 +40,7 @@ REMOTE_CONCURRENCY = 32
 def summarize(
     source: str | os.PathLike | Sequence[Article | str | os.PathLike | dict],
     *,
+    settings: Settings | None = None,
     model: str | None = None,
     base_url: str | None = None,
     api_key: str | None = None,
@@ -55,33 +57,37 @@ def summarize(
 ) -> IncidentBrief:
     """Summarise a folder (or a list) of reports about one incident into a source-attributed brief.
 
-    With no endpoint configured (no ``base_url`` argument, no ``OPENAI_BASE_URL``), the embedded
-    local model runs on the CPU. Responses are kept in the run store, so an interrupted run
-    resumes; when the reports, the model and this code are those of a finished run (see
-    ``fingerprint``), that run's brief is the answer, with no model call. ``prompts`` is a folder
-    of templates that replace the project's of the same names (checked first; see ``check_prompts``).
-    ``context_tokens`` is the context one request may fill (default 8,192): a longer report is read
-    in windows of whole sentences that fit it; the embedded model is started with it. ``max_tokens_total`` caps the tokens the endpoint processes in this run: past it the run stops
-    with ``BudgetError``, every answer so far stored for the next run. ``price`` ("INPUT,OUTPUT" or a
-    pair: USD per million prompt and completion tokens; else ``SUMMARIZER_PRICE``, else the table in
-    prices.toml) puts what the run's calls cost in ``brief.diagnostics.usage.cost_usd``.
+    The keyword arguments are the fields of ``Settings`` (settings.py), then the environment, as
+    ``Settings.from_env`` reads them; or pass ``settings`` instead. With no endpoint configured (no
+    ``base_url`` argument, no ``OPENAI_BASE_URL``), the embedded local model runs on the CPU.
+    Responses are kept in the run store, so an interrupted run resumes; when the reports, the model
+    and this code are those of a finished run (see ``fingerprint``), that run's brief is the answer,
+    with no model call. ``prompts`` is a folder of templates that replace the project's of the same
+    names (checked first; see ``check_prompts``). ``context_tokens`` is the context one request may
+    fill (default 8,192): a longer report is read in windows of whole sentences that fit it; the
+    embedded model is started with it. ``max_tokens_total`` caps the tokens the endpoint processes
+    in this run: past it the run stops with ``BudgetError``, every answer so far stored for the next
+    run. ``price`` ("INPUT,OUTPUT" or a pair: USD per million prompt and completion tokens; else
+    ``SUMMARIZER_PRICE``, else the table in prices.toml) puts what the run's calls cost in
+    ``brief.diagnostics.usage.cost_usd``.
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
         >>> for claim in brief.casualties:
         ...     print(claim.claimant, claim.figure, claim.party, claim.metric)
     """
-    price = price or os.environ.get("SUMMARIZER_PRICE") or None
-    price = parse_price(price) if price is not None else None  # checked before any report is read
-    with user_prompts(prompts):
-        return _summarize(source, model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                          structured_output=structured_output, context_tokens=context_tokens,
-                          max_tokens_total=max_tokens_total, price=price, cache=cache, store=store,
-                          concurrency=concurrency, progress=progress)
+    given = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
+                 structured_output=structured_output, context_tokens=context_tokens, prompts=prompts,
+                 max_tokens_total=max_tokens_total, price=price, store=store, concurrency=concurrency)
+    if settings is None:
+        settings = Settings.from_env(**given, cache=cache)  # the price is checked before any report is read
+    elif not cache or any(value is not None for value in given.values()):
+        raise TypeError("summarize() takes settings or its keyword arguments, not both")
+    with user_prompts(settings.prompts):
+        return _summarize(source, settings, progress)
 
 
-def _summarize(source, *, model, base_url, api_key, model_path, structured_output, context_tokens, max_tokens_total,
-               price, cache, store, concurrency, progress) -> IncidentBrief:
+def _summarize(source, settings: Settings, progress: ProgressCallback | None) -> IncidentBrief:
     notify = progress or (lambda event, data: None)
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -91,25 +97,24 @@ def _summarize(source, *, model, base_url, api_key, model_path, structured_outpu
     seconds["load+segment"] = time.monotonic() - started
     skipped = [s.model_dump() for s in corpus.skipped]
 
-    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                                structured_output=structured_output, context_tokens=context_tokens)
+    endpoint = settings.endpoint()
     label = str(source) if isinstance(source, (str, os.PathLike)) else f"{len(segmented)} articles"
+    store = settings.store
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     try:
         endpoint = remembered_structured_output(endpoint, run_store)
         unchanged = fingerprint(endpoint, corpus)
-        if cache and (earlier := run_store.finished_brief(unchanged)):
+        if settings.cache and (earlier := run_store.finished_brief(unchanged)):
             run_id, brief_json = earlier
             notify("loaded", {"articles": len(segmented), "skipped": skipped, "unchanged_since": run_id})
             brief = _replayed(run_store, label, segmented, endpoint, unchanged, run_id, brief_json, started, seconds)
-            rates = None if endpoint.is_local else price or table_price(endpoint.model)
+            rates = settings.rates(endpoint)
             nothing = Usage(cost_usd=0.0 if rates else None).model_dump()  # no call: nothing spent in this run
             notify("done", {"seconds": brief.diagnostics.seconds["total"], "usage": nothing, "sent": nothing,
                             "price": rates.describe() if rates else None})
             return brief
         notify("loaded", {"articles": len(segmented), "skipped": skipped})
-        return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged, cache=cache,
-                                 token_budget=max_tokens_total, price=price, concurrency=concurrency, notify=notify,
+        return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged, settings, notify=notify,
                                  started=started, seconds=seconds)
     finally:
         if run_store is not store:
@@ -162,11 +167,10 @@ def _replayed(
 
 def _brief_from_model(
     corpus: Corpus, segmented: list[SegmentedArticle], endpoint: Endpoint, run_store: RunStore, label: str,
-    unchanged: str, *, cache: bool, token_budget: int | None, price: Price | None, concurrency: int | None,
-    notify: ProgressCallback, started: float, seconds: dict[str, float],
+    unchanged: str, settings: Settings, *, notify: ProgressCallback, started: float, seconds: dict[str, float],
 ) -> IncidentBrief:
-    with recorded_run(endpoint, run_store, label, segmented, cache=cache, progress=notify, fingerprint=unchanged,
-                      token_budget=token_budget, price=price) as llm:
+    with recorded_run(endpoint, run_store, label, segmented, cache=settings.cache, progress=notify,
+                      fingerprint=unchanged, token_budget=settings.max_tokens_total, price=settings.price) as llm:
         mark = time.monotonic()
 
         def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
@@ -179,7 +183,7 @@ def _brief_from_model(
         def read(article: SegmentedArticle, claims: int, seconds: float) -> None:
             notify("read", {"path": article.article.path or article.article.id, "claims": claims, "seconds": seconds})
 
-        workers = concurrency or (1 if endpoint.is_local else REMOTE_CONCURRENCY)
+        workers = settings.concurrency or (1 if endpoint.is_local else REMOTE_CONCURRENCY)
         off = find_off_topic(segmented)  # reports about another incident cost no model call
         on_topic = [s for s in segmented if s.article.id not in off]
         extractions = extract_all(on_topic, llm, concurrency=workers, on_read=read, on_done=extracted)

@@ -29,6 +29,7 @@ from scripted_server import Delay, Fault, ScriptedServer, ToolCall, message_text
 from summarizer.cli import cli
 from summarizer.eval.runner import run_eval
 from summarizer.schema import IncidentBrief
+from summarizer.settings import Settings
 from summarizer.store import RunStore
 
 REPO = Path(__file__).parent.parent
@@ -251,7 +252,7 @@ def test_unexpected_exception_is_an_internal_error_with_exit_70(monkeypatch, sto
     def broken(*args, **kwargs):
         raise RuntimeError("stage exploded")
 
-    monkeypatch.setattr("summarizer.cli.summarize", broken)
+    monkeypatch.setattr("summarizer.cli.brief.summarize", broken)
     result = run(SAMPLES, "--store", store)
     assert result.exit_code == 70
     assert result.stderr.splitlines() == [
@@ -441,8 +442,8 @@ def test_eval_with_gold_labels_of_another_folder_exits_2_before_any_model_call(s
 
 
 def test_run_eval_can_be_called_directly(scripted_llm, reader, store):
-    result = run_eval(SAMPLES, gold=GOLD, thresholds=THRESHOLDS, previous=None, store=store,
-                      base_url=scripted_llm.base_url, model="scripted")
+    result = run_eval(SAMPLES, gold=GOLD, thresholds=THRESHOLDS, previous=None,
+                      settings=Settings(store=store, base_url=scripted_llm.base_url, model="scripted"))
     assert result.passed
     assert result.pipeline.citation_validity == 1.0
     assert result.baseline is not None and result.baseline.calls == 1
@@ -492,8 +493,8 @@ def test_eval_of_every_folder_records_a_folder_the_pipeline_fails_on_and_scores_
         return reader(body)
 
     scripted_llm.set_responder(context_overflow)
-    results = run_all([GOLD, broken_gold], thresholds=THRESHOLDS, write=False, baseline=True, store=store,
-                      base_url=scripted_llm.base_url, model="scripted")
+    results = run_all([GOLD, broken_gold], thresholds=THRESHOLDS, write=False, baseline=True,
+                      settings=Settings(store=store, base_url=scripted_llm.base_url, model="scripted"))
 
     samples, failed = results
     assert samples.error is None and samples.passed and samples.baseline is not None

@@ -16,6 +16,7 @@ import pytest
 from rich.console import Console
 
 from summarizer.eval.runner import gated_folders, load_gold, result_path, run_eval, wrong_and_missed
+from summarizer.settings import Settings
 from summarizer.text.language import detect
 
 ROOT = Path(__file__).parent.parent
@@ -30,7 +31,7 @@ def test_the_pipeline_on_the_embedded_model_meets_every_eval_threshold_of_the_fo
     result = run_eval(  # the committed result is the "previous" column; this run's is written to tmp_path
         ROOT / load_gold(gold).folder, gold=gold, thresholds=THRESHOLDS, previous=ROOT / result_path(gold),
         out=tmp_path / f"{name}.json",
-        baseline=name in WITH_BASELINE, store=tmp_path / "runs.db",
+        baseline=name in WITH_BASELINE, settings=Settings.from_env(store=tmp_path / "runs.db"),
     )
 
     console = Console(width=120)

@@ -6,6 +6,7 @@ staged pipeline adds. Its citations are converted but not checked: the eval meas
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -14,12 +15,16 @@ from pydantic import BaseModel, Field
 
 from summarizer.text.figures import parse_figure
 from summarizer.llm.client import LLM
-from summarizer.llm.prompts import render
+from summarizer.llm.prompts import render, user_prompts
+from summarizer.pipeline import recorded_run
 from summarizer.schema import (
     CasualtyClaim, Citation, Diagnostics, Dispute, IncidentBrief, Metric, Position, SegmentedArticle,
     SummarySentence, When,
 )
+from summarizer.settings import Settings
 from summarizer.stages.consolidate import build_sources, casualty_ranges
+from summarizer.stages.load import load
+from summarizer.stages.segment import segment
 
 
 class BaselineSentence(BaseModel):
@@ -106,3 +111,22 @@ def one_shot_brief(articles: Sequence[SegmentedArticle], llm: LLM) -> IncidentBr
             seconds={"total": round(time.monotonic() - started, 2)},
         ),
     )
+
+
+def baseline_brief(folder: str | os.PathLike, settings: Settings | None = None) -> IncidentBrief:
+    """The one-shot baseline brief of ``folder``, with an LLM built as ``summarize`` builds its own
+    (``settings`` default: ``Settings.from_env()``; no token budget, one call).
+
+    It is logged in the run store as its own run, "<folder> (one-shot baseline)".
+
+    Example:
+        >>> baseline_brief("samples/tinzaouatene", Settings.from_env(base_url="http://localhost:11434/v1", model="qwen2.5:7b"))
+    """
+    settings = settings or Settings.from_env()
+    segmented = [segment(article) for article in load(folder).articles]
+    endpoint = settings.endpoint()
+    with user_prompts(settings.prompts), recorded_run(endpoint, settings.store, f"{folder} (one-shot baseline)",
+                                                      segmented, cache=settings.cache, price=settings.price) as llm:
+        brief = one_shot_brief(segmented, llm)
+        llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
+        return brief

@@ -22,24 +22,21 @@ import json
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 
 import yaml
 from pydantic import ValidationError
 
-from summarizer.eval.baseline import one_shot_brief
+from summarizer.eval.baseline import baseline_brief
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.scoring import (
     COUNT_METRICS, RATE_METRICS, Gold, Scores, check_thresholds, compare, load_gold, load_thresholds, score,  # noqa: F401
 )
-from summarizer.llm.client import resolve_endpoint
 from summarizer.stages.load import load
-from summarizer.pipeline import ProgressCallback, recorded_run, summarize
-from summarizer.llm.prices import Price, parse_price
-from summarizer.llm.prompts import user_prompts
+from summarizer.pipeline import ProgressCallback, summarize
 from summarizer.schema import IncidentBrief
-from summarizer.stages.segment import segment
+from summarizer.settings import Settings
 from summarizer.store import RunStore
 
 DEFAULT_FOLDER = "samples/tinzaouatene"
@@ -140,44 +137,34 @@ def run_eval(
     previous: str | os.PathLike | None = None,
     out: str | os.PathLike | None = None,
     baseline: bool = True,
-    model: str | None = None,
-    base_url: str | None = None,
-    api_key: str | None = None,
-    model_path: str | os.PathLike | None = None,
-    structured_output: str | None = None,
-    context_tokens: int | None = None,
-    prompts: str | os.PathLike | None = None,
-    max_tokens_total: int | None = None,
-    price: str | tuple[float, float] | Price | None = None,
-    cache: bool = True,
-    store: RunStore | str | os.PathLike | None = None,
-    concurrency: int | None = None,
+    settings: Settings | None = None,
     progress: ProgressCallback | None = None,
 ) -> EvalResult:
     """Run the pipeline and the one-shot baseline on ``folder`` and score both against ``gold``.
 
-    ``previous`` is read only if the file exists; ``out``, when given, receives the result JSON.
+    Both run with ``settings`` (default: ``Settings.from_env()``). ``previous`` is read only if the
+    file exists; ``out``, when given, receives the result JSON.
     The bounds are the ``[<gold name>.min]`` and ``[<gold name>.max]`` tables of ``thresholds``.
     ``progress`` gets the pipeline's events, then "baseline" {} and "baseline-done"
     {seconds, usage}. Inputs (gold, thresholds, previous) are checked before any model runs.
 
     Example:
-        >>> result = run_eval(base_url="http://localhost:11434/v1", model="qwen2.5:7b", previous=None)
+        >>> settings = Settings.from_env(base_url="http://localhost:11434/v1", model="qwen2.5:7b")
+        >>> result = run_eval(settings=settings, previous=None)
         >>> result.pipeline.fact_recall, result.baseline.fact_recall, result.failures
     """
     notify: Callable[[str, dict], None] = progress or (lambda event, data: None)
+    settings = settings or Settings.from_env()
     gold_labels = _load_gold(gold)
     bounds = folder_bounds(_load_thresholds(thresholds), Path(gold).stem) if thresholds is not None else {}
     previous_scores = load_result_scores(previous) if previous is not None and Path(previous).is_file() else None
 
     corpus = load(folder)
     _check_gold_fits(gold_labels, gold, [a.path for a in corpus.articles], folder)
-    run_store = store if isinstance(store, RunStore) else RunStore(store)
-    endpoint_args = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                         structured_output=structured_output, context_tokens=context_tokens, prompts=prompts,
-                         price=price)
+    store = settings.store
+    settings = replace(settings, store=store if isinstance(store, RunStore) else RunStore(store))
 
-    brief = summarize(folder, **endpoint_args, max_tokens_total=max_tokens_total, cache=cache, store=run_store, concurrency=concurrency, progress=progress)
+    brief = summarize(folder, settings=settings, progress=progress)
     result = EvalResult(
         folder=str(folder), gold=str(gold), pipeline=score(brief, gold_labels), pipeline_brief=brief,
         previous=previous_scores,
@@ -186,7 +173,7 @@ def run_eval(
         notify("baseline", {})
         started = time.monotonic()
         try:
-            result.baseline_brief = baseline_brief(folder, **endpoint_args, cache=cache, store=run_store)
+            result.baseline_brief = baseline_brief(folder, settings)
         except InputError:
             raise
         except SummarizerError as error:  # e.g. all reports in one prompt overflow the model's context
@@ -357,30 +344,6 @@ def wrong_and_missed(scores: Scores) -> list[tuple[str, list[str]]]:
         many = [f"{key}: {', '.join(names)}" for key, names in scores.party_names.items() if len(names) > 1]
         found.insert(4, ("actors under several party names", many))
     return [(title, items) for title, items in found if items]
-
-
-def baseline_brief(
-    folder: str | os.PathLike, *, model: str | None = None, base_url: str | None = None,
-    api_key: str | None = None, model_path: str | os.PathLike | None = None, structured_output: str | None = None,
-    context_tokens: int | None = None, prompts: str | os.PathLike | None = None, cache: bool = True,
-    store: RunStore | str | os.PathLike | None = None, price: str | tuple[float, float] | Price | None = None,
-) -> IncidentBrief:
-    """The one-shot baseline brief of ``folder``, with an LLM built as ``summarize`` builds its own.
-
-    It is logged in the run store as its own run, "<folder> (one-shot baseline)".
-
-    Example:
-        >>> baseline_brief("samples/tinzaouatene", base_url="http://localhost:11434/v1", model="qwen2.5:7b")
-    """
-    segmented = [segment(article) for article in load(folder).articles]
-    endpoint = resolve_endpoint(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
-                                structured_output=structured_output, context_tokens=context_tokens)
-    price = price or os.environ.get("SUMMARIZER_PRICE") or None
-    with user_prompts(prompts), recorded_run(endpoint, store, f"{folder} (one-shot baseline)", segmented, cache=cache,
-                                             price=parse_price(price) if price is not None else None) as llm:
-        brief = one_shot_brief(segmented, llm)
-        llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json())
-        return brief
 
 
 def _load_gold(path: str | os.PathLike) -> Gold:
