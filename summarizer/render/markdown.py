@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.render._citations import (
+from summarizer.render.citations import (
     WARNING_FLAGS,
     casualty_groups,
     cited_sentences,

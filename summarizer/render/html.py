@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from summarizer.text.instructions import instruction_in
-from summarizer.render._citations import (
+from summarizer.render.citations import (
     WARNING_FLAGS,
     casualty_groups,
     cited_sentences,
