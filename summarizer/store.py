@@ -69,6 +69,7 @@ MIGRATIONS = [
 
 
 def default_path() -> Path:
+    """The run store used when none is given: runs.db in the cache directory."""
     return cache_dir() / "runs.db"
 
 
@@ -106,6 +107,7 @@ class RunStore:
                 raise
 
     def close(self) -> None:
+        """Close the database connection."""
         self._db.close()
 
     def _one(self, sql: str, params: tuple) -> sqlite3.Row | None:
@@ -126,6 +128,7 @@ class RunStore:
     # ------------------------------------------------------------------ calls
 
     def cached_response(self, request_hash: str) -> str | None:
+        """The latest response a model gave to this request, if one was stored (cache hits are not)."""
         row = self._one(
             "SELECT response FROM calls WHERE request_hash = ? AND response IS NOT NULL AND cached = 0 "
             "ORDER BY id DESC LIMIT 1",
@@ -139,6 +142,7 @@ class RunStore:
         completion_tokens: int | None = None, duration_ms: int | None = None, error: str | None = None,
         cached: bool = False, cost_usd: float | None = None,
     ) -> int:
+        """Log one model call (or cache hit); its id."""
         return self._write(
             "INSERT INTO calls (run_id, created, model, endpoint, purpose, request_hash, request, response,"
             " prompt_tokens, completion_tokens, duration_ms, error, cached, cost_usd)"
@@ -173,6 +177,7 @@ class RunStore:
         return row["mode"] if row else None
 
     def remember_structured_output(self, endpoint: str, mode: str) -> None:
+        """Store the structured-output mode ``endpoint`` takes, for the next run."""
         self._write(
             "INSERT INTO structured_outputs (endpoint, mode, found) VALUES (?,?,?)"
             " ON CONFLICT(endpoint) DO UPDATE SET mode = excluded.mode, found = excluded.found",
@@ -182,6 +187,7 @@ class RunStore:
     # ------------------------------------------------------------------ runs
 
     def start_run(self, source: str, article_ids: list[str], model: str, fingerprint: str | None = None) -> int:
+        """Record a run as started; its id."""
         return self._write(
             "INSERT INTO runs (started, source, article_ids, model, fingerprint) VALUES (?,?,?,?,?)",
             (_now(), source, json.dumps(article_ids), model, fingerprint),

@@ -31,6 +31,8 @@ __all__ = [
 
 
 class SkippedFile(BaseModel):
+    """A file (or a record in one) left out, and why."""
+
     path: str
     reason: str
 
