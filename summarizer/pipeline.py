@@ -12,7 +12,8 @@ from pathlib import Path
 
 from summarizer.stages.consolidate import consolidate, find_off_topic
 from summarizer.stages.extract import extract_all
-from summarizer.llm.client import LLM, Endpoint, remembered_structured_output, resolve_endpoint
+from summarizer.llm.client import LLM
+from summarizer.llm.endpoint import Endpoint, remembered_structured_output, resolve_endpoint
 from summarizer.stages.load import Corpus, load
 from summarizer.llm.prices import Price, parse_price, table_price
 from summarizer.llm.prompts import prompts_dir, user_prompts, user_prompts_dir
