@@ -29,7 +29,8 @@ class ChatRequest:
     """One chat request: the answer type asked for and the request body as it is sent.
 
     ``body`` holds ``model``, ``messages``, ``temperature``, ``seed``, ``max_tokens`` and either
-    ``tools`` and ``tool_choice`` (tools mode) or ``response_format`` (the JSON modes).
+    ``tools`` and ``tool_choice`` (tools mode) or ``response_format`` (the JSON modes). Instructor
+    appends a re-ask to the same ``messages`` list: a model that keeps requests keeps a copy.
     """
 
     response_model: type[BaseModel] | None
