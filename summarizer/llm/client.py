@@ -72,6 +72,8 @@ _call_model: contextvars.ContextVar[type[BaseModel] | None] = contextvars.Contex
 class LLM:
     """A model endpoint with structured output, retries, a response cache and a call log.
 
+    ``chat_model`` answers the requests instead of the endpoint's server (see ``summarizer.llm.model``).
+
     Example:
         >>> llm = LLM(resolve_endpoint(), store=RunStore())
         >>> answer = llm.structured(ExtractionResponse, system="...", user="...")

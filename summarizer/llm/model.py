@@ -113,6 +113,7 @@ class OpenAIChatModel:
         return completion
 
     def close(self) -> None:
+        """Close the openai client's connections, if it was made."""
         if self._client is not None:
             self._client.close()
 
