@@ -32,7 +32,7 @@ from summarizer.eval.runner import (
     DEFAULT_FOLDER, DEFAULT_THRESHOLDS, SUMMARY, EvalResult, gold_for, result_path, run_all, run_eval, summary_table,
     wrong_and_missed,
 )
-from summarizer.llm.client import STRUCTURED_OUTPUTS, resolve_endpoint
+from summarizer.llm.endpoint import STRUCTURED_OUTPUTS, resolve_endpoint
 from summarizer.pipeline import summarize
 from summarizer.llm.prices import parse_price
 from summarizer.render import print_terminal, to_html, to_json, to_markdown

@@ -33,7 +33,7 @@ from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.scoring import (
     COUNT_METRICS, RATE_METRICS, Gold, Scores, check_thresholds, compare, load_gold, load_thresholds, score,  # noqa: F401
 )
-from summarizer.llm.client import resolve_endpoint
+from summarizer.llm.endpoint import resolve_endpoint
 from summarizer.stages.load import load
 from summarizer.pipeline import ProgressCallback, recorded_run, summarize
 from summarizer.llm.prices import Price, parse_price

@@ -21,7 +21,8 @@ from summarizer.text.dates import resolve, time_words
 from summarizer.text.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
 from summarizer.text.instructions import instruction_in
 from summarizer.text.language import PERSON_NOUNS, party_in_english
-from summarizer.llm.client import LLM, CallPool
+from summarizer.llm.client import LLM
+from summarizer.llm.pool import CallPool
 from summarizer.llm.prompts import render
 from summarizer.stages.segment import split_sentences
 from summarizer.schema import (

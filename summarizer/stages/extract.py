@@ -19,7 +19,8 @@ from summarizer.text.figures import (
     states_casualty_figure,
 )
 from summarizer.text.instructions import instruction_in
-from summarizer.llm.client import LLM, CallPool
+from summarizer.llm.client import LLM
+from summarizer.llm.pool import CallPool
 from summarizer.llm.prompts import render
 from summarizer.schema import (
     ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, Sentence, SentenceCasualties, Usage,
