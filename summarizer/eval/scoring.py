@@ -25,7 +25,7 @@ from rich.table import Table
 from summarizer.eval.gold import Gold, GoldCasualty, GoldFigure, GoldPosition, load_gold, sentence_claimants
 from summarizer.eval.patterns import matches, normalise, pattern_weight
 from summarizer.schema import CasualtyClaim, Citation, IncidentBrief
-from summarizer.text.figures import numbers_in as figure_numbers
+from summarizer.text.numbers import numbers_in as figure_numbers
 
 __all__ = ["Scores", "score", "compare", "check_thresholds", "load_thresholds", "load_gold", "numbers_in",
            "resolve_claimant", "RATE_METRICS", "COUNT_METRICS"]
