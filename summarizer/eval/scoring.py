@@ -26,6 +26,7 @@ from summarizer.eval.gold import Gold, GoldCasualty, GoldFigure, GoldPosition, l
 from summarizer.eval.patterns import matches, normalise, pattern_weight
 from summarizer.schema import CasualtyClaim, Citation, IncidentBrief
 from summarizer.text.numbers import numbers_in as figure_numbers
+from summarizer.text.words import MONTHS
 
 __all__ = ["Scores", "score", "compare", "check_thresholds", "load_thresholds", "load_gold", "numbers_in",
            "resolve_claimant", "RATE_METRICS", "COUNT_METRICS"]
@@ -515,7 +516,7 @@ NUMBER_WORDS = {
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty".split(), start=1)
 }
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH = r"(?:" + "|".join(MONTHS["en"]) + ")"
 # Dates the brief resolved itself ("25 July 2024", "2024-07-25") are checked by date_recall, not here.
 _DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from summarizer.text.metrics import CASUALTY_WORDS
-from summarizer.text.words import REPORTER, STOPWORDS, stem
+from summarizer.text.words import REPORTER, SPEAKER_ARTICLES, STOPWORDS, stem
 
 ATTRIBUTION = re.compile(
     r"\b(said|says|say|claimed|claims|claim|according to|reported|reports|stated|announced|confirmed|"
@@ -279,9 +279,6 @@ def _heads(by: str, speaker: str) -> bool:
     Malian army"), not a word of its complement ("Bankass" of "le maire de Bankass")."""
     at = speaker.lower().find(by.lower().removeprefix("the "))
     return at >= 0 and all(w in SPEAKER_ARTICLES for w in re.findall(r"[^\W\d_]+'?", speaker[:at].lower()))
-
-
-SPEAKER_ARTICLES = {"the", "a", "an", "le", "la", "les", "l'", "un", "une", "el", "los", "las", "o", "os", "as", "um", "uma"}
 
 
 # "By Tuesday, he said, ...", "a-t-il ajouté": the speaker is the one the sentences before name.

@@ -37,6 +37,9 @@ CLAIM_STOPWORDS = NAME_STOPWORDS | set(
 # Articles, "of" and "and": the words of a party that name no one ("the army" is the army).
 ARTICLES = {"the", "a", "an", "of", "and", "or", "s", "le", "la", "les", "l", "un", "une", "de", "du", "des", "d",
             "el", "los", "las", "una", "del", "o", "os", "as", "do", "da", "dos", "das"}
+# Articles alone, as they open a speaker's name ("the Malian army", "l'armée"): no "of", "and" or "de".
+SPEAKER_ARTICLES = {"the", "a", "an", "le", "la", "les", "l'", "un", "une", "el", "los", "las", "o", "os", "as", "um",
+                    "uma"}
 
 STEM = 5  # letters words are compared by: "crashed" ~ "crash", but "Malian" ~ "Mali's" is not enough
 SUPPORTED_SHARE = 0.6  # share of a claim's content words that its cited sentences must contain
