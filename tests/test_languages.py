@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.figures import figure_as_written, figure_in_text, numbers_in, parse_figure, states_casualty_figure
+from summarizer.text.metrics import states_casualty_figure
+from summarizer.text.numbers import figure_as_written, figure_in_text, numbers_in, parse_figure
 from summarizer.text.language import detect, party_in_english
 from summarizer.stages.load import from_text
 from summarizer.stages.segment import split_sentences

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from summarizer.text.figures import parse_figure
+from summarizer.text.numbers import parse_figure
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
 from summarizer.schema import (

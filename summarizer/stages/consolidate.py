@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
+from summarizer.text.metrics import GENERIC_PARTY
+from summarizer.text.numbers import figure_in_text, parse_figure
+from summarizer.text.words import REPORTER
 from summarizer.text.instructions import instruction_in
 from summarizer.text.language import PERSON_NOUNS, party_in_english
 from summarizer.llm.client import LLM

@@ -7,7 +7,8 @@ import re
 from summarizer.eval.scoring.items import shown
 from summarizer.eval.scoring.scores import Scores
 from summarizer.schema import IncidentBrief
-from summarizer.text.figures import numbers_in as figure_numbers
+from summarizer.text.numbers import numbers_in as figure_numbers
+from summarizer.text.words import MONTHS
 
 
 NUMBER_WORDS = {
@@ -15,7 +16,7 @@ NUMBER_WORDS = {
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
         "sixteen seventeen eighteen nineteen twenty".split(), start=1)
 }
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_MONTH = r"(?:" + "|".join(MONTHS["en"]) + ")"
 # Dates the brief resolved itself ("25 July 2024", "2024-07-25") are checked by date_recall, not here.
 _DATE = re.compile(
     rf"\b\d{{4}}-\d{{2}}-\d{{2}}\b|\b\d{{1,2}}\s+{_MONTH}(?:,?\s+\d{{4}})?\b|\b{_MONTH}\s+\d{{1,2}}(?:,?\s+\d{{4}})?\b"
