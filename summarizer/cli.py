@@ -231,8 +231,8 @@ def _fail(message: str, code: int) -> None:
 def _check_verbosity(options: dict[str, Any]) -> None:
     if options["verbose"] and options["quiet"]:
         raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
-    # llm.py silences instructor's log of each failed validation (a re-ask or a counted drop), and
-    # load.py trafilatura's of each page too small to judge; with -v it is detail worth seeing.
+    # llm/client.py silences instructor's log of each failed validation (a re-ask or a counted drop), and
+    # stages/load/html.py trafilatura's of each page too small to judge; with -v it is detail worth seeing.
     for name in ("instructor", "trafilatura"):
         logging.getLogger(name).setLevel(logging.WARNING if options["verbose"] else logging.CRITICAL)
 

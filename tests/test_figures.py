@@ -326,7 +326,7 @@ def test_a_toll_dated_to_a_month_before_the_incident_is_another_event():
 def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
     """The model calls "the army acknowledged two dead in the crash" a cause opposed to "the rebels
     downed it"; it names no cause, so no dispute is shown. The army's "technical difficulties" is one."""
-    from summarizer.stages.consolidate import MergedClaim, _content_words, disagreements
+    from summarizer.stages.consolidate import MergedClaim, claim_stems, disagreements
     from summarizer.llm.client import Structured
     from summarizer.schema import DisagreementCheck, Usage
 
@@ -339,7 +339,7 @@ def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
             return Structured(value=value, raw=None, usage=Usage(), reasks=0, errors=[], seconds=0.0)
 
     def claim(text, by, source):
-        return MergedClaim(kind="cause", text=text, by=by, when=None, citations={source: {1}}, words=_content_words(text))
+        return MergedClaim(kind="cause", text=text, by=by, when=None, citations={source: {1}}, words=claim_stems(text))
 
     rebels = claim("The rebels said they shot down the army helicopter that crashed near Kidal.", "rebels", "a")
     mention = claim("The army acknowledged two soldiers dead in the helicopter crash near Kidal.", "army", "b")

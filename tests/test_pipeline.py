@@ -128,7 +128,7 @@ def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_i
 
 
 def test_a_report_stating_both_sides_of_a_dispute_in_its_own_voice_is_flagged():
-    from summarizer.stages.consolidate import _flag_internal_errors, build_sources
+    from summarizer.stages.consolidate import flag_internal_errors, build_sources
     from summarizer.stages.load import load
     from summarizer.schema import Citation, Dispute, Position
     from summarizer.stages.segment import segment
@@ -147,7 +147,7 @@ def test_a_report_stating_both_sides_of_a_dispute_in_its_own_voice_is_flagged():
         ]),
     ]
 
-    _flag_internal_errors(sources, disputes)
+    flag_internal_errors(sources, disputes)
 
     assert "internal-error" in report.flags and "internal-error" not in quoted.flags
 
