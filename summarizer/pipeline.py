@@ -12,7 +12,9 @@ from pathlib import Path
 
 from summarizer.stages.consolidate import consolidate, find_off_topic
 from summarizer.stages.extract import extract_all
-from summarizer.llm.client import LLM, Endpoint, remembered_structured_output
+from summarizer.llm.client import LLM
+from summarizer.llm.endpoint import Endpoint, remembered_structured_output
+from summarizer.llm.model import ChatModel
 from summarizer.stages.load import Corpus, load
 from summarizer.llm.prices import Price
 from summarizer.llm.prompts import prompts_dir, user_prompts, user_prompts_dir
@@ -54,6 +56,7 @@ def summarize(
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
     progress: ProgressCallback | None = None,
+    chat_model: ChatModel | None = None,
 ) -> IncidentBrief:
     """Summarise a folder (or a list) of reports about one incident into a source-attributed brief.
 
@@ -69,7 +72,9 @@ def summarize(
     in this run: past it the run stops with ``BudgetError``, every answer so far stored for the next
     run. ``price`` ("INPUT,OUTPUT" or a pair: USD per million prompt and completion tokens; else
     ``SUMMARIZER_PRICE``, else the table in prices.toml) puts what the run's calls cost in
-    ``brief.diagnostics.usage.cost_usd``.
+    ``brief.diagnostics.usage.cost_usd``. ``chat_model`` answers the requests in-process instead of
+    the endpoint's server (see ``summarizer.llm.model``); the endpoint still names the model in the
+    cache keys and the fingerprint.
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
@@ -84,10 +89,11 @@ def summarize(
     elif not cache or any(value is not None for value in given.values()):
         raise TypeError("summarize() takes settings or its keyword arguments, not both")
     with user_prompts(settings.prompts):
-        return _summarize(source, settings, progress)
+        return _summarize(source, settings, progress, chat_model)
 
 
-def _summarize(source, settings: Settings, progress: ProgressCallback | None) -> IncidentBrief:
+def _summarize(source, settings: Settings, progress: ProgressCallback | None,
+               chat_model: ChatModel | None) -> IncidentBrief:
     notify = progress or (lambda event, data: None)
     seconds: dict[str, float] = {}
     started = time.monotonic()
@@ -115,7 +121,7 @@ def _summarize(source, settings: Settings, progress: ProgressCallback | None) ->
             return brief
         notify("loaded", {"articles": len(segmented), "skipped": skipped})
         return _brief_from_model(corpus, segmented, endpoint, run_store, label, unchanged, settings, notify=notify,
-                                 started=started, seconds=seconds)
+                                 started=started, seconds=seconds, chat_model=chat_model)
     finally:
         if run_store is not store:
             run_store.close()
@@ -168,9 +174,10 @@ def _replayed(
 def _brief_from_model(
     corpus: Corpus, segmented: list[SegmentedArticle], endpoint: Endpoint, run_store: RunStore, label: str,
     unchanged: str, settings: Settings, *, notify: ProgressCallback, started: float, seconds: dict[str, float],
+    chat_model: ChatModel | None = None,
 ) -> IncidentBrief:
     with recorded_run(endpoint, run_store, label, segmented, cache=settings.cache, progress=notify,
-                      fingerprint=unchanged, token_budget=settings.max_tokens_total, price=settings.price) as llm:
+                      fingerprint=unchanged, token_budget=settings.max_tokens_total, price=settings.price, chat_model=chat_model) as llm:
         mark = time.monotonic()
 
         def extracted(article: SegmentedArticle, extraction: ArticleExtraction) -> None:
@@ -218,6 +225,7 @@ def recorded_run(
     endpoint: Endpoint, store: RunStore | str | os.PathLike | None, label: str,
     articles: Sequence[SegmentedArticle], *, cache: bool = True, progress: ProgressCallback | None = None,
     fingerprint: str | None = None, token_budget: int | None = None, price: Price | None = None,
+    chat_model: ChatModel | None = None,
 ) -> Iterator[LLM]:
     """An LLM whose calls are logged under one run of the store; the run is marked failed if
     the block raises. The caller finishes a successful run with ``llm.store.finish_run``.
@@ -229,7 +237,7 @@ def recorded_run(
     """
     owns_store = not isinstance(store, RunStore)
     run_store = RunStore(store) if owns_store else store
-    llm = LLM(endpoint, store=run_store, cache=cache, token_budget=token_budget, price=price)
+    llm = LLM(endpoint, store=run_store, cache=cache, token_budget=token_budget, price=price, chat_model=chat_model)
     if progress:
         llm.progress = progress  # the local server starts only if a request is not in the run store
     llm.run_id = run_store.start_run(label, [a.article.id for a in articles], llm.endpoint.identity, fingerprint)

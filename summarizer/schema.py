@@ -151,10 +151,11 @@ class ExtractionResponse(BaseModel):
 
 def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) -> list[str]:
     """Why items of an extraction are not grounded in the numbered sentences (empty if all are)."""
-    from summarizer.text.figures import (
-        claimant_problem, figure_in_text, metric_of, party_beside_figure, party_is_a_participle, party_is_claimant,
-        words_supported,
-    )
+    from summarizer.text.attribution import claimant_problem
+    from summarizer.text.metrics import metric_of
+    from summarizer.text.numbers import figure_in_text
+    from summarizer.text.parties import party_beside_figure, party_is_a_participle, party_is_claimant
+    from summarizer.text.words import words_supported
 
     problems = []
     for i, item in enumerate(response.casualties, start=1):

@@ -20,7 +20,7 @@ import platformdirs
 from summarizer.llm.prices import Price, parse_price, table_price
 
 if TYPE_CHECKING:
-    from summarizer.llm.client import Endpoint
+    from summarizer.llm.endpoint import Endpoint
     from summarizer.store import RunStore
 
 # Each setting's environment variable, for the library and the command's options alike.
@@ -94,7 +94,7 @@ class Settings:
     def endpoint(self) -> Endpoint:
         """The endpoint these settings name (the embedded model when none is configured)."""
         # Imported here: the client imports the run store, which imports this module's cache_dir.
-        from summarizer.llm.client import resolve_endpoint
+        from summarizer.llm.endpoint import resolve_endpoint
 
         return resolve_endpoint(model=self.model, base_url=self.base_url, api_key=self.api_key,
                                 model_path=self.model_path, structured_output=self.structured_output,

@@ -69,6 +69,7 @@ MIGRATIONS = [
 
 
 def default_path() -> Path:
+    """The run store used when none is given: runs.db in the cache directory."""
     return cache_dir() / "runs.db"
 
 
@@ -106,17 +107,33 @@ class RunStore:
                 raise
 
     def close(self) -> None:
+        """Close the database connection."""
         self._db.close()
+
+    def _one(self, sql: str, params: tuple) -> sqlite3.Row | None:
+        """The first row ``sql`` selects, read under the lock: one connection serves every thread."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchone()
+
+    def _all(self, sql: str, params: tuple) -> list[sqlite3.Row]:
+        """Every row ``sql`` selects, read under the lock."""
+        with self._lock:
+            return self._db.execute(sql, params).fetchall()
+
+    def _write(self, sql: str, params: tuple) -> int | None:
+        """Run one write under the lock; the id of the row it inserted, if it inserted one."""
+        with self._lock:
+            return self._db.execute(sql, params).lastrowid
 
     # ------------------------------------------------------------------ calls
 
     def cached_response(self, request_hash: str) -> str | None:
-        with self._lock:
-            row = self._db.execute(
-                "SELECT response FROM calls WHERE request_hash = ? AND response IS NOT NULL AND cached = 0 "
-                "ORDER BY id DESC LIMIT 1",
-                (request_hash,),
-            ).fetchone()
+        """The latest response a model gave to this request, if one was stored (cache hits are not)."""
+        row = self._one(
+            "SELECT response FROM calls WHERE request_hash = ? AND response IS NOT NULL AND cached = 0 "
+            "ORDER BY id DESC LIMIT 1",
+            (request_hash,),
+        )
         return row["response"] if row else None
 
     def record_call(
@@ -125,15 +142,14 @@ class RunStore:
         completion_tokens: int | None = None, duration_ms: int | None = None, error: str | None = None,
         cached: bool = False, cost_usd: float | None = None,
     ) -> int:
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO calls (run_id, created, model, endpoint, purpose, request_hash, request, response,"
-                " prompt_tokens, completion_tokens, duration_ms, error, cached, cost_usd)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (run_id, _now(), model, endpoint, purpose, request_hash, json.dumps(request, ensure_ascii=False), response,
-                 prompt_tokens, completion_tokens, duration_ms, error, int(cached), cost_usd),
-            )
-            return cursor.lastrowid
+        """Log one model call (or cache hit); its id."""
+        return self._write(
+            "INSERT INTO calls (run_id, created, model, endpoint, purpose, request_hash, request, response,"
+            " prompt_tokens, completion_tokens, duration_ms, error, cached, cost_usd)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (run_id, _now(), model, endpoint, purpose, request_hash, json.dumps(request, ensure_ascii=False), response,
+             prompt_tokens, completion_tokens, duration_ms, error, int(cached), cost_usd),
+        )
 
     def calls(
         self, run_id: int | None = None, limit: int = 50, *, model: str | None = None, search: str | None = None,
@@ -146,74 +162,66 @@ class RunStore:
         where, args = _filters(("run_id = ?", run_id), ("model LIKE ?", model and f"%{model}%"),
                                ("(request LIKE ? OR response LIKE ?)", search and (f"%{search}%",) * 2))
         query = f"SELECT {columns}{', request, response' if full else ''} FROM calls{where} ORDER BY id DESC LIMIT ?"
-        with self._lock:
-            rows = self._db.execute(query, (*args, limit)).fetchall()
-        return [_decoded(dict(r)) for r in rows]
+        return [_decoded(dict(r)) for r in self._all(query, (*args, limit))]
 
     def call(self, call_id: int) -> dict | None:
         """One call with its request (the messages sent) and its response."""
-        with self._lock:
-            row = self._db.execute("SELECT * FROM calls WHERE id = ?", (call_id,)).fetchone()
+        row = self._one("SELECT * FROM calls WHERE id = ?", (call_id,))
         return _decoded(dict(row)) if row else None
 
     # ------------------------------------------------------------------ endpoints
 
     def structured_output(self, endpoint: str) -> str | None:
         """The structured-output mode ``endpoint`` (model@base_url) was found to take, if a run found one."""
-        with self._lock:
-            row = self._db.execute("SELECT mode FROM structured_outputs WHERE endpoint = ?", (endpoint,)).fetchone()
+        row = self._one("SELECT mode FROM structured_outputs WHERE endpoint = ?", (endpoint,))
         return row["mode"] if row else None
 
     def remember_structured_output(self, endpoint: str, mode: str) -> None:
-        with self._lock:
-            self._db.execute(
-                "INSERT INTO structured_outputs (endpoint, mode, found) VALUES (?,?,?)"
-                " ON CONFLICT(endpoint) DO UPDATE SET mode = excluded.mode, found = excluded.found",
-                (endpoint, mode, _now()),
-            )
+        """Store the structured-output mode ``endpoint`` takes, for the next run."""
+        self._write(
+            "INSERT INTO structured_outputs (endpoint, mode, found) VALUES (?,?,?)"
+            " ON CONFLICT(endpoint) DO UPDATE SET mode = excluded.mode, found = excluded.found",
+            (endpoint, mode, _now()),
+        )
 
     # ------------------------------------------------------------------ runs
 
     def start_run(self, source: str, article_ids: list[str], model: str, fingerprint: str | None = None) -> int:
-        with self._lock:
-            cursor = self._db.execute(
-                "INSERT INTO runs (started, source, article_ids, model, fingerprint) VALUES (?,?,?,?,?)",
-                (_now(), source, json.dumps(article_ids), model, fingerprint),
-            )
-            return cursor.lastrowid
+        """Record a run as started; its id."""
+        return self._write(
+            "INSERT INTO runs (started, source, article_ids, model, fingerprint) VALUES (?,?,?,?,?)",
+            (_now(), source, json.dumps(article_ids), model, fingerprint),
+        )
 
     def finished_brief(self, fingerprint: str) -> tuple[int, str] | None:
         """The latest finished run with this fingerprint and its brief JSON, if there is one."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT id, brief FROM runs WHERE fingerprint = ? AND status = 'done' AND brief IS NOT NULL "
-                "ORDER BY id DESC LIMIT 1",
-                (fingerprint,),
-            ).fetchone()
+        row = self._one(
+            "SELECT id, brief FROM runs WHERE fingerprint = ? AND status = 'done' AND brief IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1",
+            (fingerprint,),
+        )
         return (row["id"], row["brief"]) if row else None
 
     def finish_run(self, run_id: int, *, brief_json: str | None = None, error: str | None = None,
                    fingerprint: str | None = None) -> None:
         """Mark the run done (or failed); ``fingerprint`` replaces the one it started with (the
         structured-output mode it ended in is not always the one it started in)."""
-        with self._lock:
-            self._db.execute(
-                "UPDATE runs SET finished = ?, status = ?, brief = ?, error = ?, fingerprint = COALESCE(?, fingerprint)"
-                " WHERE id = ?",
-                (_now(), "failed" if error else "done", brief_json, error, fingerprint, run_id),
-            )
+        self._write(
+            "UPDATE runs SET finished = ?, status = ?, brief = ?, error = ?, fingerprint = COALESCE(?, fingerprint)"
+            " WHERE id = ?",
+            (_now(), "failed" if error else "done", brief_json, error, fingerprint, run_id),
+        )
 
     def runs(self, limit: int = 20, *, model: str | None = None, source: str | None = None) -> list[dict]:
         """Runs, newest first, optionally of a model or a source folder (substrings)."""
         where, args = _filters(("r.model LIKE ?", model and f"%{model}%"), ("r.source LIKE ?", source and f"%{source}%"))
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT r.id, r.started, r.finished, r.status, r.source, r.model, r.error, r.article_ids,"
-                " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 0) AS model_calls,"
-                " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 1) AS cached_calls"
-                f" FROM runs r{where} ORDER BY r.id DESC LIMIT ?",
-                (*args, limit),
-            ).fetchall()
+        rows = self._all(
+            "SELECT r.id, r.started, r.finished, r.status, r.source, r.model, r.error, r.article_ids,"
+            " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 0) AS model_calls,"
+            " (SELECT COUNT(*) FROM calls c WHERE c.run_id = r.id AND c.cached = 1) AS cached_calls"
+            f" FROM runs r{where} ORDER BY r.id DESC LIMIT ?",
+            (*args, limit),
+        )
         return [dict(r) for r in rows]
 
 

@@ -1,5 +1,8 @@
 """Scripted model answers for the sample reports, read from tests/fixtures/scripted/tinzaouatene.json.
 
+``SampleAnswers`` gives them in-process (tests/fake_model.py); ``SampleResponder`` serves the same
+answers from the loopback scripted server (tests/scripted_server.py).
+
 The responder reads each request the way the model would: which report is in the prompt
 (ClaimsResponse), which sentence is asked about (SentenceCasualties), which two claims are
 compared (DisagreementCheck), and which numbered claims the consolidation prompt lists
@@ -21,32 +24,33 @@ FIXTURE = Path(__file__).parent / "fixtures" / "scripted" / "tinzaouatene.json"
 SAMPLES = Path(__file__).parent.parent / "samples" / "tinzaouatene"
 
 
-class SampleResponder:
-    """Answers every pipeline request about the sample folder; records what it was asked."""
+class SampleAnswers:
+    """The fixture's answer to every pipeline request about the sample folder, by the answer type
+    asked for; records what it was asked. Used in-process by tests/fake_model.py."""
 
     def __init__(self, fixture: Path = FIXTURE, samples: Path = SAMPLES):
         self.script = json.loads(fixture.read_text())
         self.segmented = {a.path: segment(a) for a in load(samples).articles}
         self.asked: list[str] = []
-        self.overrides: dict[str, list] = {}  # tool name -> answers to give first, in order
+        self.overrides: dict[str, list] = {}  # answer type -> answers (or callables on the body) to give first
 
-    def __call__(self, body: dict):
-        name = tool_name(body)
+    def answer(self, name: str, body: dict):
+        """The answer (a dict) to the request ``body`` for a ``name`` (ClaimsResponse, ...)."""
         self.asked.append(name)
         if self.overrides.get(name):
             answer = self.overrides[name].pop(0)
-            return answer(body) if callable(answer) else ToolCall(answer)
+            return answer(body) if callable(answer) else answer
         text = message_text(body)
         if name == "ClaimsResponse":
-            return ToolCall({"notes": self.article(text)["notes"]})
+            return {"notes": self.article(text)["notes"]}
         if name == "SentenceCasualties":
             path, n = self.sentence(body)
-            return ToolCall({"figures": self.script["articles"][path]["figures"].get(str(n), [])})
+            return {"figures": self.script["articles"][path]["figures"].get(str(n), [])}
         if name == "ConsolidationResponse":
-            return ToolCall(self.consolidation(body))
+            return self.consolidation(body)
         if name == "DisagreementCheck":
-            return ToolCall(self.disagreement(text))
-        raise AssertionError(f"unexpected tool {name}")
+            return self.disagreement(text)
+        raise AssertionError(f"unexpected answer type {name}")
 
     def article(self, text: str) -> dict:
         for path, segmented in self.segmented.items():
@@ -85,3 +89,11 @@ class SampleResponder:
             "title": draft["title"],
             "incident_type": draft["incident_type"],
         }
+
+
+class SampleResponder(SampleAnswers):
+    """The same answers served by the loopback scripted server: a dict answer is sent as a tool call."""
+
+    def __call__(self, body: dict):
+        answer = self.answer(tool_name(body), body)
+        return ToolCall(answer) if isinstance(answer, dict) else answer

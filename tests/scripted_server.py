@@ -1,7 +1,8 @@
-"""The one seam where tests replace the LLM: an OpenAI-compatible HTTP server on loopback.
+"""Where transport and fault tests replace the LLM: an OpenAI-compatible HTTP server on loopback.
 
 It replays scripted responses, so every test call goes through the real ``openai`` client (and
-``instructor`` on top of it) over real HTTP. Standard library only.
+``instructor`` on top of it) over real HTTP. Standard library only. (Tests of the pipeline's own
+behaviour use the in-process model of tests/fake_model.py, which gives the same answers.)
 
 Scripting: a FIFO queue of steps (``ScriptedServer(script=[...])`` / ``.enqueue(...)``) and/or a
 ``responder(request_body) -> Step`` callable for pipelines that call concurrently and in any order.

@@ -16,7 +16,8 @@ from scripted_server import ScriptedServer
 from summarizer import summarize
 from summarizer.cli import cli
 from summarizer.errors import BudgetError, SettingError
-from summarizer.llm.client import LLM, resolve_endpoint
+from summarizer.llm.client import LLM
+from summarizer.llm.endpoint import resolve_endpoint
 from summarizer.llm.prices import TABLE, Price, parse_price, table_price
 from summarizer.store import RunStore
 

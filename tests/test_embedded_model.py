@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from summarizer import summarize
-from summarizer.text.figures import figure_in_text
+from summarizer.text.numbers import figure_in_text
 from summarizer.stages.verify import unresolved, unsupported_numbers
 
 SAMPLES = Path(__file__).parent.parent / "samples" / "tinzaouatene"

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.figures import figure_as_written, figure_in_text, numbers_in, parse_figure, states_casualty_figure
+from summarizer.text.metrics import states_casualty_figure
+from summarizer.text.numbers import figure_as_written, figure_in_text, numbers_in, parse_figure
 from summarizer.text.language import detect, party_in_english
 from summarizer.stages.load import from_text
 from summarizer.stages.segment import split_sentences
@@ -148,7 +149,7 @@ def test_a_party_named_by_a_common_noun_has_the_brief_s_english_name(party, lang
 
 def test_french_and_english_figures_for_civilians_are_one_party_with_one_range():
     from summarizer.stages.consolidate import casualty_claims, casualty_ranges
-    from summarizer.render._citations import casualty_groups
+    from summarizer.render.citations import casualty_groups
     from summarizer.schema import ArticleExtraction, ExtractedCasualty, IncidentBrief
 
     fr = ArticleExtraction(article_id="fr1", claims=[], casualties=[

@@ -1,4 +1,8 @@
-"""The whole pipeline over real HTTP, with the model replaced by the loopback scripted server."""
+"""The whole pipeline, with the model answering in-process (tests/fake_model.py) the fixture's answers.
+
+What goes over HTTP (the headers, the JSON modes' requests, a fresh process) is checked against
+the loopback scripted server, which gives the same answers.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
-from sample_responder import SAMPLES, SampleResponder
-from scripted_server import ToolCall, message_text
+from fake_model import FakeModel
+from sample_responder import SAMPLES, SampleAnswers, SampleResponder
+from scripted_server import message_text
 
 from summarizer import pipeline, summarize
 from summarizer.llm.prompts import prompts_dir
@@ -21,9 +26,25 @@ from summarizer.store import RunStore
 from summarizer.stages.verify import unresolved
 
 
-def run(server, tmp_path: Path, source=SAMPLES, **options) -> IncidentBrief:
+def run(fake: FakeModel, tmp_path: Path, source=SAMPLES, **options) -> IncidentBrief:
+    return summarize(source, base_url=fake.base_url, model="scripted", api_key="sk-test-secret-key",
+                     store=tmp_path / "runs.db", chat_model=fake, **options)
+
+
+def run_http(server, tmp_path: Path, source=SAMPLES, **options) -> IncidentBrief:
     return summarize(source, base_url=server.base_url, model="scripted", api_key="sk-test-secret-key",
                      store=tmp_path / "runs.db", **options)
+
+
+@pytest.fixture
+def fake() -> FakeModel:
+    """The in-process model, answering the sample reports as the fixture says."""
+    return FakeModel()
+
+
+@pytest.fixture
+def answers(fake) -> SampleAnswers:
+    return fake.answers
 
 
 @pytest.fixture
@@ -41,8 +62,8 @@ def casualty_rows(brief: IncidentBrief) -> set[tuple[str, str, str, str, frozens
     }
 
 
-def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them(scripted_llm, responder, tmp_path):
-    brief = run(scripted_llm, tmp_path)
+def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them(fake, answers, tmp_path):
+    brief = run(fake, tmp_path)
 
     rows = casualty_rows(brief)
     # Names are merged by code only where the words say so: "Malian military" stays apart from "Malian army";
@@ -60,8 +81,8 @@ def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them
     assert (soldiers.low, soldiers.high) == (2, 17)
 
 
-def test_every_citation_in_the_brief_resolves_to_a_sentence_of_its_source(scripted_llm, responder, tmp_path):
-    brief = run(scripted_llm, tmp_path)
+def test_every_citation_in_the_brief_resolves_to_a_sentence_of_its_source(fake, answers, tmp_path):
+    brief = run(fake, tmp_path)
 
     sources = {s.id: s for s in brief.sources}
     citations = [c for item in [*brief.claims, *brief.casualties, *brief.summary, *brief.timeline] for c in item.citations]
@@ -70,8 +91,8 @@ def test_every_citation_in_the_brief_resolves_to_a_sentence_of_its_source(script
     assert unresolved(citations, sources) == []
 
 
-def test_disputes_show_the_soldiers_death_toll_and_the_helicopter_cause_side_by_side(scripted_llm, responder, tmp_path):
-    brief = run(scripted_llm, tmp_path)
+def test_disputes_show_the_soldiers_death_toll_and_the_helicopter_cause_side_by_side(fake, answers, tmp_path):
+    brief = run(fake, tmp_path)
 
     toll = next(d for d in brief.disputes if d.question == "How many Malian soldiers were killed?")
     assert {(p.claimant, p.statement) for p in toll.positions} >= {
@@ -84,11 +105,11 @@ def test_disputes_show_the_soldiers_death_toll_and_the_helicopter_cause_side_by_
     assert len({p.claimant for p in helicopter.positions}) == 2
 
 
-def test_an_allegation_set_against_a_denial_is_shown_as_denied(scripted_llm, responder, tmp_path):
-    brief = run(scripted_llm, tmp_path)
+def test_an_allegation_set_against_a_denial_is_shown_as_denied(fake, answers, tmp_path):
+    brief = run(fake, tmp_path)
 
-    allegation = sentence_text(responder, "001_a6fe8bb564ac4d9a.txt", 16)
-    denial = sentence_text(responder, "001_a6fe8bb564ac4d9a.txt", 17)
+    allegation = sentence_text(answers, "001_a6fe8bb564ac4d9a.txt", 16)
+    denial = sentence_text(answers, "001_a6fe8bb564ac4d9a.txt", 17)
     statuses = {c.statement: c.status for c in brief.claims}
     assert statuses[allegation] == "denied"
     assert statuses[denial] == "disputed"
@@ -96,8 +117,8 @@ def test_an_allegation_set_against_a_denial_is_shown_as_denied(scripted_llm, res
     assert {p.claimant for p in abuse.positions} == {"reporter", "Malian authorities"}
 
 
-def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_itself(scripted_llm, responder, tmp_path):
-    brief = run(scripted_llm, tmp_path)
+def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_itself(fake, answers, tmp_path):
+    brief = run(fake, tmp_path)
 
     helicopter = next(d for d in brief.disputes if "helicopter" in d.question)
     sides_001 = [p for p in helicopter.positions
@@ -107,7 +128,7 @@ def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_i
 
 
 def test_a_report_stating_both_sides_of_a_dispute_in_its_own_voice_is_flagged():
-    from summarizer.stages.consolidate import _flag_internal_errors, build_sources
+    from summarizer.stages.consolidate import flag_internal_errors, build_sources
     from summarizer.stages.load import load
     from summarizer.schema import Citation, Dispute, Position
     from summarizer.stages.segment import segment
@@ -126,13 +147,13 @@ def test_a_report_stating_both_sides_of_a_dispute_in_its_own_voice_is_flagged():
         ]),
     ]
 
-    _flag_internal_errors(sources, disputes)
+    flag_internal_errors(sources, disputes)
 
     assert "internal-error" in report.flags and "internal-error" not in quoted.flags
 
 
 def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted_llm, responder, tmp_path):
-    run(scripted_llm, tmp_path)
+    run_http(scripted_llm, tmp_path)
 
     requests = scripted_llm.chat_requests
     assert {r["tool_choice"]["function"]["name"] for r in requests} == {
@@ -142,20 +163,20 @@ def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted
     assert scripted_llm.auth_headers[0] == "Bearer sk-test-secret-key"
 
 
-def sentence_text(responder: SampleResponder, path: str, n: int) -> str:
-    return responder.segmented[path].sentence(n).text
+def sentence_text(answers: SampleAnswers, path: str, n: int) -> str:
+    return answers.segmented[path].sentence(n).text
 
 
-def test_a_fabricated_sentence_number_is_reasked_with_the_error_then_dropped(scripted_llm, responder, tmp_path):
+def test_a_fabricated_sentence_number_is_reasked_with_the_error_then_dropped(fake, answers, tmp_path):
     fabricated = {"n": 99, "kind": "event", "by": "reporter", "when": None}
 
     def with_fabrication(body):
-        return ToolCall({"notes": [*responder.article(message_text(body))["notes"], fabricated]})
+        return {"notes": [*answers.article(message_text(body))["notes"], fabricated]}
 
-    responder.overrides["ClaimsResponse"] = [with_fabrication, with_fabrication]
-    brief = run(scripted_llm, tmp_path, concurrency=1)  # one article at a time: the first two requests are 000's
+    answers.overrides["ClaimsResponse"] = [with_fabrication, with_fabrication]
+    brief = run(fake, tmp_path, concurrency=1)  # one article at a time: the first two requests are 000's
 
-    claim_requests = scripted_llm.requests_for("ClaimsResponse")
+    claim_requests = fake.requests_for("ClaimsResponse")
     reask = claim_requests[1]["messages"]
     assert any("sentence 99 does not exist" in str(m.get("content")) for m in reask)
     assert all(c.citations and max(c.citations[0].sentences) < 99 for c in brief.claims)
@@ -163,131 +184,131 @@ def test_a_fabricated_sentence_number_is_reasked_with_the_error_then_dropped(scr
     assert brief.diagnostics.reasks >= 1
 
 
-def test_a_claim_whose_claimant_the_sentence_does_not_name_is_given_to_the_report(scripted_llm, responder, tmp_path):
+def test_a_claim_whose_claimant_the_sentence_does_not_name_is_given_to_the_report(fake, answers, tmp_path):
     def misattributed(body):
-        notes = responder.article(message_text(body))["notes"]
-        return ToolCall({"notes": [{**notes[0], "by": "Wagner Group"}, *notes[1:]]})  # 000's sentence 1 names no Wagner
+        notes = answers.article(message_text(body))["notes"]
+        return {"notes": [{**notes[0], "by": "Wagner Group"}, *notes[1:]]}  # 000's sentence 1 names no Wagner
 
-    responder.overrides["ClaimsResponse"] = [misattributed]
-    brief = run(scripted_llm, tmp_path, concurrency=1)
+    answers.overrides["ClaimsResponse"] = [misattributed]
+    brief = run(fake, tmp_path, concurrency=1)
 
-    first = sentence_text(responder, "000_4c4ab83dc6f2d891.txt", 1)
+    first = sentence_text(answers, "000_4c4ab83dc6f2d891.txt", 1)
     claim = next(c for c in brief.claims if c.statement == first)
     assert claim.claimant == "reporter"
     assert brief.diagnostics.reasks == 0
 
 
-def test_a_casualty_figure_given_to_someone_the_sentences_do_not_name_is_reasked(scripted_llm, responder, tmp_path):
+def test_a_casualty_figure_given_to_someone_the_sentences_do_not_name_is_reasked(fake, answers, tmp_path):
     def misattributed(body):
-        path, n = responder.sentence(body)
-        figures = responder.script["articles"][path]["figures"].get(str(n), [])
-        return ToolCall({"figures": [{**f, "by": "Wagner Group"} for f in figures]})
+        path, n = answers.sentence(body)
+        figures = answers.script["articles"][path]["figures"].get(str(n), [])
+        return {"figures": [{**f, "by": "Wagner Group"} for f in figures]}
 
-    responder.overrides["SentenceCasualties"] = [misattributed]  # 000's sentence 3; the re-ask gets the fixture
-    brief = run(scripted_llm, tmp_path, concurrency=1)
+    answers.overrides["SentenceCasualties"] = [misattributed]  # 000's sentence 3; the re-ask gets the fixture
+    brief = run(fake, tmp_path, concurrency=1)
 
-    figure_requests = scripted_llm.requests_for("SentenceCasualties")
+    figure_requests = fake.requests_for("SentenceCasualties")
     assert any("'Wagner Group' is not named in sentence [3]" in str(m.get("content")) for m in figure_requests[1]["messages"])
     assert brief.diagnostics.reasks == 1
     assert all(c.claimant != "Wagner Group" for c in brief.casualties)
 
 
-def test_a_casualty_figure_the_sentence_does_not_write_is_dropped_without_a_reask(scripted_llm, responder, tmp_path):
+def test_a_casualty_figure_the_sentence_does_not_write_is_dropped_without_a_reask(fake, answers, tmp_path):
     def with_a_figure_from_before(body):
-        path, n = responder.sentence(body)
-        figures = responder.script["articles"][path]["figures"].get(str(n), [])
-        return ToolCall({"figures": [*figures, {"by": "Malian army", "party": "soldiers", "metric": "killed", "figure": "300"}]})
+        path, n = answers.sentence(body)
+        figures = answers.script["articles"][path]["figures"].get(str(n), [])
+        return {"figures": [*figures, {"by": "Malian army", "party": "soldiers", "metric": "killed", "figure": "300"}]}
 
-    plain = run(scripted_llm, tmp_path / "plain")
-    responder.overrides["SentenceCasualties"] = [with_a_figure_from_before]  # 000's sentence 3
-    brief = run(scripted_llm, tmp_path, concurrency=1)
+    plain = run(fake, tmp_path / "plain")
+    answers.overrides["SentenceCasualties"] = [with_a_figure_from_before]  # 000's sentence 3
+    brief = run(fake, tmp_path, concurrency=1)
 
     assert brief.diagnostics.reasks == 0
     assert sum("300" in d.what for d in brief.diagnostics.dropped) == 1
     assert casualty_rows(brief) == casualty_rows(plain)  # the sentence's own figures are kept
 
 
-def test_relative_dates_are_resolved_against_each_report_date(scripted_llm, responder, tmp_path):
-    brief = run(scripted_llm, tmp_path)
+def test_relative_dates_are_resolved_against_each_report_date(fake, answers, tmp_path):
+    brief = run(fake, tmp_path)
 
     by_text = {c.statement: c.when for c in brief.claims if c.when}
-    thursday = by_text[sentence_text(responder, "001_a6fe8bb564ac4d9a.txt", 7)]
+    thursday = by_text[sentence_text(answers, "001_a6fe8bb564ac4d9a.txt", 7)]
     assert (thursday.iso, thursday.precision) == ("2024-07-25", "day")
     assert any(e.date.iso == "2024-07-26" and "helicopter" in e.event for e in brief.timeline)
     assert brief.when.start == "2024-07-22"
 
 
-def test_a_summary_sentence_with_a_number_no_cited_sentence_holds_is_dropped(scripted_llm, responder, tmp_path):
+def test_a_summary_sentence_with_a_number_no_cited_sentence_holds_is_dropped(fake, answers, tmp_path):
     def invented(body):
-        answer = responder.consolidation(body)
+        answer = answers.consolidation(body)
         answer["summary"].append({"text": "At least 300 fighters died in the battle.", "claims": answer["summary"][0]["claims"]})
-        return ToolCall(answer)
+        return answer
 
-    responder.overrides["ConsolidationResponse"] = [invented]
-    brief = run(scripted_llm, tmp_path)
+    answers.overrides["ConsolidationResponse"] = [invented]
+    brief = run(fake, tmp_path)
 
     assert all("300" not in s.text for s in brief.summary)
     assert any("300" in d.what and "[300]" in d.reason for d in brief.diagnostics.dropped)
 
 
-def test_a_summary_entry_of_two_sentences_loses_only_the_one_with_an_unsupported_number(scripted_llm, responder, tmp_path):
+def test_a_summary_entry_of_two_sentences_loses_only_the_one_with_an_unsupported_number(fake, answers, tmp_path):
     # Seen on the embedded model: two sentences in one entry, the second with a year no cited
     # claim holds, and the same sentence again in the next entry.
     written = {}
 
     def doubled(body):
-        answer = responder.consolidation(body)
+        answer = answers.consolidation(body)
         first = answer["summary"][0]
         written["first"] = first["text"]
         joined = first["text"] + " At least 300 fighters died in the battle."
         answer["summary"] = [{"text": joined, "claims": first["claims"]}, {"text": joined, "claims": first["claims"]}]
-        return ToolCall(answer)
+        return answer
 
-    responder.overrides["ConsolidationResponse"] = [doubled]
-    brief = run(scripted_llm, tmp_path)
+    answers.overrides["ConsolidationResponse"] = [doubled]
+    brief = run(fake, tmp_path)
 
     assert [s.text for s in brief.summary] == [written["first"]]
     assert brief.summary[0].citations
     assert sum("300" in d.what for d in brief.diagnostics.dropped) == 1
 
 
-def test_an_unchanged_rerun_is_answered_from_the_run_store_without_the_model(scripted_llm, responder, tmp_path):
-    first = run(scripted_llm, tmp_path)
-    calls = len(scripted_llm.chat_requests)
+def test_an_unchanged_rerun_is_answered_from_the_run_store_without_the_model(fake, answers, tmp_path):
+    first = run(fake, tmp_path)
+    calls = len(fake.chat_requests)
 
-    second = run(scripted_llm, tmp_path)
+    second = run(fake, tmp_path)
 
-    assert len(scripted_llm.chat_requests) == calls
+    assert len(fake.chat_requests) == calls
     assert second.model_dump(exclude={"diagnostics"}) == first.model_dump(exclude={"diagnostics"})
     assert second.diagnostics.unchanged_since is not None
 
 
-def test_after_a_code_change_the_stored_answers_are_replayed_without_the_model(scripted_llm, responder, tmp_path, monkeypatch):
-    first = run(scripted_llm, tmp_path)
-    calls = len(scripted_llm.chat_requests)
+def test_after_a_code_change_the_stored_answers_are_replayed_without_the_model(fake, answers, tmp_path, monkeypatch):
+    first = run(fake, tmp_path)
+    calls = len(fake.chat_requests)
     monkeypatch.setattr(pipeline, "_code_version", lambda: "a later version of the code")
 
-    second = run(scripted_llm, tmp_path)
+    second = run(fake, tmp_path)
 
-    assert len(scripted_llm.chat_requests) == calls  # every request was the same: answered by the store
+    assert len(fake.chat_requests) == calls  # every request was the same: answered by the store
     assert second.diagnostics.unchanged_since is None
     assert second.model_dump(exclude={"diagnostics"}) == first.model_dump(exclude={"diagnostics"})
     replayed, original = RunStore(tmp_path / "runs.db").runs(limit=2)
     assert (replayed["model_calls"], replayed["cached_calls"]) == (0, original["model_calls"])
 
 
-def test_a_changed_report_is_summarised_again_and_only_its_calls_reach_the_model(scripted_llm, responder, tmp_path):
+def test_a_changed_report_is_summarised_again_and_only_its_calls_reach_the_model(fake, answers, tmp_path):
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLES, folder)
-    run(scripted_llm, tmp_path, source=folder)
-    calls = len(scripted_llm.chat_requests)
+    run(fake, tmp_path, source=folder)
+    calls = len(fake.chat_requests)
     changed = folder / "003_b097853508f3dbe4.txt"
     changed.write_text(changed.read_text() + "\nThe rebels said two of their trucks were destroyed.\n")
 
-    second = run(scripted_llm, tmp_path, source=folder)
+    second = run(fake, tmp_path, source=folder)
 
     assert second.diagnostics.unchanged_since is None
-    asked = scripted_llm.chat_requests[calls:]
+    asked = fake.chat_requests[calls:]
     claims = [r for r in asked if "ClaimsResponse" in str(r["tool_choice"])]
     assert len(claims) == 1 and "two of their trucks" in message_text(claims[0])
     assert len(asked) < calls  # the other reports' claims and figures came from the store
@@ -304,7 +325,7 @@ def test_the_code_version_follows_the_prompt_templates(tmp_path, monkeypatch):
 
 
 def test_an_unchanged_rerun_does_not_import_the_model_client(scripted_llm, responder, tmp_path):
-    run(scripted_llm, tmp_path)
+    run_http(scripted_llm, tmp_path)
     script = (
         "import sys\n"
         "from summarizer import summarize\n"
@@ -317,32 +338,32 @@ def test_an_unchanged_rerun_does_not_import_the_model_client(scripted_llm, respo
     assert since.isdigit() and imported.strip() == "[]"
 
 
-def test_template_syntax_in_a_report_reaches_the_model_verbatim(scripted_llm, tmp_path):
+def test_template_syntax_in_a_report_reaches_the_model_verbatim(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
     text = "Fighting {{ config.secret }} began near {% if x %}Gao{% endif %} on Monday. Two soldiers were killed, the army said."
     (folder / "a.txt").write_text(text)
-    scripted_llm.set_responder(lambda body: ToolCall(
+    fake = FakeModel(lambda name, body: (
         {"claims": [{"ids": [1], "kind": "event", "by": "reporter", "text": "Fighting began near Gao on Monday.", "when": "on Monday"}] * 3}
-        if "ClaimsResponse" in str(body["tool_choice"]) else
-        {"figures": []} if "SentenceCasualties" in str(body["tool_choice"]) else
+        if name == "ClaimsResponse" else
+        {"figures": []} if name == "SentenceCasualties" else
         {"actors": [], "places": [], "disputes": [], "summary": [], "title": "Fighting near Gao", "incident_type": "clash"}
     ))
 
-    run(scripted_llm, tmp_path, source=folder)
+    run(fake, tmp_path, source=folder)
 
-    prompt = scripted_llm.requests_for("ClaimsResponse")[0]["messages"][-1]["content"]
+    prompt = fake.requests_for("ClaimsResponse")[0]["messages"][-1]["content"]
     assert "{{ config.secret }}" in prompt and "{% if x %}Gao{% endif %}" in prompt
 
 
-def test_a_report_copied_from_another_counts_once_for_corroboration(scripted_llm, responder, tmp_path):
+def test_a_report_copied_from_another_counts_once_for_corroboration(fake, answers, tmp_path):
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLES, folder)
     original = (folder / "000_4c4ab83dc6f2d891.txt").read_text()
     (folder / "005_copy.txt").write_text(original.replace("In a major development in Mali,", "In Mali,"))
-    responder.segmented.update({"005_copy.txt": responder.segmented["000_4c4ab83dc6f2d891.txt"]})
+    answers.segmented.update({"005_copy.txt": answers.segmented["000_4c4ab83dc6f2d891.txt"]})
 
-    brief = run(scripted_llm, tmp_path, source=folder)
+    brief = run(fake, tmp_path, source=folder)
 
     copy = next(s for s in brief.sources if s.path == "005_copy.txt")
     assert "copy" in copy.flags and copy.copy_of == next(s.id for s in brief.sources if s.path.startswith("000_"))
@@ -353,17 +374,17 @@ def test_a_report_copied_from_another_counts_once_for_corroboration(scripted_llm
 OFFTOPIC = Path(__file__).parent / "fixtures" / "offtopic"
 
 
-def test_reports_about_another_incident_are_flagged_and_never_sent_to_the_model(scripted_llm, responder, tmp_path):
+def test_reports_about_another_incident_are_flagged_and_never_sent_to_the_model(fake, answers, tmp_path):
     folder = tmp_path / "reports"
     shutil.copytree(SAMPLES, folder)
     for name in ("football_derby.txt", "niger_broadcaster.txt"):
         shutil.copy(OFFTOPIC / name, folder / name)
 
-    brief = run(scripted_llm, tmp_path, source=folder)
+    brief = run(fake, tmp_path, source=folder)
 
     flagged = {s.path for s in brief.sources if "off-topic" in s.flags}
     assert flagged == {"football_derby.txt", "niger_broadcaster.txt"}
-    prompts = " ".join(message_text(r) for r in scripted_llm.chat_requests)
+    prompts = " ".join(message_text(r) for r in fake.chat_requests)
     assert "stoppage-time header" not in prompts and "French broadcaster" not in prompts
     cited = {c.source_id for item in [*brief.claims, *brief.casualties, *brief.summary] for c in item.citations}
     assert cited.isdisjoint({s.id for s in brief.sources if s.path in flagged})
@@ -425,28 +446,27 @@ def many_reports(tmp_path: Path, count: int) -> Path:
 
 
 class InFlight:
-    """A responder that holds each answer briefly and records how many requests it held at once."""
+    """Answers that are held briefly, with a record of how many requests were held at once."""
 
     def __init__(self, answer, hold: float = 0.2):
         self.answer, self.hold, self.now, self.most = answer, hold, 0, 0
         self._lock = threading.Lock()
 
-    def __call__(self, body):
+    def __call__(self, name, body):
         with self._lock:
             self.now += 1
             self.most = max(self.most, self.now)
         time.sleep(self.hold)
         with self._lock:
             self.now -= 1
-        return self.answer(body)
+        return self.answer(name, body)
 
 
 @pytest.mark.parametrize("bound", [1, 4, 32])
-def test_calls_to_an_endpoint_run_concurrently_up_to_the_bound(scripted_llm, tmp_path, bound):
-    server = InFlight(SampleResponder())
-    scripted_llm.set_responder(server)
+def test_calls_to_an_endpoint_run_concurrently_up_to_the_bound(tmp_path, bound):
+    server = InFlight(SampleAnswers().answer)
 
-    brief = run(scripted_llm, tmp_path, SAMPLES, concurrency=bound)
+    brief = run(FakeModel(server), tmp_path, SAMPLES, concurrency=bound)
 
     # The samples queue 5 claims calls and their figure calls at once, then 9 consolidation
     # calls. A small bound is filled exactly; a large one is never exceeded, and how many of the
@@ -458,10 +478,10 @@ def test_calls_to_an_endpoint_run_concurrently_up_to_the_bound(scripted_llm, tmp
     assert brief.casualties and brief.disputes
 
 
-def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(scripted_llm, responder, tmp_path):
-    five = run(scripted_llm, tmp_path / "5", many_reports(tmp_path, 5))
-    forty = run(scripted_llm, tmp_path / "40", many_reports(tmp_path, 40))
-    five_prompt, forty_prompt = map(message_text, scripted_llm.requests_for("ConsolidationResponse"))
+def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(fake, answers, tmp_path):
+    five = run(fake, tmp_path / "5", many_reports(tmp_path, 5))
+    forty = run(fake, tmp_path / "40", many_reports(tmp_path, 40))
+    five_prompt, forty_prompt = map(message_text, fake.requests_for("ConsolidationResponse"))
 
     assert len(forty.sources) == 40 and len(forty.claims) >= len(five.claims)
     assert len(forty_prompt) <= DRAFT_CHARS + 2_500  # the claims' text is capped; the rest is the instructions
@@ -469,44 +489,44 @@ def test_the_summary_prompt_stays_the_same_size_however_many_reports_come_in(scr
     assert forty.summary  # drafted from the claims most reports carry
 
 
-def test_two_hundred_reports_are_briefed_with_progress_for_each_and_the_time_of_each_stage(scripted_llm, responder, tmp_path):
+def test_two_hundred_reports_are_briefed_with_progress_for_each_and_the_time_of_each_stage(fake, answers, tmp_path):
     # Its time and peak memory are figures of `python benchmarks/run.py hosted-scaling --reports 200`.
     events = []
-    brief = run(scripted_llm, tmp_path, many_reports(tmp_path, 200), progress=lambda event, data: events.append((event, data)))
+    brief = run(fake, tmp_path, many_reports(tmp_path, 200), progress=lambda event, data: events.append((event, data)))
 
     assert len(brief.sources) == 200 and brief.claims and brief.casualties and brief.summary
     read = [data["path"] for event, data in events if event == "read"]
     assert sorted(read) == sorted(s.path for s in brief.sources)  # a progress event as each report is read
     assert events[-1][0] == "done" and round(events[-1][1]["seconds"], 2) == brief.diagnostics.seconds["total"] > 0
     assert {"load+segment", "extract", "consolidate", "verify"} <= set(brief.diagnostics.seconds)
-    assert len(message_text(scripted_llm.requests_for("ConsolidationResponse")[-1])) <= DRAFT_CHARS + 2_500
+    assert len(message_text(fake.requests_for("ConsolidationResponse")[-1])) <= DRAFT_CHARS + 2_500
 
 
-def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_speaker(scripted_llm, responder, tmp_path):
+def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_speaker(fake, answers, tmp_path):
     # "According to the statement released by the separatist coalition, seven rebels were killed
     # ... in Tinzaouatene": a small model may answer a word of the sentence that is not its speaker.
     def a_place_for_the_speaker(body):
-        path, n = responder.sentence(body)
-        figures = responder.script["articles"][path]["figures"].get(str(n), [])
-        return ToolCall({"figures": [{**f, "by": "Tinzaouatene"} for f in figures]})
+        path, n = answers.sentence(body)
+        figures = answers.script["articles"][path]["figures"].get(str(n), [])
+        return {"figures": [{**f, "by": "Tinzaouatene"} for f in figures]}
 
-    responder.overrides["SentenceCasualties"] = [a_place_for_the_speaker]  # 000's sentence 3
-    brief = run(scripted_llm, tmp_path, concurrency=1)
+    answers.overrides["SentenceCasualties"] = [a_place_for_the_speaker]  # 000's sentence 3
+    brief = run(fake, tmp_path, concurrency=1)
 
     seven = [c for c in brief.casualties if c.figure == "seven"]
     assert seven and {c.claimant for c in seven} == {"the separatist coalition"}
     assert all(c.claimant != "Tinzaouatene" for c in brief.casualties)
 
 
-def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes_beside_it(scripted_llm, responder, tmp_path):
+def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes_beside_it(fake, answers, tmp_path):
     # "... seven rebels were killed and 12 wounded": a small model may give the speaker as the party.
     def party_is_speaker(body):
-        path, n = responder.sentence(body)
-        figures = responder.script["articles"][path]["figures"].get(str(n), [])
-        return ToolCall({"figures": [{**f, "party": f["by"]} for f in figures]})
+        path, n = answers.sentence(body)
+        figures = answers.script["articles"][path]["figures"].get(str(n), [])
+        return {"figures": [{**f, "party": f["by"]} for f in figures]}
 
-    responder.overrides["SentenceCasualties"] = [party_is_speaker]  # 000's sentence 3
-    brief = run(scripted_llm, tmp_path, concurrency=1)
+    answers.overrides["SentenceCasualties"] = [party_is_speaker]  # 000's sentence 3
+    brief = run(fake, tmp_path, concurrency=1)
 
     seven = [c for c in brief.casualties if c.figure == "seven"]
     twelve = [c for c in brief.casualties if c.figure == "12" and c.metric == "wounded"]
@@ -514,16 +534,16 @@ def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes
     assert not any(c.party == c.claimant for c in brief.casualties)
 
 
-def test_the_noun_a_figure_counts_is_its_party_over_a_word_the_model_took_beside_it(scripted_llm, responder, tmp_path):
+def test_the_noun_a_figure_counts_is_its_party_over_a_word_the_model_took_beside_it(fake, answers, tmp_path):
     # "... at least 17 Malian soldiers ... in the fighting": "fighting" is beside the figure, but the
     # figure counts soldiers.
     def party_is_a_word_after(body):
-        path, n = responder.sentence(body)
-        figures = responder.script["articles"][path]["figures"].get(str(n), [])
-        return ToolCall({"figures": [{**f, "party": "fighting" if "17" in f["figure"] else f["party"]} for f in figures]})
+        path, n = answers.sentence(body)
+        figures = answers.script["articles"][path]["figures"].get(str(n), [])
+        return {"figures": [{**f, "party": "fighting" if "17" in f["figure"] else f["party"]} for f in figures]}
 
-    responder.overrides["SentenceCasualties"] = [party_is_a_word_after] * 40
-    brief = run(scripted_llm, tmp_path, concurrency=1)
+    answers.overrides["SentenceCasualties"] = [party_is_a_word_after] * 40
+    brief = run(fake, tmp_path, concurrency=1)
 
     seventeen = [c for c in brief.casualties if "17" in c.figure]
     assert seventeen and {c.party for c in seventeen} == {"Malian soldiers"}
@@ -537,10 +557,10 @@ def test_the_noun_a_figure_counts_is_its_party_over_a_word_the_model_took_beside
 def test_an_endpoint_without_tool_calling_gives_the_same_brief_in_a_json_mode(mode, scripted_llm, responder, tmp_path):
     """A server that offers response_format (or plain JSON mode) but no tools: no request carries
     tools, each asks for JSON, and the brief is the one tool calls give."""
-    by_tools = run(scripted_llm, tmp_path / "tools")
+    by_tools = run_http(scripted_llm, tmp_path / "tools")
     tool_requests = len(scripted_llm.chat_requests)
 
-    in_json = run(scripted_llm, tmp_path / mode, structured_output=mode)
+    in_json = run_http(scripted_llm, tmp_path / mode, structured_output=mode)
 
     requests = scripted_llm.chat_requests[tool_requests:]
     assert requests and not any(r.get("tools") or r.get("tool_choice") for r in requests)
@@ -552,37 +572,37 @@ def test_an_endpoint_without_tool_calling_gives_the_same_brief_in_a_json_mode(mo
     assert {"ClaimsResponse", "SentenceCasualties"} <= purposes  # the call log names each call in any mode
 
 
-def test_an_unknown_structured_output_mode_is_refused_before_any_request(scripted_llm, responder, tmp_path):
+def test_an_unknown_structured_output_mode_is_refused_before_any_request(fake, answers, tmp_path):
     from summarizer.errors import EndpointError
 
     with pytest.raises(EndpointError, match="structured output 'xml' is not one of auto, tools, json_schema, json"):
-        run(scripted_llm, tmp_path, structured_output="xml")
-    assert scripted_llm.chat_requests == []
+        run(fake, tmp_path, structured_output="xml")
+    assert fake.chat_requests == []
 
 
 # --------------------------------------------------------------------------- the user's prompt templates
 
 
 def test_a_users_prompt_folder_replaces_the_templates_it_holds_and_changes_the_fingerprint(
-        scripted_llm, responder, tmp_path):
+        fake, answers, tmp_path):
     mine = tmp_path / "my-prompts"
     mine.mkdir()
     (mine / "casualty_system.j2").write_text((prompts_dir() / "casualty_system.j2").read_text() + "\nHOUSE STYLE 7.")
-    first = run(scripted_llm, tmp_path)
-    asked = len(scripted_llm.chat_requests)
+    first = run(fake, tmp_path)
+    asked = len(fake.chat_requests)
 
-    again = run(scripted_llm, tmp_path, prompts=mine)
+    again = run(fake, tmp_path, prompts=mine)
 
-    sent = scripted_llm.chat_requests[asked:]
+    sent = fake.chat_requests[asked:]
     casualty = [r for r in sent if "SentenceCasualties" in str(r.get("tool_choice"))]
     assert casualty and all("HOUSE STYLE 7." in r["messages"][0]["content"] for r in casualty)
     assert not any("HOUSE STYLE 7." in message_text(r) for r in sent if r not in casualty)  # the others unchanged
     assert again.diagnostics.unchanged_since is None  # not the stored brief of the default prompts
     assert casualty_rows(again) == casualty_rows(first)
 
-    before_default = len(scripted_llm.chat_requests)
-    run(scripted_llm, tmp_path / "default-again")  # the user's folder held for that run only
-    assert not any("HOUSE STYLE 7." in message_text(r) for r in scripted_llm.chat_requests[before_default:])
+    before_default = len(fake.chat_requests)
+    run(fake, tmp_path / "default-again")  # the user's folder held for that run only
+    assert not any("HOUSE STYLE 7." in message_text(r) for r in fake.chat_requests[before_default:])
 
 
 @pytest.mark.parametrize(("name", "text", "error"), [
@@ -592,36 +612,36 @@ def test_a_users_prompt_folder_replaces_the_templates_it_holds_and_changes_the_f
     ("extract_user.j2", "{% for s in sentences %}{{ s }}", "extract_user.j2:1: Unexpected end of template"),
 ])
 def test_a_wrong_prompt_template_is_refused_before_any_request_naming_the_file_and_what_is_wrong(
-        name, text, error, scripted_llm, responder, tmp_path):
+        name, text, error, fake, answers, tmp_path):
     from summarizer.errors import InputError
 
     mine = tmp_path / "my-prompts"
     mine.mkdir()
     (mine / name).write_text(text)
     with pytest.raises(InputError) as refused:
-        run(scripted_llm, tmp_path, prompts=mine)
+        run(fake, tmp_path, prompts=mine)
     assert error in str(refused.value) and str(mine) in str(refused.value)
-    assert scripted_llm.chat_requests == []
+    assert fake.chat_requests == []
 
 
 # --------------------------------------------------------------------------- a token budget
 
 
 def test_a_spent_token_budget_stops_the_run_and_the_next_run_goes_on_from_what_was_answered(
-        scripted_llm, responder, tmp_path):
+        fake, answers, tmp_path):
     from summarizer.errors import BudgetError
 
-    whole = run(scripted_llm, tmp_path / "whole")
+    whole = run(fake, tmp_path / "whole")
     tokens = whole.diagnostics.usage.prompt_tokens + whole.diagnostics.usage.completion_tokens
-    asked = len(scripted_llm.chat_requests)
+    asked = len(fake.chat_requests)
 
     with pytest.raises(BudgetError, match=r"token budget of [\d,]+ is spent .* re-run with a larger --max-tokens-total"):
-        run(scripted_llm, tmp_path, max_tokens_total=tokens // 3)
-    first = len(scripted_llm.chat_requests) - asked
+        run(fake, tmp_path, max_tokens_total=tokens // 3)
+    first = len(fake.chat_requests) - asked
     assert 0 < first < asked  # stopped part-way, not before the first call nor after the last
 
-    again = run(scripted_llm, tmp_path, max_tokens_total=tokens)  # the stored answers cost nothing
-    assert len(scripted_llm.chat_requests) - asked - first == asked - first
+    again = run(fake, tmp_path, max_tokens_total=tokens)  # the stored answers cost nothing
+    assert len(fake.chat_requests) - asked - first == asked - first
     assert casualty_rows(again) == casualty_rows(whole)
 
 

@@ -83,23 +83,36 @@ def test_fixture_citations_point_at_existing_sentences(brief):
 # --------------------------------------------------------------------------- markdown
 
 
-def test_markdown_lists_each_casualty_claim_with_its_claimant(brief):
+# Lines the Markdown of the sample brief must hold, by what they show a reader.
+MARKDOWN_LINES = {
+    "each-casualty-claim-with-its-claimant": (
+        "| Malian soldiers | killed | two | Malian army |",
+        "| Malian soldiers | wounded | 10 | Malian army |",
+        "| CSP-PSD rebels | killed | 7 | CSP-PSD |",
+        "| CSP-PSD rebels | wounded | 12 | CSP-PSD |",
+        "| Wagner fighters | killed | at least 20 | Russian military bloggers |",
+    ),
+    "the-lowest-and-highest-figure-per-party": (
+        "| Malian soldiers | killed | 2–17+ | 3 |",
+        "| Wagner fighters | killed | 20+ | 2 |",
+        "| CSP-PSD rebels | wounded | 12 | 1 |",
+        "| civilians | killed | unquantified | 1 |",
+    ),
+    "timeline-source-flags-and-open-questions": (
+        "| 2024-07-26 | An army helicopter crashes in Kidal. |",
+        "**copy** of 1",
+        "**internal-error**",
+        "- Was the helicopter that crashed in Kidal brought down by the CSP-PSD or lost to a technical fault?",
+    ),
+}
+
+
+@pytest.mark.parametrize("lines", MARKDOWN_LINES.values(), ids=MARKDOWN_LINES.keys())
+def test_markdown_shows(brief, lines):
     markdown = to_markdown(brief)
 
-    assert "| Malian soldiers | killed | two | Malian army |" in markdown
-    assert "| Malian soldiers | wounded | 10 | Malian army |" in markdown
-    assert "| CSP-PSD rebels | killed | 7 | CSP-PSD |" in markdown
-    assert "| CSP-PSD rebels | wounded | 12 | CSP-PSD |" in markdown
-    assert "| Wagner fighters | killed | at least 20 | Russian military bloggers |" in markdown
-
-
-def test_markdown_gives_the_lowest_and_highest_figure_per_party(brief):
-    markdown = to_markdown(brief)
-
-    assert "| Malian soldiers | killed | 2–17+ | 3 |" in markdown
-    assert "| Wagner fighters | killed | 20+ | 2 |" in markdown
-    assert "| CSP-PSD rebels | wounded | 12 | 1 |" in markdown
-    assert "| civilians | killed | unquantified | 1 |" in markdown
+    for line in lines:
+        assert line in markdown
 
 
 def test_markdown_footnote_names_the_source_and_quotes_the_cited_sentence(brief):
@@ -138,15 +151,6 @@ def test_markdown_sets_dispute_positions_side_by_side(brief):
         "| Separatist fire damaged it and brought it down. "
         "| It crashed on a routine mission from technical difficulties; no one was killed. |"
     )
-
-
-def test_markdown_shows_timeline_sources_flags_and_open_questions(brief):
-    markdown = to_markdown(brief)
-
-    assert "| 2024-07-26 | An army helicopter crashes in Kidal. |" in markdown
-    assert "**copy** of 1" in markdown
-    assert "**internal-error**" in markdown
-    assert "- Was the helicopter that crashed in Kidal brought down by the CSP-PSD or lost to a technical fault?" in markdown
 
 
 def test_markdown_escapes_markup_in_article_text(hostile_brief):

@@ -753,11 +753,11 @@ def test_a_header_date_years_from_the_other_reports_is_flagged_and_the_report_ke
 
 def test_no_report_of_the_dev_folders_is_flagged_for_a_far_date():
     # The dev folders' reports span up to seven weeks, with follow-ups and a report of an earlier event.
-    from summarizer.stages.consolidate import _far_date
+    from summarizer.stages.consolidate import far_date
 
     for folder in [SAMPLES, *sorted((Path(__file__).parents[1] / "evals" / "dev").iterdir())]:
         articles = [segment(a) for a in load(folder).articles]
-        assert [a.article.path for a in articles if _far_date(a.article, articles)] == [], folder
+        assert [a.article.path for a in articles if far_date(a.article, articles)] == [], folder
 
 
 def test_yaml_front_matter_is_read_as_metadata_not_as_a_title_or_sentences(scripted_llm, responder, tmp_path):
@@ -820,7 +820,7 @@ def test_an_instruction_like_sentence_is_never_a_claim_or_a_figure_and_is_marked
 
 def test_retry_after_is_read_as_seconds_an_http_date_or_milliseconds():
     import datetime as dt
-    from summarizer.llm.client import retry_after
+    from summarizer.llm.retries import retry_after
     now = dt.datetime(2026, 12, 4, 12, 0, 0, tzinfo=dt.timezone.utc)
 
     assert retry_after({"retry-after": "3"}) == 3.0
@@ -832,8 +832,8 @@ def test_retry_after_is_read_as_seconds_an_http_date_or_milliseconds():
 
 def test_backoff_without_retry_after_is_jittered_and_capped():
     import tenacity
-    from summarizer.llm.client import _RetryAfterOrBackoff
-    wait = _RetryAfterOrBackoff(max_wait=8)
+    from summarizer.llm.retries import RetryAfterOrBackoff
+    wait = RetryAfterOrBackoff(max_wait=8)
     waits = []
     for _ in range(200):
         state = tenacity.RetryCallState(retry_object=None, fn=None, args=(), kwargs={})
@@ -868,7 +868,7 @@ def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its
 
 @pytest.mark.parametrize("value", ["1024", "lots"])
 def test_a_context_too_small_for_instructions_and_answer_is_a_one_line_error_naming_the_setting(value, monkeypatch):
-    from summarizer.llm.client import resolve_endpoint
+    from summarizer.llm.endpoint import resolve_endpoint
 
     monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", value)
     with pytest.raises(EndpointError) as error:

@@ -19,7 +19,7 @@ from typing import Any
 import click
 
 from summarizer.errors import SummarizerError
-from summarizer.llm.client import STRUCTURED_OUTPUTS
+from summarizer.llm.endpoint import STRUCTURED_OUTPUTS
 from summarizer.settings import ENVIRONMENT, Settings, from_environment
 from summarizer.store import default_path
 
@@ -97,8 +97,8 @@ def check_verbosity(options: dict[str, Any]) -> None:
     """Refuse -v with -q; with -v, show the libraries' logs of re-asks and pages too small to judge."""
     if options["verbose"] and options["quiet"]:
         raise click.UsageError("-v/--verbose and -q/--quiet cannot be used together")
-    # llm.py silences instructor's log of each failed validation (a re-ask or a counted drop), and
-    # load.py trafilatura's of each page too small to judge; with -v it is detail worth seeing.
+    # llm/client.py silences instructor's log of each failed validation (a re-ask or a counted drop), and
+    # stages/load/html.py trafilatura's of each page too small to judge; with -v it is detail worth seeing.
     for name in ("instructor", "trafilatura"):
         logging.getLogger(name).setLevel(logging.WARNING if options["verbose"] else logging.CRITICAL)
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from summarizer.text.figures import parse_figure
+from summarizer.text.numbers import parse_figure
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render, user_prompts
 from summarizer.pipeline import recorded_run

@@ -29,6 +29,8 @@ ClaimantKeys = Annotated[list[str], BeforeValidator(_as_list)]
 
 
 class GoldModel(BaseModel):
+    """Base of every gold label: an unknown key is a typo in the YAML, refused."""
+
     model_config = ConfigDict(extra="forbid")
 
 
@@ -39,6 +41,8 @@ SourceFlag = Literal[
 
 
 class GoldSource(GoldModel):
+    """One report of the folder: what it carries and how the brief should flag it."""
+
     file: str = Field(description="File name in the folder; briefs are mapped to it via Source.path.")
     outlet: str | None = None
     published: str | None = Field(None, description="ISO date the report carries, if any.")
@@ -49,15 +53,19 @@ class GoldSource(GoldModel):
 
     @property
     def off_topic(self) -> bool:
+        """Whether the report is a distractor, not about the incident."""
         return "off-topic" in self.flags
 
 
 class GoldClaimant(GoldModel):
+    """Someone who asserts things in the reports, with the names they go by."""
+
     name: str
     aliases: Pattern = Field(default_factory=list)
 
     @property
     def pattern(self) -> Pattern:
+        """The name and every alias, for matching."""
         return [self.name, *self.aliases]
 
 
@@ -71,10 +79,13 @@ class GoldActor(GoldModel):
 
     @property
     def pattern(self) -> Pattern:
+        """The name and every alias, for matching."""
         return [self.name, *self.aliases]
 
 
 class GoldFact(GoldModel):
+    """A fact the brief should state, the files that state it and who asserts it."""
+
     id: str
     statement: str
     match: Pattern = Field(min_length=1)
@@ -85,16 +96,21 @@ class GoldFact(GoldModel):
 
 
 class GoldParty(GoldModel):
+    """Whose losses a casualty claim counts, with the names a brief may give them."""
+
     name: str
     aliases: Pattern = Field(default_factory=list)
     actor: str | None = Field(None, description="Key of Gold.actors this party is (part of).")
 
     @property
     def pattern(self) -> Pattern:
+        """The name and every alias, for matching."""
         return [self.name, *self.aliases]
 
 
 class GoldFigure(GoldModel):
+    """A casualty figure as the report writes it, its bounds, and how a brief may write it."""
+
     as_written: str
     low: int | None = None
     high: int | None = Field(None, description="None when open-ended ('at least 20') or vague.")
@@ -102,6 +118,8 @@ class GoldFigure(GoldModel):
 
 
 class GoldCasualty(GoldModel):
+    """A casualty claim: a figure of one metric for one party, by a claimant, in named files."""
+
     id: str
     party: GoldParty
     metric: Metric
@@ -112,6 +130,8 @@ class GoldCasualty(GoldModel):
 
 
 class GoldPosition(GoldModel):
+    """One side of a dispute: who holds it and what they say."""
+
     id: str
     claimant: ClaimantKeys = Field(default_factory=list)
     statement: str
@@ -121,6 +141,8 @@ class GoldPosition(GoldModel):
 
 
 class GoldDispute(GoldModel):
+    """A question the reports answer differently, with two or more positions."""
+
     id: str
     question: str
     kind: Literal["figure", "cause", "date", "characterisation", "other"]
@@ -129,6 +151,8 @@ class GoldDispute(GoldModel):
 
 
 class GoldDate(GoldModel):
+    """A date of the incident as a report writes it and as a brief should resolve it."""
+
     id: str
     iso: str
     as_written: str

@@ -1,7 +1,7 @@
 """The embedded model's server process: llama-cpp-python's OpenAI-compatible server, three changes.
 
 Run as ``python -m summarizer.local.runtime [--draft_tokens N] [--always_draft] --model FILE ...`` (otherwise the
-same arguments as ``python -m llama_cpp.server``); ``local_model.LocalServer`` starts it. The
+same arguments as ``python -m llama_cpp.server``); ``local.server.LocalServer`` starts it. The
 three changes:
 
 - **No AMX.** On CPUs with AMX (Intel Sapphire Rapids and later) a natively built llama.cpp

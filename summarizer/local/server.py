@@ -419,7 +419,7 @@ class LocalServer:
         self.n_ctx = n_ctx
         self.draft_tokens = draft_tokens  # per forward pass, from prompt lookup; 0 turns drafting off
         # The model's state after each stage's fixed instructions, kept across runs
-        # (local_server.PrefixStates); False keeps none.
+        # (local.runtime.PrefixStates); False keeps none.
         self.prefix_states = cache_dir() / "prefix-states" if prefix_states is True else prefix_states or None
         self.n_threads = n_threads or available_cpu_count()
         self.startup_timeout = startup_timeout

@@ -8,9 +8,9 @@ Example:
 
 from __future__ import annotations
 
-from summarizer.render._html import to_html
-from summarizer.render._markdown import to_markdown
-from summarizer.render._terminal import print_terminal
+from summarizer.render.html import to_html
+from summarizer.render.markdown import to_markdown
+from summarizer.render.terminal import print_terminal
 from summarizer.schema import IncidentBrief
 
 __all__ = ["to_markdown", "to_json", "to_html", "print_terminal"]

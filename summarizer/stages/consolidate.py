@@ -18,10 +18,13 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.figures import GENERIC_PARTY, REPORTER, figure_in_text, parse_figure
+from summarizer.text.metrics import GENERIC_PARTY
+from summarizer.text.numbers import figure_in_text, parse_figure
+from summarizer.text.words import REPORTER
 from summarizer.text.instructions import instruction_in
 from summarizer.text.language import PERSON_NOUNS, party_in_english
-from summarizer.llm.client import LLM, CallPool
+from summarizer.llm.client import LLM
+from summarizer.llm.pool import CallPool
 from summarizer.llm.prompts import render
 from summarizer.stages.segment import split_sentences
 from summarizer.schema import (
@@ -104,7 +107,7 @@ def consolidate(
     disputes = figure_disputes(casualties) + claim_disputes
     usage = usage + dispute_usage + draft_usage
     claims = _claims(merged, disputes, names, independent, by_id)
-    _flag_internal_errors(sources, disputes)
+    flag_internal_errors(sources, disputes)
 
     return IncidentBrief(
         title=(drafted.title if drafted else None) or _fallback_title(articles),
@@ -167,7 +170,7 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
         elif article.published is None:
             flags.append("no-date")
             notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
-        elif far := _far_date(article, articles):
+        elif far := far_date(article, articles):
             flags.append("far-date")
             notes.append(far)
         sources.append(Source(
@@ -177,7 +180,7 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
     return sources
 
 
-def _far_date(article: Article, articles: Sequence[SegmentedArticle]) -> str | None:
+def far_date(article: Article, articles: Sequence[SegmentedArticle]) -> str | None:
     """Why a report's date stands apart from the other reports' (median, needs two of them), if it does."""
     others = sorted(a.article.published for a in articles if a.article.published and a.article.id != article.id)
     if len(others) < 2 or article.published is None:
@@ -285,7 +288,7 @@ def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str
     merged: list[MergedClaim] = []
     for extraction in extractions:
         for claim in extraction.claims:
-            words = _content_words(claim.text)
+            words = claim_stems(claim.text)
             match = next((m for m in merged if _same_claim(m.words, words)), None)
             if match is None:
                 match = MergedClaim(kind=claim.kind, text=claim.text, by=claim.by, when=claim.when, words=words)
@@ -296,8 +299,8 @@ def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str
     return merged
 
 
-def _content_words(text: str) -> set[str]:
-    # 5-letter stems: "crashed" ~ "crash", "helicopters" ~ "helicopter".
+def claim_stems(text: str) -> set[str]:
+    """A claim's words as 5-letter stems ("crashed" ~ "crash"), stopwords left out: what two claims share."""
     return {w[:5] for w in re.findall(r"[^\W_]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
 
 
@@ -704,7 +707,7 @@ QUESTION_WORDS = {"what", "which", "who", "whom", "when", "where", "why", "how",
 def _about_both(question: str, a: MergedClaim, b: MergedClaim) -> bool:
     """A small model sometimes answers a question neither claim raises: the question's telling
     words must be found in both claims."""
-    words = _content_words(" ".join(w for w in re.findall(r"[A-Za-z0-9'-]+", question) if w.lower() not in QUESTION_WORDS))
+    words = claim_stems(" ".join(w for w in re.findall(r"[A-Za-z0-9'-]+", question) if w.lower() not in QUESTION_WORDS))
     return bool(words & a.words) and bool(words & b.words)
 
 
@@ -889,7 +892,7 @@ def _when(claims: Sequence[Claim]) -> When:
     )
 
 
-def _flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> None:
+def flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> None:
     """A report that says, in its own voice, both sides of a dispute contradicts itself.
 
     Quoting two parties who disagree is reporting, not an error: only positions the report

@@ -9,17 +9,21 @@ re-asked once, and what still fails is dropped and counted, never shown.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from summarizer.text.dates import time_words
-from summarizer.text.figures import (
-    ACCORDING_TO, CASUALTY_WORDS, LOOKBACK, REPORTER, SPEECH_VERB, anaphoric_speaker, as_written, claimant_problem, figure_as_written, figure_in_text, metric_of, named_speaker,
-    names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside, party_with_complement, party_with_modifier,
-    states_casualty_figure,
+from summarizer.text.attribution import (
+    LOOKBACK, as_written, claim_claimant, claimant_problem, sentence_claimant, traced_claimant,
+)
+from summarizer.text.metrics import metric_of, states_casualty_figure
+from summarizer.text.numbers import figure_as_written, figure_in_text
+from summarizer.text.parties import (
+    names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside,
+    party_with_complement, party_with_modifier,
 )
 from summarizer.text.instructions import instruction_in
-from summarizer.llm.client import LLM, CallPool
+from summarizer.llm.client import LLM
+from summarizer.llm.pool import CallPool
 from summarizer.llm.prompts import render
 from summarizer.schema import (
     ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, Sentence, SentenceCasualties, Usage,
@@ -91,7 +95,7 @@ def read_claims(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answ
 
     A claim's time words are found by code in its sentence (``dates.time_words``), exactly;
     the model's own ``when`` is not used (see ``schema.SentenceNote``). Where the sentence says
-    plainly who speaks ("according to X", "X said that"), that is its claimant (``_claimant``).
+    plainly who speaks ("according to X", "X said that"), that is its claimant (``attribution.sentence_claimant``).
     """
     windows = claim_windows(segmented.sentences, window_chars(llm.endpoint.context_tokens))
     answers = []
@@ -115,7 +119,7 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
     )
     notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
     claims = [
-        {"ids": [note["n"]], "kind": note.get("kind"), "by": _claim_claimant(note.get("by"), sentences.get(note["n"], "")),
+        {"ids": [note["n"]], "kind": note.get("kind"), "by": claim_claimant(note.get("by"), sentences.get(note["n"], "")),
          "when": time_words(sentences.get(note["n"], "")), "text": sentences.get(note["n"], "")}
         for note in notes if isinstance(note, dict) and isinstance(note.get("n"), int)
     ]
@@ -125,51 +129,6 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
         what = "the article's claims" if len(window) == len(segmented.sentences) else f"the claims of sentences {first}-{last}"
         dropped.append(DroppedItem(source_id=article.id, what=what, reason="; ".join(answer.errors) or "no usable answer"))
     return _Answers(claims, answer.usage, answer.reasks, answer.seconds, dropped)
-
-
-def _claimant(by: str | None, sentence: str) -> str | None:
-    """The speaker the sentence names plainly, over the model's claimant; the model's when the
-    two agree (it is the shorter name: "Malian army" for "The Malian army") or none is named.
-
-    Measured on the samples (2026-12-02): on a 2-core AVX2 machine the model named the subject
-    or "reporter" for 6 claims whose sentence names its speaker; this took fact claimant accuracy
-    from 0.60 (below the gate) to 0.77. Each override there, and each it would make on the first
-    session's brief (evals/results/previous.json), names the right party.
-    """
-    speaker = named_speaker(sentence)
-    if speaker is None or (by and _heads(by, speaker)):
-        return by
-    return speaker
-
-
-def _claim_claimant(by: str | None, sentence: str) -> str | None:
-    """A claim's claimant: the speaker its sentence names, else the model's; but a sentence with
-    no word of attribution at all (no verb of saying, no "according to", no quote, no statement)
-    is in the reporter's own voice, whoever its subject is ("Mali's military rulers came to power
-    in 2020" is the reporter's, not the army's)."""
-    claimant = _claimant(by, sentence)
-    if claimant == by and by and by.lower() not in REPORTER and not ATTRIBUTION_CUE.search(sentence):
-        return "reporter"
-    return claimant
-
-
-# Any word that may attribute a sentence to someone: when none is there, the sentence is the reporter's.
-ATTRIBUTION_CUE = re.compile(
-    r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r"|according|selon|d['’]après|según|segundo|de acordo|"
-    r"claim\w*|report\w*|statement\w*|alleg\w*|accus\w*|den(?:y|ied|ies)|quot\w*|cit(?:ed|ing)|told|"
-    r"communiqu\w*|comunicad\w*|déclar\w*|declar\w*|revendi\w*|reivindic\w*|affirm\w*|afirm\w*|"
-    r"témoign\w*|testimon\w*|version|account|sources?|fuentes?|fontes?|"
-    r"toll|tally|count|bilan|décompte|recuento|balance)(?!\w)", re.I)  # "le bilan des forces armées": someone's count
-
-
-def _heads(by: str, speaker: str) -> bool:
-    """Whether ``by`` is the speaker's own name, give or take an article ("Malian army" of "the
-    Malian army"), not a word of its complement ("Bankass" of "le maire de Bankass")."""
-    at = speaker.lower().find(by.lower().removeprefix("the "))
-    return at >= 0 and all(w in ARTICLES for w in re.findall(r"[^\W\d_]+'?", speaker[:at].lower()))
-
-
-ARTICLES = {"the", "a", "an", "le", "la", "les", "l'", "un", "une", "el", "los", "las", "o", "os", "as", "um", "uma"}
 
 
 def casualty_sentences(segmented: SegmentedArticle) -> list[int]:
@@ -249,7 +208,7 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         if isinstance(data.get("by"), str):
             data["by"] = as_written(data["by"], [n], sentences)
             if one_claimant and data["by"].lower() in sentences[n].lower():
-                data["by"] = _claimant(data["by"], sentences[n]) or data["by"]
+                data["by"] = sentence_claimant(data["by"], sentences[n]) or data["by"]
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[n])
             if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[n])):
@@ -257,72 +216,9 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
             if isinstance(data.get("party"), str):
                 data["party"] = _party(data["party"], data.get("by") or "", data["figure"], n, sentences)
         if isinstance(data.get("by"), str):
-            data["by"] = _traced_claimant(data["by"], n, sentences)
+            data["by"] = traced_claimant(data["by"], n, sentences)
         items.append({"ids": _with_attribution(data.get("by", ""), n, sentences), **data})
     return _Answers(items, answer.usage, answer.reasks, answer.seconds, [])
-
-
-# "By Tuesday, he said, ...", "a-t-il ajouté": the speaker is the one the sentences before name.
-PRONOUN_SPEAKER = re.compile(
-    r"(?:(?<!\w)(?:he|she)\s+(?:" + SPEECH_VERB + r")|(?<!\w)(?:said|says|added|told)\s+(?:he|she)|-t-(?:il|elle)|"
-    r"(?<!\w)(?:il|elle)\s+(?:a|avait)\s+(?:dit|déclaré|affirmé|ajouté|précisé|indiqué|expliqué)|"
-    r"(?<!\w)(?:il|elle|ils|elles)\s+(?:dit|disent|affirme|affirment|déclare|déclarent|estime|estiment|indique|"
-    r"ajoute|précise|explique|assure|souligne|raconte))(?!\w)", re.I)
-# A sentence that opens on a name and a comma or a verb of saying: "Hichem Abu Chkiouat, the minister, ..."
-LEADING_NAME = re.compile(r"^(?:[A-ZÀ-Ý][\w'’-]+\s+){1,4}[A-ZÀ-Ý][\w'’-]+(?=,|\s+(?:" + SPEECH_VERB + r")(?!\w))")
-SPEECH = re.compile(r"[«»“”\"]|(?<!\w)(?:" + SPEECH_VERB + r")(?!\w)", re.I)
-
-
-def _describes(by: str, speaker: str, text: str) -> bool:
-    """Whether ``by`` is written in the speaker's apposition ("a statement by X, spokesman for
-    the (CSP-PSD) alliance": the CSP-PSD speaks too), not further on in what the speaker says."""
-    text, speaker, by = _words(text), _words(speaker), _words(by)
-    at = text.find(speaker)
-    where = text.find(by, at + len(speaker)) if at >= 0 else -1
-    return where >= 0 and where - at <= 160 and not SPEECH.search(text[at + len(speaker):where])
-
-
-def _words(text: str) -> str:
-    """Text as its words alone, lower case: "(CSP-PSD) alliance" is "csp-psd alliance"."""
-    return " ".join(re.findall(r"[\w'’-]+", text.lower()))
-
-
-def _traced_claimant(by: str, n: int, sentences: dict[int, str]) -> str:
-    """The claimant of a figure whose sentence does not name its speaker, as the sentences before
-    make it: for "he said", "a-t-il ajouté", "informó la cartera" the nearest speaker named before
-    (no further back than where the model's claimant is written); for a sentence in nobody's
-    voice after a speaker who said nothing of casualties, the reporter.
-
-    On derna (2026-12-04): "By Tuesday, he said, more than 1,000 bodies ..." was given to the
-    speaker two sentences back, not the one just before; "Thousands of people died ..." to the
-    attorney general of the sentence before, who "said prosecutors would question" officials.
-    On guaviare: "..., informó la cartera" (the ministry named just before) to "Cartera" and to
-    the air force that sentence names as the bomber.
-    """
-    sentence = sentences[n]
-    anaphoric = bool(PRONOUN_SPEAKER.search(sentence)) or anaphoric_speaker(sentence)
-    if by.lower() in REPORTER:  # the model heard nobody speak: the sentence may say who does
-        if speaker := named_speaker(sentence):
-            return speaker
-        if not anaphoric:
-            return by
-    elif named_speaker(sentence) or (_words(by) in _words(sentence) and not anaphoric):
-        return by
-    earlier = [k for k in range(n - 1, n - LOOKBACK - 1, -1) if k in sentences]
-    written = next((k for k in earlier if _words(by) in _words(sentences[k])), None)
-    if anaphoric:
-        for k in earlier:
-            if written is not None and k < written:
-                break  # the model's claimant is named nearer than any speaker
-            text = sentences[k]
-            if speaker := named_speaker(text) or ((m := LEADING_NAME.match(text)) and m.group(0)):
-                same = _words(by) in _words(speaker) or _words(speaker) in _words(by)
-                return by if same or _describes(by, speaker, text) else speaker
-        return by
-    if not SPEECH.search(sentence) and not ACCORDING_TO.search(sentence):
-        if written is not None and not CASUALTY_WORDS.search(sentences[written]):
-            return "reporter"
-    return by
 
 
 def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) -> str:

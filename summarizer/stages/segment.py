@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 
 from summarizer.schema import Article, SegmentedArticle, Sentence
+from summarizer.text.words import MONTHS
 
 # Words whose trailing full stop does not end a sentence.
 ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "col", "gen", "lt", "sgt", "capt", "cpt", "maj", "cmdr", "adm",
     "st", "jr", "sr", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "u.k", "e.u", "a.m", "p.m",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    *(month[:3] for month in MONTHS["en"] if len(month) > 3), "sept",  # "jan" to "dec"; "may" is no abbreviation
     "inc", "ltd", "co", "corp", "approx", "est", "dept", "gov", "sen", "rep", "pres",
     "mme", "mmes", "mlle", "mgr", "me", "gén", "sra", "srta", "dra", "lic", "ing", "av", "sr", "cap",
 }

@@ -11,7 +11,7 @@ import re
 
 from pydantic import ValidationError
 
-from summarizer.text.figures import figure_in_text, numbers_in
+from summarizer.text.numbers import figure_in_text, numbers_in
 from summarizer.schema import (
     Citation, DroppedItem, ExtractedCasualty, ExtractedClaim, ExtractionResponse, IncidentBrief, Source,
     grounding_problems,

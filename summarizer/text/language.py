@@ -14,24 +14,14 @@ import bisect
 import re
 from functools import lru_cache
 
+from summarizer.text.words import MONTH_VARIANTS, MONTHS
+
 SUPPORTED = ("en", "fr", "es", "pt")
 # Told apart by detection, so that a report in one of them is not taken for a supported one.
 DETECTED = (*SUPPORTED, "de", "it", "nl", "da", "pl", "uk", "ru", "ar", "tr", "sw", "ha")
 DEFAULT = "en"
 MIN_CONFIDENCE = 0.5  # below this (a bare "115", "dozens") a short text is read as English
 
-MONTHS = {
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december"],
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "es": ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"],
-    "pt": ["janeiro", "fevereiro", "março", "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
-           "novembro", "dezembro"],
-}
-# Spellings without accents, as plain-text feeds often write them.
-MONTH_VARIANTS = {"fevrier": 2, "aout": 8, "decembre": 12, "setiembre": 9, "marco": 3}
 WEEKDAYS = {  # Monday first, as datetime.weekday() counts
     "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
     "fr": ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
@@ -105,7 +95,7 @@ _THOUSANDS = {"en": ","}
 _SCALES = {"million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9, "milliard": 10**9,
            "milliards": 10**9, "millón": 10**6, "millones": 10**6, "milhão": 10**6, "milhões": 10**6,
            "thousand": 1000, "mille": 1000, "mil": 1000}
-# "une centaine" is about a hundred; "des centaines" is vague (see figures.VAGUE).
+# "une centaine" is about a hundred; "des centaines" is vague (see numbers.VAGUE).
 ABOUT_NOUNS = {
     "dizaine": 10, "douzaine": 12, "quinzaine": 15, "vingtaine": 20, "trentaine": 30, "quarantaine": 40,
     "cinquantaine": 50, "soixantaine": 60, "centaine": 100, "millier": 1000,

@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from summarizer.render._citations import (
+from summarizer.render.citations import (
     WARNING_FLAGS,
     casualty_groups,
     citation_label,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.render._citations import (
+from summarizer.render.citations import (
     WARNING_FLAGS,
     casualty_groups,
     cited_sentences,
@@ -37,6 +37,7 @@ class _Footnotes:
         self.order: dict[Citation, int] = {}
 
     def refs(self, citations: list[Citation]) -> str:
+        """The footnote markers of ``citations``, numbering each new one."""
         marks = []
         for citation in citations:
             if citation not in self.order:
@@ -45,6 +46,7 @@ class _Footnotes:
         return "".join(marks)
 
     def lines(self) -> list[str]:
+        """One footnote line per citation: source, sentence numbers and the quoted sentences."""
         out = []
         for citation, n in self.order.items():
             source = self.brief.source(citation.source_id)

@@ -14,7 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from summarizer.text.instructions import instruction_in
-from summarizer.render._citations import (
+from summarizer.render.citations import (
     WARNING_FLAGS,
     casualty_groups,
     cited_sentences,
@@ -86,17 +86,22 @@ class Marker:
 
     @property
     def cites(self) -> list[list]:
+        """The cited sentences as the page's script reads them: [[source id, sentence numbers]]."""
         return [[self.source_id, self.sentences]]
 
 
 @dataclass
 class Quote:
+    """A cited sentence shown under its citation number."""
+
     number: int | str
     sentence: Sentence
 
 
 @dataclass
 class SourceView:
+    """A source as the page's right-hand pane shows it: number, name, paragraphs and badges."""
+
     number: int
     source: Source
     name: str

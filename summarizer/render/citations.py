@@ -81,6 +81,7 @@ class CasualtyGroup:
 
     @property
     def label(self) -> str:
+        """The range of the group's figures, as every format shows it."""
         if self.range is None:
             return "—"
         return range_label(self.range, self.claims)
