@@ -456,11 +456,17 @@ def _merged_by_source(citations: Sequence[Citation]) -> list[Citation]:
     return [Citation(source_id=s, sentences=tuple(sorted(n))) for s, n in union.items()]
 
 
-def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
-    """Per party and metric, the lowest and highest figure any claim gives (vague ones left out)."""
+def by_party_and_metric(casualties: Sequence[CasualtyClaim]) -> dict[tuple[str, str], list[CasualtyClaim]]:
+    """The claims of each (party, metric), in the order each pair first appears."""
     groups: dict[tuple[str, str], list[CasualtyClaim]] = defaultdict(list)
     for claim in casualties:
         groups[(claim.party, claim.metric)].append(claim)
+    return groups
+
+
+def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
+    """Per party and metric, the lowest and highest figure any claim gives (vague ones left out)."""
+    groups = by_party_and_metric(casualties)
     ranges = []
     for (party, metric), claims in groups.items():
         numbers = [n for c in claims for n in (c.low, c.high) if n is not None]
@@ -473,9 +479,7 @@ def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
 
 def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
     """Where claims give different figures for one party and metric, each figure is a position."""
-    groups: dict[tuple[str, str], list[CasualtyClaim]] = defaultdict(list)
-    for claim in casualties:
-        groups[(claim.party, claim.metric)].append(claim)
+    groups = by_party_and_metric(casualties)
     disputes = []
     for (party, metric), claims in groups.items():
         # A dispute sets claimants against each other: one claimant's two figures are a revision
