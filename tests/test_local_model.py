@@ -21,20 +21,18 @@ from pathlib import Path
 
 import pytest
 
-from summarizer.local import server as local_model
 from summarizer.errors import ModelFileError, SummarizerError
-from summarizer.local.server import (
+from summarizer.local import server as local_model, weights
+from summarizer.local.server import LocalServer, shared_server, stop_shared_server
+from summarizer.local.weights import (
     MODEL_PARTS,
     MODEL_SIZE,
-    LocalServer,
     ModelPart,
     cached_model_path,
     check_model_file,
     ensure_model,
     find_model_problem,
     installed_part_path,
-    shared_server,
-    stop_shared_server,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "local_model"
@@ -226,8 +224,8 @@ def test_an_unchanged_model_is_not_hashed_again_but_a_written_one_is(
     model_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     hashed: list[Path] = []
-    real_hash = local_model._sha256_of_file
-    monkeypatch.setattr(local_model, "_sha256_of_file", lambda path: hashed.append(path) or real_hash(path))
+    real_hash = weights.sha256_of_file
+    monkeypatch.setattr(weights, "sha256_of_file", lambda path: hashed.append(path) or real_hash(path))
 
     assert find_model_problem(model_file) is None
     assert hashed == []
@@ -330,7 +328,7 @@ def test_the_environment_shield_covers_every_setting_of_the_installed_server() -
 
     installed = {*Settings.model_fields, *ConfigFileSettings.model_fields, "config_file"}
 
-    assert installed <= local_model._SERVER_SETTING_NAMES
+    assert installed <= local_model.SERVER_SETTING_NAMES
 
 
 @pytest.mark.local_model

@@ -49,7 +49,7 @@ def test_the_server_process_is_refused_amx_and_nothing_else():
 
 @pytest.mark.local_model
 def test_the_lazy_grammar_sampler_picks_the_same_tokens_as_llama_cpp_python(embedded_model):
-    from summarizer.local.server import ensure_model
+    from summarizer.local.weights import ensure_model
 
     run = subprocess.run(
         [sys.executable, str(FIXTURES / "same_tokens.py"), str(ensure_model(progress=False)), str(SAMPLE), "120"],
@@ -94,7 +94,7 @@ def test_a_draft_is_capped_and_cut_at_what_is_there():
 def test_no_draft_when_turned_off_in_the_server_command(tmp_path):
     from summarizer.local.server import LocalServer
 
-    command = LocalServer(tmp_path / "m.gguf", draft_tokens=0)._command(tmp_path / "m.gguf", 1234)
+    command = LocalServer(tmp_path / "m.gguf", draft_tokens=0).command(tmp_path / "m.gguf", 1234)
     assert command[command.index("--draft_tokens") + 1] == "0"
     assert command[command.index("--logits_all") + 1] == "false"
 
@@ -135,7 +135,7 @@ def test_the_decode_line_is_what_the_benchmark_reads_over_llama_cpps_split(tmp_p
 
 @pytest.mark.local_model
 def test_drafted_batches_decode_as_single_tokens_do_and_cut_the_passes(embedded_model):
-    from summarizer.local.server import ensure_model
+    from summarizer.local.weights import ensure_model
     from summarizer.schema import ClaimsResponse
 
     run = subprocess.run(
@@ -170,7 +170,7 @@ print(llm.draft_model is not None, llm.n_tokens)
 
 @pytest.mark.local_model
 def test_the_server_drafts_only_where_a_batch_of_four_costs_less_than_two_single_tokens(embedded_model):
-    from summarizer.local.server import ensure_model
+    from summarizer.local.weights import ensure_model
     from summarizer.local.runtime import DRAFT_PAYS_BELOW
 
     run = subprocess.run([sys.executable, "-c", DRAFT_DECISION, str(ensure_model(progress=False))],
@@ -207,7 +207,7 @@ print(json.dumps({"arguments": answer.choices[0].message.tool_calls[0].function.
 
 @pytest.mark.local_model
 def test_the_instructions_state_is_computed_once_then_loaded_and_a_bad_file_is_replaced(embedded_model, tmp_path):
-    from summarizer.local.server import ensure_model
+    from summarizer.local.weights import ensure_model
 
     def ask(folder: str = str(tmp_path)) -> dict:
         run = subprocess.run([sys.executable, "-c", PREFIX_REQUEST, str(ensure_model(progress=False)), folder],

@@ -286,7 +286,7 @@ def test_an_unchanged_rerun_is_answered_from_the_run_store_without_the_model(fak
 def test_after_a_code_change_the_stored_answers_are_replayed_without_the_model(fake, answers, tmp_path, monkeypatch):
     first = run(fake, tmp_path)
     calls = len(fake.chat_requests)
-    monkeypatch.setattr(pipeline, "_code_version", lambda: "a later version of the code")
+    monkeypatch.setattr(pipeline, "code_version", lambda: "a later version of the code")
 
     second = run(fake, tmp_path)
 
@@ -318,10 +318,10 @@ def test_the_code_version_follows_the_prompt_templates(tmp_path, monkeypatch):
     copy = tmp_path / "prompts"
     shutil.copytree(prompts_dir(), copy)
     monkeypatch.setattr(pipeline, "prompts_dir", lambda: copy)
-    before = pipeline._code_version()
-    assert pipeline._code_version() == before
+    before = pipeline.code_version()
+    assert pipeline.code_version() == before
     (copy / "casualty_system.j2").write_text((copy / "casualty_system.j2").read_text() + " Be brief.")
-    assert pipeline._code_version() != before
+    assert pipeline.code_version() != before
 
 
 def test_an_unchanged_rerun_does_not_import_the_model_client(scripted_llm, responder, tmp_path):

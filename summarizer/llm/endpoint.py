@@ -122,7 +122,7 @@ def resolve_endpoint(
                         structured_output="tools" if mode == "auto" else mode, auto_structured_output=mode == "auto",
                         context_tokens=context)
     if model_path is not None:
-        from summarizer.local.server import check_model_file
+        from summarizer.local.weights import check_model_file
 
         path = check_model_file(Path(model_path))
         return Endpoint(model=path.stem, model_path=path, context_tokens=context)
