@@ -231,3 +231,16 @@ def test_the_instructions_state_is_computed_once_then_loaded_and_a_bad_file_is_r
     # Cut at a whole batch, a stored state changes no answer: the same as with none.
     assert first["arguments"] == second["arguments"] == third["arguments"] == without["arguments"]
     assert state.stat().st_size > 512 * 20_000  # written again whole: ~28 KB a token
+
+
+def test_another_llama_cpp_python_release_is_refused_with_one_line_naming_the_version():
+    # The runtime replaces llama_cpp internals written for one release; under another it must stop
+    # before patching anything, with the pip command that installs the release it was written for.
+    probe = "import llama_cpp; llama_cpp.__version__ = '0.3.99'; import summarizer.local.runtime"
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+
+    assert run.returncode != 0
+    last = run.stderr.strip().splitlines()[-1]
+    assert "not 0.3.99" in last and "llama-cpp-python[server]==0.3.36" in last, last
+    clean = subprocess.run([sys.executable, "-c", "import summarizer.local.runtime"], capture_output=True, timeout=120)
+    assert clean.returncode == 0, clean.stderr

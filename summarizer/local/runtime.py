@@ -54,6 +54,13 @@ import llama_cpp.llama_cpp as lib
 from llama_cpp.llama_grammar import LlamaGrammar
 from llama_cpp.llama_speculative import LlamaDraftModel
 
+# The llama-cpp-python whose internals this module replaces (``pyproject.toml`` pins it exactly):
+# another release may rename them or change what they do, so it is refused, not patched blind.
+PATCHED_VERSION = "0.3.36"
+if llama_cpp.__version__ != PATCHED_VERSION:
+    raise ImportError(f"summarizer's embedded model is written for llama-cpp-python {PATCHED_VERSION}, not "
+                      f"{llama_cpp.__version__}: run pip install 'llama-cpp-python[server]=={PATCHED_VERSION}'")
+
 DRAFT_TOKENS = 3  # per pass: with the token before them, a batch of four (see LatestLookupDraft)
 # A drafted pass yields 2.25 tokens on the samples' requests (1.25 of 3 draft tokens kept): it
 # pays where a batch of four costs less than about two single tokens. Measured on two 2-core
