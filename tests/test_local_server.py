@@ -241,6 +241,6 @@ def test_another_llama_cpp_python_release_is_refused_with_one_line_naming_the_ve
 
     assert run.returncode != 0
     last = run.stderr.strip().splitlines()[-1]
-    assert "not 0.3.99" in last and "llama-cpp-python[server]==0.3.36" in last, last
+    assert "llama-cpp-python 0.3.36, not 0.3.99" in last and "pip install 'incident-brief[local]'" in last, last
     clean = subprocess.run([sys.executable, "-c", "import summarizer.local.runtime"], capture_output=True, timeout=120)
     assert clean.returncode == 0, clean.stderr

@@ -59,7 +59,7 @@ from llama_cpp.llama_speculative import LlamaDraftModel
 PATCHED_VERSION = "0.3.36"
 if llama_cpp.__version__ != PATCHED_VERSION:
     raise ImportError(f"summarizer's embedded model is written for llama-cpp-python {PATCHED_VERSION}, not "
-                      f"{llama_cpp.__version__}: run pip install 'llama-cpp-python[server]=={PATCHED_VERSION}'")
+                      f"{llama_cpp.__version__}: run pip install 'incident-brief[local]', which pins it")
 
 DRAFT_TOKENS = 3  # per pass: with the token before them, a batch of four (see LatestLookupDraft)
 # A drafted pass yields 2.25 tokens on the samples' requests (1.25 of 3 draft tokens kept): it
