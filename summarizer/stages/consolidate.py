@@ -20,7 +20,7 @@ from itertools import combinations
 from summarizer.text.dates import resolve, time_words
 from summarizer.text.metrics import GENERIC_PARTY
 from summarizer.text.numbers import figure_in_text, parse_figure
-from summarizer.text.words import REPORTER
+from summarizer.text.words import CLAIM_STOPWORDS, NAME_STOPWORDS, REPORTER, stem
 from summarizer.text.instructions import instruction_in
 from summarizer.text.language import PERSON_NOUNS, party_in_english
 from summarizer.llm.client import LLM
@@ -33,11 +33,6 @@ from summarizer.schema import (
     Source, SummarySentence, TimelineEvent, Usage, When, consolidation_problems,
 )
 
-STOPWORDS = set(
-    "a an the of and or in on at to for from by with as that this these those its it is are was were be been "
-    "has have had not no but also which who whom their his her they them than then there into over after "
-    "before during while said says say according reported".split()
-)
 SAME_CLAIM = 0.7  # share of the shorter claim's words in the longer above which they say the same thing
 # Off-topic: the core is the words in half of the other reports; a report on the incident covers
 # a quarter of it, or is 60% made of it when short (measured on the samples and a set of
@@ -272,7 +267,7 @@ def _names(article: SegmentedArticle) -> Counter:
 
 
 def _topic_words(article: SegmentedArticle) -> set[str]:
-    return {w[:5] for s in article.sentences for w in re.findall(r"[a-z]+", s.text.lower()) if len(w) > 3}
+    return {stem(w) for s in article.sentences for w in re.findall(r"[a-z]+", s.text.lower()) if len(w) > 3}
 
 
 def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
@@ -301,7 +296,7 @@ def merge_claims(extractions: Sequence[ArticleExtraction], independent: dict[str
 
 def claim_stems(text: str) -> set[str]:
     """A claim's words as 5-letter stems ("crashed" ~ "crash"), stopwords left out: what two claims share."""
-    return {w[:5] for w in re.findall(r"[^\W_]+", text.lower()) if w not in STOPWORDS and len(w) > 1}
+    return {stem(w) for w in re.findall(r"[^\W_]+", text.lower()) if w not in CLAIM_STOPWORDS and len(w) > 1}
 
 
 def _containment(a: set[str], b: set[str]) -> float:
@@ -625,9 +620,6 @@ def _name_key(name: str) -> tuple[str, ...]:
 
 def _singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
-NAME_STOPWORDS = {"the", "a", "an", "of", "and", "its", "his", "her", "their", "for", "in", "on"}
 
 
 def _canonical(name: str, names: dict[str, str]) -> str:
