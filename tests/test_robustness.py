@@ -868,9 +868,9 @@ def test_a_smaller_context_reads_the_long_report_in_more_windows_each_within_its
 
 @pytest.mark.parametrize("value", ["1024", "lots"])
 def test_a_context_too_small_for_instructions_and_answer_is_a_one_line_error_naming_the_setting(value, monkeypatch):
-    from summarizer.llm.endpoint import resolve_endpoint
+    from summarizer.settings import Settings
 
     monkeypatch.setenv("SUMMARIZER_CONTEXT_TOKENS", value)
     with pytest.raises(EndpointError) as error:
-        resolve_endpoint(base_url="http://127.0.0.1:9/v1", model="m")
+        Settings.from_env(base_url="http://127.0.0.1:9/v1", model="m").endpoint()
     assert "--context-tokens" in str(error.value) and "2048" in str(error.value) and "\n" not in str(error.value)

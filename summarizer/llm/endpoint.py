@@ -96,25 +96,22 @@ def remembered_structured_output(endpoint: Endpoint, store: RunStore | None) -> 
 def resolve_endpoint(
     model: str | None = None, base_url: str | None = None, api_key: str | None = None,
     model_path: str | os.PathLike | None = None, structured_output: str | None = None,
-    context_tokens: int | None = None,
+    context_tokens: int | str | None = None,
 ) -> Endpoint:
-    """Arguments first, then ``OPENAI_BASE_URL`` / ``OPENAI_API_KEY`` / ``SUMMARIZER_MODEL`` /
-    ``SUMMARIZER_STRUCTURED_OUTPUT`` (default "auto") / ``SUMMARIZER_CONTEXT_TOKENS``; with no endpoint
-    configured, the embedded model (or the GGUF file at ``model_path``), which always answers by tool
-    call and is started with a context of ``context_tokens``.
+    """The endpoint these values name (``Settings.from_env`` reads them: arguments, then environment);
+    structured output "auto" unless given; with no endpoint configured, the embedded model (or the
+    GGUF file at ``model_path``), which always answers by tool call and is started with a context of
+    ``context_tokens``.
 
     Example:
         >>> resolve_endpoint(base_url="http://localhost:11434/v1", model="qwen2.5:7b").is_local
         False
     """
-    base_url = base_url or os.environ.get("OPENAI_BASE_URL")
-    api_key = api_key or os.environ.get("OPENAI_API_KEY")
-    model = model or os.environ.get("SUMMARIZER_MODEL")
-    mode = structured_output or os.environ.get("SUMMARIZER_STRUCTURED_OUTPUT") or "auto"
+    mode = structured_output or "auto"
     if mode not in STRUCTURED_OUTPUTS:
         raise EndpointError(f"structured output '{mode}' is not one of {', '.join(STRUCTURED_OUTPUTS)}; "
                             "pass --structured-output (or set SUMMARIZER_STRUCTURED_OUTPUT) to one of them")
-    context = _context_tokens(context_tokens or os.environ.get("SUMMARIZER_CONTEXT_TOKENS") or DEFAULT_CONTEXT_TOKENS)
+    context = _context_tokens(context_tokens or DEFAULT_CONTEXT_TOKENS)
     if model_path is None and (base_url or (api_key and model)):
         if not model:
             raise EndpointError(f"{base_url}: no model name; pass --model (or set SUMMARIZER_MODEL)")

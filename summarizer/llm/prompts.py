@@ -72,10 +72,9 @@ def check_prompts(folder: str | os.PathLike) -> Path:
 
 @contextlib.contextmanager
 def user_prompts(folder: str | os.PathLike | None) -> Iterator[None]:
-    """Within the block, templates the user's folder (else ``SUMMARIZER_PROMPTS``'s) holds replace
-    the project's of the same name."""
+    """Within the block, templates the user's folder (``Settings.prompts``: the argument, else
+    ``SUMMARIZER_PROMPTS``) holds replace the project's of the same name."""
     global _override
-    folder = folder or os.environ.get("SUMMARIZER_PROMPTS")
     earlier, _override = _override, (check_prompts(folder) if folder else None)
     try:
         yield
