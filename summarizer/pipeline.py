@@ -16,7 +16,7 @@ from summarizer.llm.client import LLM
 from summarizer.llm.endpoint import Endpoint, remembered_structured_output
 from summarizer.llm.model import ChatModel
 from summarizer.stages.load import Corpus, load
-from summarizer.llm.prices import Price
+from summarizer.llm.prices import Price, run_price
 from summarizer.llm.prompts import prompts_dir, user_prompts, user_prompts_dir
 from summarizer.schema import Article, ArticleExtraction, IncidentBrief, SegmentedArticle, Usage
 from summarizer.stages.segment import segment
@@ -114,7 +114,7 @@ def _summarize(source, settings: Settings, progress: ProgressCallback | None,
             run_id, brief_json = earlier
             notify("loaded", {"articles": len(segmented), "skipped": skipped, "unchanged_since": run_id})
             brief = _replayed(run_store, label, segmented, endpoint, unchanged, run_id, brief_json, started, seconds)
-            rates = settings.rates(endpoint)
+            rates = run_price(endpoint.model, is_local=endpoint.is_local, given=settings.price)
             nothing = Usage(cost_usd=0.0 if rates else None).model_dump()  # no call: nothing spent in this run
             notify("done", {"seconds": brief.diagnostics.seconds["total"], "usage": nothing, "sent": nothing,
                             "price": rates.describe() if rates else None})

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
-from summarizer.llm.prices import Price, parse_price, table_price
+from summarizer.llm.prices import Price, parse_price
 
 if TYPE_CHECKING:
     from summarizer.llm.endpoint import Endpoint
@@ -99,7 +99,3 @@ class Settings:
         return resolve_endpoint(model=self.model, base_url=self.base_url, api_key=self.api_key,
                                 model_path=self.model_path, structured_output=self.structured_output,
                                 context_tokens=self.context_tokens)
-
-    def rates(self, endpoint: Endpoint) -> Price | None:
-        """The price of the endpoint's tokens: the one given, else the price table's; none for a local model."""
-        return None if endpoint.is_local else self.price or table_price(endpoint.model)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ValidationError, model_validator
 from summarizer.errors import BudgetError, EndpointError
 from summarizer.llm.endpoint import MODES, Endpoint, refuses, remembered_structured_output
 from summarizer.llm.model import ChatModel, ChatRequest, OpenAIChatModel, as_completion
-from summarizer.llm.prices import Price, table_price
+from summarizer.llm.prices import Price, run_price
 from summarizer.llm.retries import NotACompletion, with_retries
 from summarizer.schema import Usage
 from summarizer.store import RunStore
@@ -89,8 +89,7 @@ class LLM:
         self.endpoint = remembered_structured_output(endpoint, store)
         self._remembered = self.endpoint.structured_output  # what the store says (or tools, the first tried)
         self._mode_lock = threading.Lock()
-        # USD per million tokens: the user's, else the price table's; the embedded model has none.
-        self.price = None if endpoint.is_local else price or table_price(endpoint.model)
+        self.price = run_price(endpoint.model, is_local=endpoint.is_local, given=price)  # USD per million tokens
         self.store = store
         self.cache = cache
         self.timeout = timeout

@@ -68,6 +68,11 @@ def table_price(model: str) -> Price | None:
     return _table().get(model.removeprefix("openai/"))
 
 
+def run_price(model: str, *, is_local: bool, given: Price | None) -> Price | None:
+    """What a run's tokens cost: the price given, else the table's for ``model``; a local model, nothing."""
+    return None if is_local else given or table_price(model)
+
+
 def parse_price(value: str | tuple[float, float] | Price) -> Price:
     """A price from ``"INPUT,OUTPUT"`` (USD per million prompt and completion tokens) or a pair.
 
