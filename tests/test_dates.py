@@ -35,7 +35,7 @@ def test_a_sentence_without_time_words_has_none(sentence):
 
 
 def test_a_toll_its_own_sentence_dates_before_the_incident_is_another_event_and_dropped():
-    from summarizer.stages.consolidate import casualty_claims, without_earlier_events
+    from summarizer.stages.consolidate.casualties import casualty_claims, without_earlier_events
     from summarizer.stages.load import from_text
     from summarizer.schema import ArticleExtraction, ExtractedCasualty
     from summarizer.stages.segment import segment
@@ -64,7 +64,7 @@ def test_a_toll_its_own_sentence_dates_before_the_incident_is_another_event_and_
 
 
 def test_without_any_report_date_no_toll_is_taken_for_another_event():
-    from summarizer.stages.consolidate import casualty_claims, without_earlier_events
+    from summarizer.stages.consolidate.casualties import casualty_claims, without_earlier_events
     from summarizer.stages.load import from_text
     from summarizer.schema import ArticleExtraction, ExtractedCasualty
     from summarizer.stages.segment import segment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.stages.consolidate import figure_disputes
+from summarizer.stages.consolidate.casualties import figure_disputes
 from summarizer.text.attribution import claim_claimant, claimant_problem, named_speaker, sentence_claimant, traced_claimant
 from summarizer.text.metrics import metric_of
 from summarizer.text.numbers import figure_spots, numbers_in
@@ -326,7 +326,8 @@ def test_a_toll_dated_to_a_month_before_the_incident_is_another_event():
 def test_a_dispute_over_a_cause_needs_a_cause_on_each_side():
     """The model calls "the army acknowledged two dead in the crash" a cause opposed to "the rebels
     downed it"; it names no cause, so no dispute is shown. The army's "technical difficulties" is one."""
-    from summarizer.stages.consolidate import MergedClaim, claim_stems, disagreements
+    from summarizer.stages.consolidate.claims import MergedClaim, claim_stems
+    from summarizer.stages.consolidate.disputes import disagreements
     from summarizer.llm.client import Structured
     from summarizer.schema import DisagreementCheck, Usage
 

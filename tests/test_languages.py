@@ -148,7 +148,7 @@ def test_a_party_named_by_a_common_noun_has_the_brief_s_english_name(party, lang
 
 
 def test_french_and_english_figures_for_civilians_are_one_party_with_one_range():
-    from summarizer.stages.consolidate import casualty_claims, casualty_ranges
+    from summarizer.stages.consolidate.casualties import casualty_claims, casualty_ranges
     from summarizer.render.citations import casualty_groups
     from summarizer.schema import ArticleExtraction, ExtractedCasualty, IncidentBrief
 

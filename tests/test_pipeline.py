@@ -20,7 +20,7 @@ from scripted_server import message_text
 
 from summarizer import pipeline, summarize
 from summarizer.llm.prompts import prompts_dir
-from summarizer.stages.consolidate import DRAFT_CHARS
+from summarizer.stages.consolidate.draft import DRAFT_CHARS
 from summarizer.schema import IncidentBrief
 from summarizer.store import RunStore
 from summarizer.stages.verify import unresolved
@@ -128,7 +128,7 @@ def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_i
 
 
 def test_a_report_stating_both_sides_of_a_dispute_in_its_own_voice_is_flagged():
-    from summarizer.stages.consolidate import flag_internal_errors, build_sources
+    from summarizer.stages.consolidate.sources import flag_internal_errors, build_sources
     from summarizer.stages.load import load
     from summarizer.schema import Citation, Dispute, Position
     from summarizer.stages.segment import segment
@@ -391,7 +391,7 @@ def test_reports_about_another_incident_are_flagged_and_never_sent_to_the_model(
 
 
 def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
-    from summarizer.stages.consolidate import find_off_topic
+    from summarizer.stages.consolidate.sources import find_off_topic
     from summarizer.stages.load import load
     from summarizer.stages.segment import segment
 
@@ -405,7 +405,7 @@ def test_a_short_report_on_the_incident_is_not_taken_for_an_off_topic_one():
 def test_with_two_reports_on_the_incident_and_one_on_another_only_the_other_is_left_out(other):
     # The other reports' "shared" names were then those of one report on the incident and one not
     # (weekdays): every report was flagged, and the brief had nothing in it.
-    from summarizer.stages.consolidate import find_off_topic
+    from summarizer.stages.consolidate.sources import find_off_topic
     from summarizer.stages.load import load
     from summarizer.stages.segment import segment
 
@@ -420,7 +420,7 @@ def test_the_reports_a_dev_folder_labels_off_topic_are_the_ones_code_flags(gold)
     """Before any model call, in English, French, Spanish and mixed folders: each distractor
     (another attack of the same group, a neighbouring earthquake, fighting under the same
     minister) is flagged, and no report on the incident is."""
-    from summarizer.stages.consolidate import find_off_topic
+    from summarizer.stages.consolidate.sources import find_off_topic
     from summarizer.eval.gold import load_gold
     from summarizer.stages.load import load
     from summarizer.stages.segment import segment
@@ -646,7 +646,7 @@ def test_a_spent_token_budget_stops_the_run_and_the_next_run_goes_on_from_what_w
 
 
 def test_the_members_of_one_named_group_are_one_party_and_no_other_names_are_merged():
-    from summarizer.stages.consolidate import canonical_names
+    from summarizer.stages.consolidate.names import canonical_names
 
     names = canonical_names(["Wagner fighters", "Wagner fighters", "Wagner personnel", "Wagner mercenaries",
                              "fighters from Russia's Wagner Group", "fighters from Russia", "mercenaries",

@@ -753,7 +753,7 @@ def test_a_header_date_years_from_the_other_reports_is_flagged_and_the_report_ke
 
 def test_no_report_of_the_dev_folders_is_flagged_for_a_far_date():
     # The dev folders' reports span up to seven weeks, with follow-ups and a report of an earlier event.
-    from summarizer.stages.consolidate import far_date
+    from summarizer.stages.consolidate.sources import far_date
 
     for folder in [SAMPLES, *sorted((Path(__file__).parents[1] / "evals" / "dev").iterdir())]:
         articles = [segment(a) for a in load(folder).articles]

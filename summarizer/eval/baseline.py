@@ -22,7 +22,8 @@ from summarizer.schema import (
     SummarySentence, When,
 )
 from summarizer.settings import Settings
-from summarizer.stages.consolidate import build_sources, casualty_ranges
+from summarizer.stages.consolidate.sources import build_sources
+from summarizer.stages.consolidate.casualties import casualty_ranges
 from summarizer.stages.load import load
 from summarizer.stages.segment import segment
 

@@ -1,0 +1,85 @@
+"""Stage 4, consolidate: every article's claims -> one ``IncidentBrief``.
+
+Code does what code can do exactly: merging the same claim across sources, spotting copied
+reports, grouping casualty figures and their ranges, figure disputes, dates. Small model calls
+do what needs meaning: whether two claims contradict each other, the summary and the title. The
+model refers to claims by number; code maps numbers back to the sentences they cite, so nothing
+it writes is shown without a citation. One module per job: ``sources``, ``claims``, ``names``,
+``casualties``, ``disputes``, ``draft`` (the model's summary) and ``outline``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from summarizer.llm.client import LLM
+from summarizer.llm.pool import CallPool
+from summarizer.schema import ArticleExtraction, Diagnostics, IncidentBrief, SegmentedArticle, Usage
+from summarizer.stages.consolidate.casualties import casualty_claims, casualty_ranges, figure_disputes, without_earlier_events
+from summarizer.stages.consolidate.claims import brief_claims, merge_claims
+from summarizer.stages.consolidate.disputes import disagreements
+from summarizer.stages.consolidate.draft import brief_places, draft_summary, summary_sentences
+from summarizer.stages.consolidate.names import canonical_names
+from summarizer.stages.consolidate.outline import brief_actors, brief_timeline, brief_when, fallback_title, open_questions
+from summarizer.stages.consolidate.sources import build_sources, find_off_topic, flag_internal_errors, with_additions
+
+__all__ = ["consolidate", "find_off_topic"]
+
+
+def consolidate(
+    articles: Sequence[SegmentedArticle], extractions: Sequence[ArticleExtraction], llm: LLM | None,
+    off_topic: dict[str, str] | None = None, concurrency: int = 1,
+) -> IncidentBrief:
+    """Merge per-article extractions into a brief (not yet verified: see ``verify.verify_brief``).
+
+    Its model calls (one per candidate dispute, one for the summary) depend on no other call:
+    with ``concurrency`` above 1 they are all in flight at once.
+
+    Example:
+        >>> brief = consolidate(segmented, extractions, llm)
+        >>> [(c.claimant, c.figure) for c in brief.casualties]
+    """
+    by_id = {a.article.id: a for a in articles}
+    off = find_off_topic(articles) if off_topic is None else off_topic
+    sources = build_sources(articles, off)
+    extractions = [e for e in extractions if e.article_id not in off]
+    independent = {s.id: s.copy_of or s.id for s in sources}
+    merged = merge_claims(extractions, independent)
+    names = canonical_names(
+        [c.by for e in extractions for c in e.claims]
+        + [x for e in extractions for c in e.casualties for x in (c.by, c.party)]
+    )
+    usage = Usage()
+
+    # A casualty party is named among parties alone: "rebels" is no part of "a spokesman for the rebels".
+    parties = canonical_names([c.party for e in extractions for c in e.casualties], specific=True)
+    casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties)
+    casualties, earlier = without_earlier_events(casualties, articles)
+    with CallPool(concurrency) as pool:
+        pending = pool.submit(draft_summary, llm, merged)
+        claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map)
+        drafted, draft_usage = pending.result()
+    disputes = figure_disputes(casualties) + claim_disputes
+    usage = usage + dispute_usage + draft_usage
+    claims = brief_claims(merged, disputes, names, independent, by_id)
+    flag_internal_errors(sources, disputes)
+
+    return IncidentBrief(
+        title=(drafted.title if drafted else None) or fallback_title(articles),
+        incident_type=drafted.incident_type if drafted else None,
+        summary=summary_sentences(drafted, merged),
+        when=brief_when(claims),
+        where=brief_places(drafted, articles),
+        actors=brief_actors(names, articles),
+        casualties=casualties,
+        casualty_ranges=casualty_ranges(casualties),
+        claims=claims,
+        disputes=disputes,
+        timeline=brief_timeline(claims),
+        sources=with_additions(sources, claims),
+        open_questions=open_questions(disputes),
+        diagnostics=Diagnostics(
+            model=llm.endpoint.identity if llm else "none", endpoint=llm.endpoint.label if llm else "none", usage=usage,
+            dropped=earlier,
+        ),
+    )

@@ -1,0 +1,197 @@
+"""Consolidate, sources: one ``Source`` per report with what code can tell of it (copies,
+notices, injected instructions, off-topic, dates far from the others'), before any model call."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from summarizer.schema import Article, Claim, Dispute, SegmentedArticle, Source
+from summarizer.stages.load import notice_flag
+from summarizer.text.instructions import instruction_in
+from summarizer.text.words import stem
+
+# Off-topic: the core is the words in half of the other reports; a report on the incident covers
+# a quarter of it, or is 60% made of it when short (measured on the samples and a set of
+# off-topic and short on-topic reports in tests/fixtures/offtopic).
+CORE_SHARE, MIN_COVERAGE, MIN_PURITY = 0.5, 0.25, 0.6
+# Words miss a report on another incident when the folder mixes languages; names do not. The core
+# names are those 60% of the other reports write; a report on the incident has at least one of
+# them among its five most written names and holds a tenth of them (on the five dev folders: the
+# three distractors 0 and at most 0.08, the 31 reports on their incident at least 1 and 0.15).
+NAME_CORE_SHARE, TOP_NAMES, MIN_NAME_COVERAGE = 0.6, 5, 0.1
+COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that makes it a copy
+# A report dated this far from the middle of the others' dates is flagged: a mistyped year, or a
+# report of another time. The dev folders' reports span at most 7 weeks (a follow-up at day 47).
+FAR_DATE_DAYS = 60
+
+
+def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | None = None) -> list[Source]:
+    """One ``Source`` per article, with flags code can establish: copies, notices, boilerplate, off-topic."""
+    shingles = {a.article.id: _shingles(" ".join(s.text for s in a.sentences)) for a in articles}
+    sources = []
+    for position, segmented in enumerate(articles):
+        article = segmented.article
+        flags, notes = [], []
+        copy_of = None
+        mine = shingles[article.id]
+        for earlier in articles[:position]:
+            theirs = shingles[earlier.article.id]
+            if mine and len(mine & theirs) / len(mine) >= COPY_SHARE:
+                copy_of = earlier.article.id
+                flags.append("copy")
+                notes.append(f"copy: {len(mine & theirs) / len(mine):.0%} of its 6-word runs appear in {earlier.article.path or earlier.article.id}")
+                break
+        if article.removed:
+            flags.append("boilerplate-removed")
+            notes.append("boilerplate-removed: " + ", ".join(f"'{r}'" for r in article.removed))
+        for notice in article.notices:
+            if (flag := notice_flag(notice)) and flag not in flags:
+                flags.append(flag)
+                notes.append(f"{flag}: '{notice}'")
+        if words := instruction_in(article.text):
+            flags.append("prompt-injection")
+            notes.append(f"prompt-injection: contains '{words}', treated as text only")
+        if off and article.id in off:
+            flags.append("off-topic")
+            notes.append(off[article.id])
+        if article.date_problem:
+            flags.append("bad-date")
+            notes.append(f"bad-date: {article.date_problem}")
+        elif article.published is None:
+            flags.append("no-date")
+            notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
+        elif far := far_date(article, articles):
+            flags.append("far-date")
+            notes.append(far)
+        sources.append(Source(
+            id=article.id, path=article.path, outlet=article.outlet, title=article.title, url=article.url,
+            published=article.published, language=article.language, flags=flags, notes=notes, copy_of=copy_of, sentences=segmented.sentences,
+        ))
+    return sources
+
+
+def far_date(article: Article, articles: Sequence[SegmentedArticle]) -> str | None:
+    """Why a report's date stands apart from the other reports' (median, needs two of them), if it does."""
+    others = sorted(a.article.published for a in articles if a.article.published and a.article.id != article.id)
+    if len(others) < 2 or article.published is None:
+        return None
+    middle = others[len(others) // 2]
+    days = abs((article.published - middle).days)
+    if days <= FAR_DATE_DAYS:
+        return None
+    return (f"far-date: published {article.published.isoformat()}, {days:,} days from the other reports' "
+            f"(median {middle.isoformat()}); check its date, or whether it reports this incident")
+
+
+def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
+    """Reports about another incident, by id, with the reason; code only, before any model call.
+
+    The incident's core vocabulary is the words most of the *other* reports share. A report on
+    the incident covers a good part of it, or (when short) is made mostly of it; a report on
+    another incident, even a neighbouring one, does neither. Needs three reports to judge.
+
+    When that would leave out half the reports or more, what "the others" share is not one
+    incident's (two reports on Mali and one on Libya share only weekdays): the report that shares
+    the least with the rest is set aside as off-topic and the rest are judged again.
+
+    Example:
+        >>> find_off_topic([segment(a) for a in load("samples/tinzaouatene").articles])
+        {}
+    """
+    remaining = list(articles)
+    set_aside: dict[str, str] = {}
+    verdicts = _off_topic(remaining)
+    while len(remaining) >= 3 and 2 * len(verdicts) >= len(remaining):
+        names = {a.article.id: set(_names(a)) for a in remaining}
+        share = {i: sum(len(mine & theirs) / (len(mine | theirs) or 1) for j, theirs in names.items() if j != i)
+                 for i, mine in names.items()}
+        apart = min(remaining, key=lambda a: share[a.article.id])
+        set_aside[apart.article.id] = (
+            f"off-topic: of all the reports it shares the fewest names with the others "
+            f"({share[apart.article.id] / (len(remaining) - 1):.0%} on average); left out of claims, figures and disputes"
+        )
+        remaining.remove(apart)
+        verdicts = _off_topic(remaining)
+    return {**set_aside, **verdicts}
+
+
+def _off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
+    if len(articles) < 3:
+        return {}
+    words = {a.article.id: _topic_words(a) for a in articles}
+    names = {a.article.id: _names(a) for a in articles}
+    # How many reports write each word and each name; a report's "others" are these less its own.
+    word_reports = Counter(w for ws in words.values() for w in ws)
+    name_reports = Counter(n for ns in names.values() for n in ns)
+    others = len(articles) - 1
+    verdicts = {}
+    for article in articles:
+        me = article.article.id
+        mine = words[me]
+        core = {w for w, n in word_reports.items() if n - (w in mine) >= max(2, CORE_SHARE * others)}
+        if core and mine:
+            coverage, purity = len(mine & core) / len(core), len(mine & core) / len(mine)
+            if coverage < MIN_COVERAGE and purity < MIN_PURITY:
+                verdicts[me] = (
+                    f"off-topic: shares {coverage:.0%} of the words the other reports have in common "
+                    f"({purity:.0%} of its own); left out of claims, figures and disputes"
+                )
+                continue
+        core_names = {n for n, k in name_reports.items() if k - (n in names[me]) >= max(2, NAME_CORE_SHARE * others)}
+        top = [n for n, _ in names[me].most_common(TOP_NAMES)]
+        if core_names and len(top) == TOP_NAMES and not set(top) & core_names:
+            coverage = len(set(names[me]) & core_names) / len(core_names)
+            if coverage < MIN_NAME_COVERAGE:
+                verdicts[me] = (
+                    f"off-topic: its most written names ({', '.join(top[:3])}) are none of those the other "
+                    f"reports share ({', '.join(sorted(core_names)[:3])}, ...); left out of claims, figures and disputes"
+                )
+    return verdicts
+
+
+def _names(article: SegmentedArticle) -> Counter:
+    """The proper names a report writes and how often: capitalised words inside a sentence, and
+    acronyms, in any language ("Derna", "JNIM", "Ogossagou"), without a possessive."""
+    found: Counter = Counter()
+    for sentence in article.sentences:
+        for i, token in enumerate(re.findall(r"[^\W\d_][\w'’-]*", sentence.text)):
+            acronym = token.isupper() and len(token) >= 3
+            if acronym or (i > 0 and token[0].isupper() and len(token) > 3 and not token.isupper()):
+                found[re.split(r"['’]", token.lower())[0]] += 1
+    return found
+
+
+def _topic_words(article: SegmentedArticle) -> set[str]:
+    return {stem(w) for s in article.sentences for w in re.findall(r"[a-z]+", s.text.lower()) if len(w) > 3}
+
+
+def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.lower())
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> None:
+    """A report that says, in its own voice, both sides of a dispute contradicts itself.
+
+    Quoting two parties who disagree is reporting, not an error: only positions the report
+    states itself ("reporter") count.
+    """
+    for dispute in disputes:
+        own_sides = Counter(
+            c.source_id for p in dispute.positions if p.claimant == "reporter"
+            for c in {c.source_id: c for c in p.citations}.values()
+        )
+        for source in sources:
+            if own_sides[source.id] >= 2 and "internal-error" not in source.flags:
+                source.flags.append("internal-error")
+                source.notes.append(f"internal-error: it states more than one answer to '{dispute.question}'")
+
+
+def with_additions(sources: list[Source], claims: Sequence[Claim]) -> list[Source]:
+    for source in sources:
+        only_here = [c for c in claims if [x.source_id for x in c.citations] == [source.id]]
+        if only_here:
+            source.adds = f"{len(only_here)} claim(s) no other source carries, e.g. {only_here[0].id}: {only_here[0].statement}"
+    return sources
