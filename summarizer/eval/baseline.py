@@ -76,7 +76,7 @@ def one_shot_brief(articles: Sequence[SegmentedArticle], llm: LLM) -> IncidentBr
         BaselineResponse, system=render("baseline_system"), user=render("baseline_user", articles=numbered),
         max_tokens=1500, reasks=0,
     )
-    response = answer.value or (BaselineResponse.model_validate(answer.raw) if answer.raw else None)
+    response = answer.salvaged(BaselineResponse)
     ids = [a.article.id for a in articles]
 
     def citations(labels: list[str]) -> list[Citation]:

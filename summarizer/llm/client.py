@@ -61,6 +61,22 @@ class Structured(Generic[T]):
     errors: list[str]
     seconds: float
 
+    def salvaged(self, response_model: type[T]) -> T | None:
+        """The value; else the raw answer when it has the answer's shape and only failed a check
+        (the caller then drops the parts the check refused); else None."""
+        if self.value is not None or not self.raw:
+            return self.value
+        try:
+            return response_model.model_validate(self.raw)
+        except ValidationError:
+            return None
+
+    def raw_items(self, field: str) -> list:
+        """The items of the raw answer's list ``field`` when no valid value came back: each item is
+        then checked on its own by the caller, so one bad item costs only itself."""
+        items = (self.raw or {}).get(field) if self.value is None else None
+        return items if isinstance(items, list) else []
+
 
 _call_usage: contextvars.ContextVar[list[Usage]] = contextvars.ContextVar("call_usage")
 # The answer type a call asks for: its purpose in the call log, in every structured-output mode.

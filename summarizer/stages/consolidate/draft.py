@@ -35,12 +35,8 @@ def draft_summary(llm: LLM | None, merged: list[MergedClaim]) -> tuple[Consolida
         max_tokens=700,
         reasks=0,  # a re-ask repeats the whole answer; bad references are dropped below instead
     )
-    response = answer.value
-    if response is None and answer.raw:
-        try:
-            response = ConsolidationResponse.model_validate(answer.raw)
-        except Exception:
-            return None, answer.usage
+    response = answer.salvaged(ConsolidationResponse)
+    if response is not None and answer.value is None:
         response.summary = [
             s for s in response.summary if s.claims and all(1 <= n <= len(merged) for n in s.claims)
         ]
