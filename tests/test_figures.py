@@ -436,3 +436,35 @@ def test_a_figure_dispute_asks_of_its_party_in_the_plural(party, question):
         row.party = party
     (dispute,) = figure_disputes(rows)
     assert dispute.question == question
+
+
+@pytest.mark.parametrize("accusation, denial", [
+    ("Des témoins accusent la milice des chasseurs d'avoir incendié le village à l'aube.", "Le groupe nie toute implication."),
+    ("Varios testigos acusan a la milicia de haber incendiado la aldea al amanecer.", "El grupo niega cualquier participación."),
+    ("Testemunhas acusam a milícia de ter incendiado a aldeia de madrugada.", "O grupo nega qualquer envolvimento."),
+    ("Witnesses accuse the hunters' militia of burning the village at dawn.", "The group denies any involvement."),
+])
+def test_a_denial_in_the_next_sentence_is_checked_against_what_it_denies_in_every_language_read(accusation, denial):
+    """A denial shares few words with what it denies ("nie toute implication"): the sentence just
+    before it in the same report is asked about all the same, in French, Spanish and Portuguese too."""
+    from summarizer.stages.consolidate.claims import MergedClaim, claim_stems
+    from summarizer.stages.consolidate.disputes import disagreements
+    from summarizer.llm.client import Structured
+    from summarizer.schema import DisagreementCheck, Usage
+
+    asked = []
+
+    class Agrees:  # the model seam: records what it is asked, finds no dispute
+        def structured(self, response_model, **request):
+            asked.append(request["user"])
+            value = DisagreementCheck(disagree=False, question="none", kind="other")
+            return Structured(value=value, raw=None, usage=Usage(), reasks=0, errors=[], seconds=0.0)
+
+    def claim(text, by, n):
+        return MergedClaim(kind="allegation", text=text, by=by, when=None, citations={"a": {n}}, words=claim_stems(text))
+
+    others = [MergedClaim(kind="event", text=t, by="reporter", when=None, citations={"b": {n}}, words=claim_stems(t))
+              for n, t in enumerate(["Markets reopened in the capital on Monday.", "The minister travelled abroad for talks.",
+                                     "Rain fell over the coast for two days."], start=1)]
+    disagreements([claim(accusation, "witnesses", 4), claim(denial, "the group", 5), *others], {}, Agrees())
+    assert any(accusation in user and denial in user for user in asked)

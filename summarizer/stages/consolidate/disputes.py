@@ -17,11 +17,22 @@ from summarizer.stages.consolidate.names import canonical
 MAX_CANDIDATES = 8  # each candidate pair costs one small model call
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-DENIAL = re.compile(r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?)\b", re.I)
+# Denying and contrasting words, in each language the project reads (English, French, Spanish, Portuguese).
+DENIAL_WORDS = (
+    r"den(?:y|ies|ied)|refute[sd]?|reject(?:s|ed)?|"
+    r"nie|nient|niait|démen\w*|dément|réfute\w*|rejett?\w*|"
+    r"niega\w*|neg(?:ó|aron)|desmient\w*|desmintió|rechaz\w*|"
+    r"nega\w*|desment\w*|rejeit\w*"
+)
+DENIAL = re.compile(rf"(?<!\w)(?:{DENIAL_WORDS})(?!\w)", re.I)
 # Words that mark a position against another: a dispute needs one, a restatement does not.
 CONTRAST = re.compile(
-    r"\b(den(y|ies|ied)|refute[sd]?|reject(s|ed)?|not|no one|contest(ed|s)?|however|while|whereas|but|"
-    r"claim(s|ed|ing)?|due to|because|instead|accus(e|es|ed|ations))\b", re.I)
+    rf"(?<!\w)(?:{DENIAL_WORDS}|not|no one|contest(?:ed|s)?|however|while|whereas|but|"
+    r"claim(?:s|ed|ing)?|due to|because|instead|accus(?:e|es|ed|ations)|"
+    r"ne|pas|aucun\w*|jamais|contest\w*|cependant|pourtant|mais|alors que|tandis que|au contraire|"
+    r"affirm\w*|assur\w*|à cause|parce que|accus\w*|mentent|"
+    r"no|nunca|ningún|ninguna|pero|sin embargo|mientras|en cambio|aseguró|afirm\w*|debido|porque|acus\w*|"
+    r"não|nunca|mas|porém|enquanto)(?!\w)", re.I)
 MIN_SIMILARITY = 0.12  # below this two claims are about different things
 
 
