@@ -394,7 +394,7 @@ def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) ->
     if weights == "repacked":
         local_server.refuse_amx()  # as the server does: repacked for AVX2/AVX-512, not AMX
     elif weights == "plain":
-        lib.llama_model_default_params = local_server._without_extra_buffers
+        lib.llama_model_default_params = local_server.without_extra_buffers
     else:
         local_server.request_amx()
     llama = llama_cpp.Llama(model_path=str(model_weights.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
@@ -408,7 +408,7 @@ def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) ->
             seconds = []
             for _ in range(repeats):
                 started = time.perf_counter()
-                local_server._decode_with_logits(llama, following[:size], prompt_tokens, every=every)
+                local_server.decode_with_logits(llama, following[:size], prompt_tokens, every=every)
                 seconds.append(time.perf_counter() - started)
             figures[f"{size} {'every' if every else 'last'}"] = float(np.median(seconds)) * 1000
     return figures

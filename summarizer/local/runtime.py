@@ -238,7 +238,7 @@ def _instructions_length(llama: llama_cpp.Llama, tokens: Sequence[int]) -> int:
     return starts[1] if len(starts) > 1 else 0
 
 
-def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
+def eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
     """``Llama.eval``, except that a batch short enough to carry draft tokens gets logits for
     every token (each position is sampled to check the draft), and nothing else does; timed.
 
@@ -250,7 +250,7 @@ def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
     if self.draft_model is None or not 0 < len(tokens) <= self.draft_model.max_tokens + 1:
         _plain_eval(self, tokens)
     else:
-        _decode_with_logits(self, tokens, self.n_tokens)
+        decode_with_logits(self, tokens, self.n_tokens)
         self.input_ids[self.n_tokens: self.n_tokens + len(tokens)] = tokens
         self.n_tokens += len(tokens)
         self._requires_eval = False
@@ -258,7 +258,7 @@ def _eval_drafts_with_logits(self: llama_cpp.Llama, tokens) -> None:
         log.evaluated(len(tokens), time.perf_counter() - started)
 
 
-def _decode_with_logits(llama: llama_cpp.Llama, tokens, n_past: int, *, every: bool = True) -> None:
+def decode_with_logits(llama: llama_cpp.Llama, tokens, n_past: int, *, every: bool = True) -> None:
     """Decode ``tokens`` after the first ``n_past`` of the context, with logits for each (or,
     not ``every``, for the last only)."""
     llama._ctx.kv_cache_seq_rm(-1, n_past, -1)
@@ -348,7 +348,7 @@ def pass_seconds(llama: llama_cpp.Llama, batch: int, repeats: int = 7) -> tuple[
     for _ in range(repeats):
         for size in seconds:
             started = time.perf_counter()
-            _decode_with_logits(llama, following[:size], len(prompt))
+            decode_with_logits(llama, following[:size], len(prompt))
             seconds[size].append(time.perf_counter() - started)
     llama._ctx.kv_cache_seq_rm(-1, 0, -1)
     llama.reset()
@@ -408,23 +408,25 @@ _SECCOMP_RET_ALLOW, _SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
 _AUDIT_ARCH_X86_64, _SYS_ARCH_PRCTL, _ARCH_REQ_XCOMP_PERM, _XFEATURE_XTILEDATA = 0xC000003E, 158, 0x1023, 18
 
 
-def _without_extra_buffers() -> lib.llama_model_params:
+def without_extra_buffers() -> lib.llama_model_params:
+    """llama.cpp's default model parameters with extra weight buffers (AMX repacking) off."""
     params = _default_model_params()
     params.use_extra_bufts = False
     return params
 
 
-def _lazy_when_greedy(self: llama_cpp.Llama, **options):
+def lazy_when_greedy(self: llama_cpp.Llama, **options):
+    """``Llama._init_sampler``: the lazy grammar sampler for a greedy pick under a grammar, else the chain."""
     grammar = options.get("grammar")
     if grammar is None or options.get("temp") != 0.0 or options.get("logits_processor") is not None:
-        return _chain_sampler(self, **options)
+        return chain_sampler(self, **options)
     return LazyGrammarSampler(
         self, grammar, last_n=self.last_n_tokens_size, repeat=options.get("repeat_penalty", 1.0),
         frequency=options.get("frequency_penalty", 0.0), presence=options.get("presence_penalty", 0.0))
 
 
 _default_model_params = lib.llama_model_default_params
-_chain_sampler = llama_cpp.Llama._init_sampler
+chain_sampler = llama_cpp.Llama._init_sampler  # llama-cpp-python's own sampler chain, before install()
 _plain_eval = llama_cpp.Llama.eval
 _plain_generate = llama_cpp.Llama.generate
 _plain_init = llama_cpp.Llama.__init__
@@ -440,8 +442,8 @@ def install(draft_tokens: int = DRAFT_TOKENS, *, measure: bool = True, prefix_st
     ``summarizer_decode`` line of each request."""
     global _prefix_states
     _prefix_states = prefix_states
-    llama_cpp.Llama._init_sampler = _lazy_when_greedy
-    llama_cpp.Llama.eval, llama_cpp.Llama.generate = _eval_drafts_with_logits, _logged_generate
+    llama_cpp.Llama._init_sampler = lazy_when_greedy
+    llama_cpp.Llama.eval, llama_cpp.Llama.generate = eval_drafts_with_logits, _logged_generate
     llama_cpp.Llama.__init__ = _with_draft(_plain_init, draft_tokens, measure=measure) if draft_tokens else _plain_init
 
 
@@ -454,7 +456,7 @@ def main() -> None:
     options.add_argument("--prefix_states", type=Path, help="folder for the instructions' states (see PrefixStates)")
     ours, sys.argv[1:] = options.parse_known_args()
     if not refuse_amx():
-        lib.llama_model_default_params = _without_extra_buffers  # llama.py reads it from this module
+        lib.llama_model_default_params = without_extra_buffers  # llama.py reads it from this module
     states = PrefixStates(ours.prefix_states) if ours.prefix_states else None
     install(ours.draft_tokens, measure=not ours.always_draft, prefix_states=states)
     from llama_cpp.server.__main__ import main as serve
