@@ -51,7 +51,7 @@ console = Console(width=260)  # the tables are wide; a pipe would squeeze them t
 PERF = re.compile(
     r"^llama_perf_context_print:\s+(?P<what>prompt eval|eval|total) time =\s+(?P<ms>[\d.]+) ms /\s+(?P<n>\d+) (?:tokens|runs)"
 )
-# The embedded server's own line (summarizer/local/runtime.py), printed before llama.cpp's: with
+# The embedded server's own line (summarizer/local/runtime/decoding.py), printed before llama.cpp's: with
 # draft tokens, llama.cpp books every batch of more than one token as prompt processing.
 DECODE = re.compile(
     r"^summarizer_decode: prompt (?P<prompt>\d+) tokens (?P<prompt_ms>[\d.]+) ms; "
