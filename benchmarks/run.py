@@ -233,6 +233,7 @@ def measure_rerun(folder: Path, store_path: Path, repeats: int = 5) -> list[floa
 
 
 def print_rerun(seconds: list[float]) -> None:
+    """One line: the median, best and worst wall time of the unchanged re-runs."""
     console.print(f"unchanged re-run (summarize FOLDER --store STORE, a new process each time, {len(seconds)} runs): "
                   f"median {statistics.median(seconds):.2f} s, best {min(seconds):.2f} s, worst {max(seconds):.2f} s")
 
@@ -242,6 +243,7 @@ def _calls(store, run_id: int) -> list[dict]:
 
 
 def print_table(results: list[Measured], title: str) -> None:
+    """The table of ``table``: per run and stage, where its time went and its tokens."""
     table = Table(title=title)
     for column in ("run", "wall s", "model s", "prompt s", "generation s", "other s", "overhead s",
                    "calls", "prompt tok sent", "prompt tok processed", "instructions loaded", "output tok", "passes",
@@ -294,6 +296,7 @@ def _passes_and_drafts(timings: list[ServerTiming]) -> tuple[str, str]:
 
 
 def local_scaling(counts: list[int]) -> None:
+    """The pipeline on the embedded model with each number of sample reports in ``counts``: time and tokens."""
     from summarizer.local import server as local_model
     from summarizer.pipeline import summarize
     from summarizer.store import RunStore
@@ -369,6 +372,7 @@ def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float)
 
 
 def main() -> None:
+    """``python benchmarks/run.py WHAT``: the measurement named (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", nargs="?", default="table", choices=["table", "local-scaling", "hosted-scaling", "passes", "_passes"])
     parser.add_argument("folder", nargs="?", type=Path, default=SAMPLES)

@@ -1,9 +1,8 @@
-"""Every data type of the pipeline, in the order the stages produce them; re-exported from its module here.
+"""Every data type of the pipeline, re-exported from the module of its job, so importers need not know which."""
 
-load -> ``Article``; segment -> ``SegmentedArticle`` (article.py); extract -> ``ArticleExtraction``
-(extraction.py, from the model's answers in answers.py, checked by rules.py); consolidate + verify ->
-``IncidentBrief`` (brief.py).
-"""
+# load -> ``Article``; segment -> ``SegmentedArticle`` (article.py); extract -> ``ArticleExtraction``
+# (extraction.py, from the model's answers in answers.py, checked by rules.py); consolidate + verify ->
+# ``IncidentBrief`` (brief.py).
 
 from __future__ import annotations
 

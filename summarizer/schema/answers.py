@@ -1,7 +1,5 @@
 """What the model answers: the classes are its tool schemas; names, field order and docstrings are what it reads.
-
-A claim or a casualty figure it answers is checked by the rules in ``summarizer.schema.rules``.
-"""
+Its answers are checked by the rules in ``summarizer.schema.rules``."""
 
 from __future__ import annotations
 

@@ -1,8 +1,7 @@
-"""The brief: ``IncidentBrief`` and its parts, and its JSON Schema as exported to ``schemas/``.
+"""The brief: ``IncidentBrief`` and its parts, and its JSON Schema as exported to ``schemas/``."""
 
-The brief is self-contained: each ``Source`` carries its numbered sentences with character
-offsets, so every ``Citation`` can be resolved, shown and checked without the input files.
-"""
+# The brief is self-contained: each ``Source`` carries its numbered sentences with character
+# offsets, so every ``Citation`` can be resolved, shown and checked without the input files.
 
 from __future__ import annotations
 

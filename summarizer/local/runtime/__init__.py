@@ -1,8 +1,5 @@
 """The embedded model's server process: llama-cpp-python's OpenAI-compatible server, with four changes.
-
-Run as ``python -m summarizer.local.runtime [--draft_tokens N] [--always_draft] --model FILE ...`` (otherwise
-the same arguments as ``python -m llama_cpp.server``); ``local.server.LocalServer`` starts it.
-"""
+``local.server.LocalServer`` starts it as ``python -m summarizer.local.runtime`` (see ``main``)."""
 
 # The changes, one module each, all made by ``install()`` (and ``main()`` for AMX):
 # - amx.py: the server process is refused the CPU's AMX, on which llama.cpp built by pip crashes.
