@@ -39,6 +39,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from forward_passes import WEIGHTS, measure_passes, passes
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples" / "tinzaouatene"
 sys.path.insert(0, str(ROOT / "tests"))  # the loopback scripted server is the tests' model seam
@@ -51,7 +53,7 @@ console = Console(width=260)  # the tables are wide; a pipe would squeeze them t
 PERF = re.compile(
     r"^llama_perf_context_print:\s+(?P<what>prompt eval|eval|total) time =\s+(?P<ms>[\d.]+) ms /\s+(?P<n>\d+) (?:tokens|runs)"
 )
-# The embedded server's own line (summarizer/local/runtime.py), printed before llama.cpp's: with
+# The embedded server's own line (summarizer/local/runtime/decoding.py), printed before llama.cpp's: with
 # draft tokens, llama.cpp books every batch of more than one token as prompt processing.
 DECODE = re.compile(
     r"^summarizer_decode: prompt (?P<prompt>\d+) tokens (?P<prompt_ms>[\d.]+) ms; "
@@ -231,6 +233,7 @@ def measure_rerun(folder: Path, store_path: Path, repeats: int = 5) -> list[floa
 
 
 def print_rerun(seconds: list[float]) -> None:
+    """One line: the median, best and worst wall time of the unchanged re-runs."""
     console.print(f"unchanged re-run (summarize FOLDER --store STORE, a new process each time, {len(seconds)} runs): "
                   f"median {statistics.median(seconds):.2f} s, best {min(seconds):.2f} s, worst {max(seconds):.2f} s")
 
@@ -240,6 +243,7 @@ def _calls(store, run_id: int) -> list[dict]:
 
 
 def print_table(results: list[Measured], title: str) -> None:
+    """The table of ``table``: per run and stage, where its time went and its tokens."""
     table = Table(title=title)
     for column in ("run", "wall s", "model s", "prompt s", "generation s", "other s", "overhead s",
                    "calls", "prompt tok sent", "prompt tok processed", "instructions loaded", "output tok", "passes",
@@ -292,6 +296,7 @@ def _passes_and_drafts(timings: list[ServerTiming]) -> tuple[str, str]:
 
 
 def local_scaling(counts: list[int]) -> None:
+    """The pipeline on the embedded model with each number of sample reports in ``counts``: time and tokens."""
     from summarizer.local import server as local_model
     from summarizer.pipeline import summarize
     from summarizer.store import RunStore
@@ -366,78 +371,8 @@ def hosted_scaling(runs: list[tuple[int, int | None]], base: float, rate: float)
     console.print(table)
 
 
-# --------------------------------------------------------------------------- forward passes
-
-PASS_SIZES = (1, 2, 4, 8)
-
-
-WEIGHTS = {
-    "repacked": "repacked (the server's)",
-    "plain": "as in the file",
-    "amx": "AMX allowed (where the CPU has it)",
-}
-
-
-def measure_passes(weights: str, prompt_tokens: int = 1024, repeats: int = 9) -> dict[str, float]:
-    """Prompt tokens a second, and the median ms of one pass of 1, 2, 4 and 8 tokens after the
-    prompt: with logits for the last token only (as one token each of several sequences would
-    need, were they decoded together) and for every token (as a draft check needs).
-
-    ``weights`` is one of ``WEIGHTS``: "amx" asks the kernel for AMX tile data itself first and
-    lets llama.cpp use AMX where the CPU has it (ggml-org/llama.cpp#20824: it crashes there)."""
-    import llama_cpp
-    import llama_cpp.llama_cpp as lib
-    import numpy as np
-
-    from summarizer.local import runtime as local_server, weights as model_weights
-
-    if weights == "repacked":
-        local_server.refuse_amx()  # as the server does: repacked for AVX2/AVX-512, not AMX
-    elif weights == "plain":
-        lib.llama_model_default_params = local_server._without_extra_buffers
-    else:
-        local_server.request_amx()
-    llama = llama_cpp.Llama(model_path=str(model_weights.ensure_model()), n_ctx=4096, n_threads=2, verbose=False)
-    tokens = llama.tokenize(local_server.TIMING_TEXT * 40)
-    started = time.perf_counter()
-    llama.eval(tokens[:prompt_tokens])
-    figures = {"prompt tok/s": prompt_tokens / (time.perf_counter() - started)}
-    following = tokens[prompt_tokens:prompt_tokens + max(PASS_SIZES)]
-    for size in PASS_SIZES:
-        for every in (False, True):
-            seconds = []
-            for _ in range(repeats):
-                started = time.perf_counter()
-                local_server._decode_with_logits(llama, following[:size], prompt_tokens, every=every)
-                seconds.append(time.perf_counter() - started)
-            figures[f"{size} {'every' if every else 'last'}"] = float(np.median(seconds)) * 1000
-    return figures
-
-
-def passes() -> None:
-    """Each setting in a process of its own: the seccomp filter and the weights' layout stay."""
-    import json
-
-    table = Table(title="one forward pass, ms, by tokens in the batch (logits of the last token / of every token), 2 threads")
-    for column in ("weights", "prompt tok/s", *(f"{n} tok" for n in PASS_SIZES), *(f"{n} tok: ms a token (x 1 tok)" for n in PASS_SIZES[1:])):
-        table.add_column(column, justify="right", no_wrap=True)
-    for weights, name in WEIGHTS.items():
-        done = subprocess.run([sys.executable, __file__, "_passes", "--weights", weights], capture_output=True, text=True)
-        if done.returncode != 0:
-            stopped = f"signal {-done.returncode}" if done.returncode < 0 else f"exit {done.returncode}"
-            table.add_row(name, f"failed: {stopped}", *[""] * (len(table.columns) - 2))
-            continue
-        f = json.loads(done.stdout.strip().splitlines()[-1])
-        table.add_row(
-            name,
-            f"{f['prompt tok/s']:.1f}",
-            *(f"{f[f'{n} last']:.0f} / {f[f'{n} every']:.0f}" for n in PASS_SIZES),
-            *(f"{f[f'{n} last'] / n:.0f} ({f[f'{n} last'] / f['1 last']:.2f}x)" for n in PASS_SIZES[1:]),
-        )
-    console.print(table)
-
-
 def main() -> None:
+    """``python benchmarks/run.py WHAT``: the measurement named (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", nargs="?", default="table", choices=["table", "local-scaling", "hosted-scaling", "passes", "_passes"])
     parser.add_argument("folder", nargs="?", type=Path, default=SAMPLES)

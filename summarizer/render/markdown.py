@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summarizer.render.citations import (
-    WARNING_FLAGS,
-    casualty_groups,
-    cited_sentences,
-    diagnostics_line,
-    independent_source_count,
-    no_summary_note,
-    sentence_numbers,
-    source_name,
-    source_numbers,
-    when_label,
-    where_label,
-)
+from summarizer.render import citations as shared
 from summarizer.schema import Citation, IncidentBrief, Source
 
 # Article text is data: backslash-escape what Markdown would read as markup or raw HTML.
@@ -33,7 +21,7 @@ class _Footnotes:
 
     def __init__(self, brief: IncidentBrief):
         self.brief = brief
-        self.numbers = source_numbers(brief)
+        self.numbers = shared.source_numbers(brief)
         self.order: dict[Citation, int] = {}
 
     def refs(self, citations: list[Citation]) -> str:
@@ -54,10 +42,10 @@ class _Footnotes:
                 out.append(f"[^{n}]: Unknown source `{citation.source_id}`.")
                 continue
             label = "sentence" if len(citation.sentences) == 1 else "sentences"
-            quotes = " ".join(f"“{md(s.text)}”" for s in cited_sentences(self.brief, citation))
+            quotes = " ".join(f"“{md(s.text)}”" for s in shared.cited_sentences(self.brief, citation))
             out.append(
                 f"[^{n}]: Source {self.numbers[source.id]}, {_source_reference(source)}, "
-                f"{label} {sentence_numbers(citation.sentences)}: {quotes}"
+                f"{label} {shared.sentence_numbers(citation.sentences)}: {quotes}"
             )
         return out
 
@@ -70,7 +58,7 @@ def code(text: str) -> str:
 
 def _source_reference(source: Source) -> str:
     """``ICARO Media Group (`000_x.txt`)``: the source's name and its file."""
-    name = source_name(source)
+    name = shared.source_name(source)
     if source.path and name != source.path:
         return f"{md(name)} ({code(source.path)})"
     return code(name) if name == source.path else md(name)
@@ -107,14 +95,15 @@ def to_markdown(brief: IncidentBrief) -> str:
     numbers = notes.numbers
     out: list[str] = [f"# {md(brief.title)}", ""]
 
-    facts = [brief.incident_type, when_label(brief), where_label(brief)]
-    sources_fact = f"{len(brief.sources)} sources ({independent_source_count(brief)} independent)"
+    facts = [brief.incident_type, shared.when_label(brief), shared.where_label(brief)]
+    sources_fact = f"{len(brief.sources)} sources ({shared.independent_source_count(brief)} independent)"
     out += [" · ".join(md(f) for f in facts if f) + " · " + sources_fact, ""]
 
     out += ["## Summary", ""]
-    out += [" ".join(f"{md(s.text)}{notes.refs(s.citations)}" for s in brief.summary) or f"*{no_summary_note(brief)}*", ""]
+    summary = " ".join(f"{md(s.text)}{notes.refs(s.citations)}" for s in brief.summary)
+    out += [summary or f"*{shared.no_summary_note(brief)}*", ""]
 
-    groups = casualty_groups(brief)
+    groups = shared.casualty_groups(brief)
     if groups:
         out += ["## Casualties", ""]
         rows = [
@@ -161,7 +150,7 @@ def to_markdown(brief: IncidentBrief) -> str:
     for source in brief.sources:
         flags = []
         for flag in source.flags:
-            text = f"**{flag}**" if flag in WARNING_FLAGS else flag
+            text = f"**{flag}**" if flag in shared.WARNING_FLAGS else flag
             if flag == "copy" and source.copy_of in numbers:
                 text += f" of {numbers[source.copy_of]}"
             flags.append(text)
@@ -181,6 +170,6 @@ def to_markdown(brief: IncidentBrief) -> str:
         out += ["## Open questions", ""]
         out += [f"- {md(q)}" for q in brief.open_questions] + [""]
 
-    out += ["---", "", f"*{md(diagnostics_line(brief))}*", ""]
+    out += ["---", "", f"*{md(shared.diagnostics_line(brief))}*", ""]
     out += notes.lines()
     return "\n".join(out) + "\n"

@@ -15,17 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from summarizer.render.citations import (
-    WARNING_FLAGS,
-    casualty_groups,
-    citation_label,
-    diagnostics_line,
-    independent_source_count,
-    no_summary_note,
-    source_numbers,
-    when_label,
-    where_label,
-)
+from summarizer.render import citations as shared
 from summarizer.schema import Citation, IncidentBrief
 
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "disputed": "magenta", "denied": "red"}
@@ -40,7 +30,7 @@ def _markers(brief: IncidentBrief, citations: list[Citation], numbers: dict[str,
 
 def _cites(brief: IncidentBrief, citations: list[Citation], numbers: dict[str, int]) -> Text:
     """``[1:10] [2:10]``: source number and sentence numbers, for table cells."""
-    return Text(" ".join(citation_label(brief, c, numbers) for c in citations), style="cyan")
+    return Text(" ".join(shared.citation_label(brief, c, numbers) for c in citations), style="cyan")
 
 
 def _section(title: str) -> Text:
@@ -81,7 +71,7 @@ def _compact_sources(console: Console, brief: IncidentBrief, numbers: dict[str, 
             line.append(f" · {source.path}", style="dim")
         for flag in source.flags:
             label = f"copy of {numbers[source.copy_of]}" if flag == "copy" and source.copy_of in numbers else flag
-            line.append(f" [{label}]", style="bold red" if flag in WARNING_FLAGS else "dim")
+            line.append(f" [{label}]", style="bold red" if flag in shared.WARNING_FLAGS else "dim")
         lines.add_row(f"[{numbers[source.id]}]", line)
     console.print(lines)
 
@@ -94,10 +84,10 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
         >>> print_terminal(brief, Console(width=80))
     """
     console = console or Console()
-    numbers = source_numbers(brief)
+    numbers = shared.source_numbers(brief)
 
-    facts = [f for f in (brief.incident_type, when_label(brief), where_label(brief)) if f]
-    facts.append(f"{len(brief.sources)} sources, {independent_source_count(brief)} independent")
+    facts = [f for f in (brief.incident_type, shared.when_label(brief), shared.where_label(brief)) if f]
+    facts.append(f"{len(brief.sources)} sources, {shared.independent_source_count(brief)} independent")
     headline = Group(Text(brief.title, style="bold"), Text(" · ".join(facts), style="dim"))
     console.print(Panel(headline, box=box.HEAVY, border_style="blue", padding=(0, 1)))
 
@@ -106,12 +96,12 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
         summary.append(sentence.text)
         summary.append(_markers(brief, sentence.citations, numbers), style="cyan")
         summary.append(" ")
-    if note := no_summary_note(brief):
+    if note := shared.no_summary_note(brief):
         summary.append(note, style="yellow")
     console.print(summary)
     console.print()
 
-    groups = casualty_groups(brief)
+    groups = shared.casualty_groups(brief)
     if groups:
         console.print(_section("Casualties, per party and claimant"))
         for group in groups:
@@ -170,7 +160,7 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
         console.print(Text(
             (f"Not shown: {', '.join(rest)}. " if rest else "") + "For everything, add --full; for the report with "
             "every sentence, --format html -o brief.html (or --format md).", style="dim"))
-        console.print(Text(diagnostics_line(brief), style="dim"))
+        console.print(Text(shared.diagnostics_line(brief), style="dim"))
         return
 
     if brief.timeline:
@@ -196,7 +186,7 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
             label = flag
             if flag == "copy" and source.copy_of in numbers:
                 label = f"copy of {numbers[source.copy_of]}"
-            flags.append(label, style="bold red" if flag in WARNING_FLAGS else "dim")
+            flags.append(label, style="bold red" if flag in shared.WARNING_FLAGS else "dim")
             flags.append("\n")
         flags.rstrip()
         name = Text(source.outlet or source.title or "", style="bold")
@@ -209,4 +199,4 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
 
     _open_questions(console, brief)
     console.print()
-    console.print(Text(diagnostics_line(brief), style="dim"))
+    console.print(Text(shared.diagnostics_line(brief), style="dim"))
