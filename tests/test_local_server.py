@@ -1,4 +1,4 @@
-"""The embedded model's server process (summarizer/local/runtime.py): AMX refused, grammar
+"""The embedded model's server process (summarizer/local/runtime/): AMX refused, grammar
 checked lazily, draft tokens from prompt lookup, one decode line per request.
 
 The AMX test needs only Linux on x86-64; the draft lookup and the log line are plain code; the
