@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from summarizer.errors import ModelFileError, SummarizerError
+from summarizer.errors import SummarizerError
 from summarizer.settings import cache_dir
 from summarizer.local.weights import ensure_model, check_model_file
 
