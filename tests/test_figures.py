@@ -172,7 +172,7 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     ("around 6,000", "The ambassador put the number of confirmed dead at around 6,000.", "people"),
     ("160", "Selon le gouverneur, le bilan est de 160 dans la commune.", "people"),
     ("17", "The army put the toll among its soldiers at 17.", None),  # named, not "people"
-    ("20", "The toll reached 20 Wagner fighters.", None),  # a name, not people in general
+    ("20", "The toll reached 20 Wagner fighters.", "Wagner fighters"),  # named people, not people in general
     ("dozens", "There were losses among the fighters, with dozens reportedly killed.", None),
     # members, of what the sentence names right after a preposition
     ("Diez", "Diez integrantes de la disidencia de las Farc murieron este martes.", "integrantes de la disidencia de las Farc"),

@@ -21,7 +21,7 @@ def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) 
     from summarizer.text.attribution import claimant_problem
     from summarizer.text.metrics import metric_of
     from summarizer.text.numbers import figure_in_text
-    from summarizer.text.parties import party_beside_figure, party_is_a_participle, party_is_claimant
+    from summarizer.text.parties import party_beside_figure, party_is_a_participle, party_is_a_speaker, party_is_claimant
     from summarizer.text.words import words_supported
 
     problems = []
@@ -37,6 +37,8 @@ def grounding_problems(response: ExtractionResponse, sentences: dict[int, str]) 
             problems.append(f"casualties[{i}] party '{item.party}' is its claimant '{item.by}': whose losses it counts is not said")
         elif party_is_a_participle(item.party):
             problems.append(f"casualties[{i}] party '{item.party}' is a verb, not who was counted")
+        elif party_is_a_speaker(item.party):
+            problems.append(f"casualties[{i}] party '{item.party}' is an office or a body that speaks, not who was counted")
         elif not any(metric_of(item.figure, item.metric, sentences[n]) == item.metric for n in item.ids):
             problems.append(f"casualties[{i}] sentence {item.ids} does not say '{item.figure}' were {item.metric}")
         elif not any(party_beside_figure(item.party, item.figure, sentences[n],

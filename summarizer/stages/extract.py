@@ -9,17 +9,18 @@ re-asked once, and what still fails is dropped and counted, never shown.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from summarizer.text.dates import time_words
 from summarizer.text.attribution import (
     LOOKBACK, as_written, claim_claimant, claimant_problem, sentence_claimant, traced_claimant,
 )
-from summarizer.text.metrics import metric_of, states_casualty_figure
+from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
 from summarizer.text.parties import (
-    names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_claimant, party_read_beside,
-    party_with_complement, party_with_modifier,
+    names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_a_speaker, party_is_claimant,
+    party_read_beside, party_with_complement, party_with_modifier,
 )
 from summarizer.text.instructions import instruction_in
 from summarizer.llm.client import LLM
@@ -207,18 +208,41 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         data = figure if isinstance(figure, dict) else figure.model_dump()
         if isinstance(data.get("by"), str):
             data["by"] = as_written(data["by"], [n], sentences)
-            if one_claimant and data["by"].lower() in sentences[n].lower():
+            if one_claimant and _taken_from(data["by"], n, sentences):
                 data["by"] = sentence_claimant(data["by"], sentences[n]) or data["by"]
+        # A figure of a sentence before this one (the model reads them for who speaks) is read,
+        # party and metric, in the sentence that writes it, and cites it.
+        at = _writing(data.get("figure"), n, sentences)
         if isinstance(data.get("figure"), str):
-            data["figure"] = figure_as_written(data["figure"], sentences[n])
-            if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[n])):
+            data["figure"] = figure_as_written(data["figure"], sentences[at])
+            if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[at])):
                 data["metric"] = metric  # the sentence's own word for what the figure counts
             if isinstance(data.get("party"), str):
-                data["party"] = _party(data["party"], data.get("by") or "", data["figure"], n, sentences)
+                data["party"] = _party(data["party"], data.get("by") or "", data["figure"], at, sentences)
         if isinstance(data.get("by"), str):
             data["by"] = traced_claimant(data["by"], n, sentences)
-        items.append({"ids": _with_attribution(data.get("by", ""), n, sentences), **data})
+        ids = _with_attribution(data.get("by", ""), at, sentences)
+        if at != n and n not in ids and claimant_problem(data.get("by", ""), [n], {n: sentences[n]}) is None:
+            ids = sorted({*ids, n})  # the asked sentence names who gives the figure
+        items.append({"ids": ids, **data})
     return _Answers(items, answer.usage, answer.reasks, answer.seconds, [])
+
+
+def _taken_from(by: str, n: int, sentences: dict[int, str]) -> bool:
+    """True when the model's claimant is of sentence ``n``: written there, or (turned into English,
+    "army colombienne") made of no word the sentences before it write."""
+    if by.lower() in sentences[n].lower():
+        return True
+    words = re.findall(r"[^\W\d_]{4,}", by.lower())
+    before = " ".join(sentences.get(m, "") for m in range(n - LOOKBACK, n)).lower()
+    return bool(words) and not any(w in before for w in words)
+
+
+def _writing(figure: object, n: int, sentences: dict[int, str]) -> int:
+    """The sentence that writes ``figure``: ``n``, else the nearest of the LOOKBACK before it, else ``n``."""
+    if not isinstance(figure, str) or figure_in_text(figure, sentences[n]):
+        return n
+    return next((m for m in range(n - 1, n - LOOKBACK - 1, -1) if m in sentences and figure_in_text(figure, sentences[m])), n)
 
 
 def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) -> str:
@@ -232,14 +256,21 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     read = party_read_beside(figure, sentences[n])
     # The noun the figure counts is its party: "reported a dozen children missing" is children, not
     # the parents the model took from the words before.
-    if read and read != "people" and read.lower() not in party.lower():
+    # So is it where the model's party holds that noun but is not what the sentence writes ("army
+    # fighters" for "15 fighters from Russia's Wagner Group"), or names an office ("health ministry").
+    if read and party_is_a_speaker(party):
+        return _qualified(read, figure, sentences[n])
+    if read and read != "people" and (read.lower() not in party.lower() or party.lower() not in sentences[n].lower()):
         return _qualified(read, figure, sentences[n])
     # A metric word is no party: "169 blessés" counts people, not "the blessed".
     if (not party_is_claimant(party, by) and not party_is_a_participle(party)
             and not names_the_metric(party, figure, sentences[n])
             and party_beside_figure(party, figure, sentences[n], sentences.get(n - 1, ""))):
         return _qualified(party, figure, sentences[n])
-    return _qualified(read, figure, sentences[n]) if read else party
+    if read:
+        return _qualified(read, figure, sentences[n])
+    # "10,000 missing missing": a metric word for party counts people, unnamed.
+    return "people" if METRIC_WORD.fullmatch(party.strip()) else party
 
 
 def _qualified(party: str, figure: str, sentence: str) -> str:

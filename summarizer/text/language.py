@@ -205,12 +205,14 @@ PARTY_WORDS = {
         "civils": "civilians", "villageois": "villagers", "habitants": "residents",
         "personnes": "people", "gens": "people", "victimes": "victims", "morts": "dead", "corps": "bodies",
         "enfants": "children", "mineurs": "minors", "femmes": "women", "hommes": "men",
+        "secouristes": "rescuers",
         "soldats": "soldiers", "militaires": "soldiers", "combattants": "fighters", "assaillants": "attackers",
         "terroristes": "terrorists", "jihadistes": "jihadists", "djihadistes": "jihadists", "miliciens": "militiamen",
         "rebelles": "rebels", "policiers": "police officers", "gendarmes": "gendarmes",
         "déplacés": "displaced people", "blessés": "wounded", "éleveurs": "herders", "agriculteurs": "farmers",
     },
     "es": {
+        "rescatistas": "rescuers", "socorristas": "rescuers",
         "civiles": "civilians", "personas": "people", "víctimas": "victims", "muertos": "dead",
         "fallecidos": "dead", "cuerpos": "bodies", "cadáveres": "bodies", "niños": "children",
         "menores": "minors", "mujeres": "women", "hombres": "men", "soldados": "soldiers",
@@ -220,6 +222,7 @@ PARTY_WORDS = {
         "desplazados": "displaced people",
     },
     "pt": {
+        "socorristas": "rescuers",
         "civis": "civilians", "pessoas": "people", "vítimas": "victims", "mortos": "dead", "corpos": "bodies",
         "crianças": "children", "menores": "minors", "mulheres": "women", "homens": "men",
         "soldados": "soldiers", "militares": "soldiers", "combatentes": "fighters", "rebeldes": "rebels",
@@ -234,7 +237,8 @@ PERSON_NOUNS = {
     "children", "minors", "women", "men", "soldiers", "troops", "fighters", "militants", "attackers", "gunmen",
     "terrorists", "jihadists", "rebels", "separatists", "insurgents", "guerrillas", "dissidents", "militiamen",
     "police", "policemen", "officers", "gendarmes", "herders", "farmers", "migrants", "refugees", "workers",
-    "volunteers", "students", "pupils", "worshippers", "passengers", "mercenaries",
+    "volunteers", "students", "pupils", "worshippers", "passengers", "mercenaries", "personnel", "operatives",
+    "rescuers",
 } | {word for words in PARTY_WORDS.values() for word in words}
 _DETERMINERS = re.compile(
     r"^(?:les|des|de|du|ces|leurs|plusieurs|los|las|unos|unas|varios|varias|os|as|uns|umas|vários|várias)\s+",

@@ -1,0 +1,78 @@
+"""A casualty row as code reads it around the model's answer: whose dead the sentence names
+beside the figure, in the sentence that writes the figure, and who the sentence says gives it.
+The model (in-process) answers each figure call with what a small model was seen to answer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from fake_model import FakeModel
+
+from summarizer import summarize
+from summarizer.text.parties import party_is_a_speaker, party_read_beside
+
+
+def brief_of(tmp_path: Path, text: str, figures: dict[str, list[dict]]):
+    """The brief of one report, the model answering each figure call by a fragment of its sentence."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text("Flood and fighting\n\nNorthern Courier\n\n" + text)
+
+    def answer(name: str, body: dict) -> dict:
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        if name == "ClaimsResponse":
+            return {"notes": [{"n": 1, "kind": "event", "by": "reporter", "when": None}] * 3}
+        if name == "SentenceCasualties":
+            asked = re.search(r'Sentence: "\[\d+\] (.*)"', user)[1]
+            return {"figures": next((f for key, f in figures.items() if key in asked), [])}
+        if name == "DisagreementCheck":
+            return {"question": "none", "disagree": False, "kind": "other"}
+        return {"summary": [{"text": "A report.", "claims": [1]}] * 2, "title": "Flood", "incident_type": "flood", "places": []}
+
+    fake = FakeModel(answer)
+    return summarize(folder, base_url=fake.base_url, model="scripted", store=tmp_path / "runs.db", chat_model=fake)
+
+
+def rows(brief) -> set[tuple[str, str, str, str]]:
+    return {(c.party, c.metric, c.figure, c.claimant) for c in brief.casualties}
+
+
+def test_a_party_that_is_the_body_giving_the_figure_becomes_whom_the_sentence_counts(tmp_path):
+    brief = brief_of(tmp_path, "A spokesman for the health ministry said 340 people had died in the floods.", {
+        "340 people": [{"by": "A spokesman", "party": "health ministry", "metric": "killed", "figure": "340"}]})
+    assert {r[:3] for r in rows(brief)} == {("people", "killed", "340")}
+
+
+def test_a_party_the_sentence_does_not_write_gives_way_to_the_noun_it_counts_with_whose_they_are(tmp_path):
+    brief = brief_of(tmp_path, "A local official said the army withdrew with at least 15 fighters from the Northern Legion killed.", {
+        "15 fighters": [{"by": "A local official", "party": "army fighters", "metric": "killed", "figure": "at least 15"}]})
+    assert {r[0] for r in rows(brief)} == {"fighters from the Northern Legion"}
+
+
+def test_a_figure_of_the_sentence_before_is_read_and_cited_where_it_is_written(tmp_path):
+    text = ("Officials said 145 Egyptian victims had been killed in the flood. "
+            "Three children were also killed, the ministry said.")
+    brief = brief_of(tmp_path, text, {
+        "145 Egyptian": [{"by": "Officials", "party": "Egyptian victims", "metric": "killed", "figure": "145"}],
+        "Three children": [{"by": "the ministry", "party": "children", "metric": "killed", "figure": "Three"},
+                           {"by": "Officials", "party": "victims", "metric": "killed", "figure": "145"}]})
+    workers = [c for c in brief.casualties if c.figure == "145"]
+    assert [c.party for c in workers] == ["Egyptian victims"]  # one row, not a second one for "victims"
+    (sentence,) = {n for c in workers for x in c.citations for n in x.sentences}
+    assert "145" in brief.sources[0].sentences[sentence - 1].text
+
+
+def test_a_claimant_turned_into_english_from_the_sentence_gives_way_to_the_speaker_it_names(tmp_path):
+    brief = brief_of(tmp_path, "L'armée a bombardé un camp mardi, tuant dix combattants, selon le ministère de la Défense.", {
+        "dix combattants": [{"by": "army", "party": "combattants", "metric": "killed", "figure": "dix"}]})
+    assert {r[3] for r in rows(brief)} == {"le ministère de la Défense"}
+
+
+def test_offices_and_bodies_are_no_party_and_named_people_after_a_figure_are():
+    assert party_is_a_speaker("health ministry") and party_is_a_speaker("secretary general of the federation")
+    assert party_is_a_speaker("porte-parole du gouvernement") and party_is_a_speaker("Instituto")
+    assert not party_is_a_speaker("soldiers of the army") and not party_is_a_speaker("Red Crescent volunteers")
+    sentence = "According to its secretary general, three Libyan Red Crescent volunteers were among the dead."
+    assert party_read_beside("three", sentence) == "Libyan Red Crescent volunteers"
+    assert party_read_beside("20", "Officials said 20 Wagner personnel died.") == "Wagner personnel"
