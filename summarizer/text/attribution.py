@@ -163,7 +163,9 @@ def wide_speaker(sentence: str) -> str | None:
     """``named_speaker`` in the wider shapes of ``Wide`` ("Residents say", "“...,” a rescuer said",
     "..., a précisé le ministère", "That was how X described it"): the reading of ``claim_speaker``."""
     who = _speaker_phrase(sentence, wide=True)
-    if not who or Wide.NOT_A_SPEAKER.match(who) or NOT_IN_A_NAME & set(who.lower().split()):
+    # "La Mission des Nations unies au Mali (MINUSMA)" is a name, "la mission" one named before.
+    named = bool(re.search(r"\s\(?(?-i:[A-ZÀ-Ý])", who or ""))
+    if not who or (Wide.NOT_A_SPEAKER.match(who) and not named) or NOT_IN_A_NAME & set(who.lower().split()):
         return None
     return who
 
@@ -209,9 +211,12 @@ def _speaker_phrase(sentence: str, wide: bool = False) -> str | None:
     first, after, reported, statement_by = (
         (Wide.FIRST, Wide.AFTER, Wide.REPORTED_BY, Wide.STATEMENT_BY) if wide
         else (SPEAKER_FIRST, SPEAKER_AFTER, REPORTED_BY, STATEMENT_BY))
-    match = (first.match(sentence) or ACCORDING_TO.search(sentence) or after.search(sentence.strip())
+    # Read wide, a sentence that opens "Selon lui, ..." or "That was how X described it" says so first.
+    opening = wide and (FORWARD.match(sentence) or re.match(r"(?:according to|selon|d['’]après|según)\s", sentence, re.I)
+                        and ACCORDING_TO.match(sentence))
+    match = (opening or first.match(sentence) or ACCORDING_TO.search(sentence) or after.search(sentence.strip())
              or reported.search(sentence) or FROM_A_SOURCE.search(sentence) or TOLL_OWNER.search(sentence)
-             or (wide and FORWARD.match(sentence)) or None)
+             or (wide and Wide.TOLL_BY.search(sentence)) or None)
     if match is None:
         return None
     found = match.groupdict()
@@ -411,18 +416,21 @@ class Wide:
                   r"had been|fue|fueron|ha sido|han sido|es|son)\b)[^,\"“”«»]{2,80})")
     FIRST = re.compile(_widened(
         SPEAKER_FIRST.pattern,
-        (r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?", r"^(?:[A-ZÀ-Ý][^,]{0,60}, (?:[a-zà-ÿ][^,]{0,30}, )?)?"),
+        (r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?", r"^(?:[A-ZÀ-Ý][^,]{0,60}, (?:[a-zà-ÿ][^,]{0,30}, (?!(?:a|ont|o|os|as) ))?)?"),
         (r"(?P<apposition>[^,\"“”«»]{2,80})", "(?P<apposition>" + APPOSITION + ")"),
         (r"\b)[^,\"“”«»]{2,80})?,)?", r"\b)" + APPOSITION + r")?,)?"),
         # "X, the minister, returned from the city and said ...": who did it says it
+        # "La cartera también le atribuye": a clitic before the verb
         (r" (?:has |have |had )?" + SPEECH_VERB, r"(?: (?-i:[a-zà-ÿ])[^,.;:\"“”«»]{0,50}? (?:and|et|y))?"
+                                                 r"(?: (?:le|les|lo|los|se|lui|leur|nous|vous))?"
                                                  r" (?:has |have |had )?" + VERB),
         (_NAME, NAME)))
     AFTER = re.compile(_widened(
         SPEAKER_AFTER.pattern,
-        (_NAME.replace("who", "who2") + r")", _NAME.replace("who", "who2") +
-         # "“We are digging with our hands,” an ambulance worker said in footage ..."
-         r"|[»”\"]\s*" + NAME.replace("who", "who4") + r" (?:said|says|added|told|wrote|explained|insisted|recalled))"),
+        (_NAME.replace("who", "who2") + r")", NAME.replace("who", "who2") +
+         # "“We are digging with our hands,” an ambulance worker said in footage ...", "..., the statement read."
+         r"|[»”\"]\s*" + NAME.replace("who", "who4") + r" (?:said|says|added|told|wrote|explained|insisted|recalled|"
+         r"read|reads))"),
         # a compound past that takes no object there: "..., a précisé le ministère."
         (r"acrescenta|", r"acrescenta|(?:a|ont) (?:précisé|indiqué|ajouté|affirmé|déclaré|expliqué|souligné|assuré|"
                          r"raconté|confié|poursuivi|témoigné|insisté|rapporté)|")))
@@ -438,6 +446,12 @@ class Wide:
     SPEECH = re.compile(r"[«»“”\"]|(?<!\w)(?:" + VERB + r")(?!\w)", re.I)
     CUE = re.compile(_widened(ATTRIBUTION_CUE.pattern, (SPEECH_VERB, VERB)), re.I)
     LEADING_NAME = re.compile(_widened(LEADING_NAME.pattern, (SPEECH_VERB, VERB)))
+    # "the toll used by health officials": whose toll it is
+    TOLL_BY = re.compile(
+        r"(?<!\w)(?:toll|figure|count|tally|estimate|bilan|chiffre|décompte|balance|cifra|recuento)s? "
+        r"(?:used|given|issued|released|cited|put forward|avancée?|donnée?|utilisée?|retenue?|publiée?|dad[oa]|"
+        r"usad[oa]|utilizad[oa]|publicad[oa]) (?:by|par|por) (?P<who>[^,.;:\"“”«»()]+?)(?= (?:for|in|on|at|was|is|pour|"
+        r"à|en|était|est|para|era|es)\b|[,.;:]|$)", re.I)
 
 
 POSSESSIVE = re.compile(r"^(?:its|their|his|her|son|sa|ses|leur|leurs|su|sus|seu|sua)\s", re.I)
@@ -482,8 +496,11 @@ _OPENING_PREPOSITION = re.compile(r"^(?:in|at|on|by|for|from|after|before|since|
                                   r"avant|selon|pour|sur|por|para|desde|tras|durante|según|no|na|em)\b", re.I)
 SUBJECT_APPOSITION = re.compile(r"^[^,]{2,60}, (?P<name>(?-i:[A-ZÀ-Ý])[^,]{2,50}), (?-i:[a-zà-ÿ])")
 # "Selon l'armée, la jeune fille s'est rendue. Elle a raconté ...": "elle" may be the girl.
-_OPENING_SOURCE = re.compile(r"^(?:selon|d['’]après|according to|según|segundo) [^,]+, (?P<det>le|la|les|l['’]|un|une|"
-                             r"the|a|an|el|los|las|una?)\s", re.I)
+_DETERMINER = r"(?:le|la|les|l['’]|un|une|the|a|an|el|los|las|una?)"
+_OPENING_SOURCE = re.compile(
+    r"^(?:selon|d['’]après|according to|según|segundo) [^,]+, (?=(?P<det>" + _DETERMINER + r")(?:\s|(?<=['’])))"
+    r"(?P<subject>" + _DETERMINER + r"\s?[^\W\d_]+(?: [^\W\d_]+)?"
+    r"(?= (?:s['’]|se |a |est |ont |sont |was |has |had |is |were |fue |ha |había )))?", re.I)
 _AGREES = {"il": {"le", "un", "l'", "el"}, "elle": {"la", "une", "l'", "una"}, "ils": {"les"}, "elles": {"les"},
            "he": {"the", "a", "an"}, "she": {"the", "a", "an"}, "they": {"the"}}
 
@@ -512,7 +529,7 @@ def claim_speaker(by: str | None, n: int, sentences: dict[int, str]) -> tuple[st
             return who, [n]
         return by, [n]
     if own is not None:
-        return (by if by and _heads(by, own) else fuller_name(own, n, sentences, n - LOOKBACK)), [n]
+        return fuller_name(by if by and _heads(by, own) else own, n, sentences, n - LOOKBACK), [n]
     if by and by.lower() not in REPORTER and (not Wide.CUE.search(sentence) or (
             not _written(by, sentence) and not Wide.SPEECH.search(sentence) and not ACCORDING_TO.search(sentence))):
         return "reporter", [n]  # the model's claimant is someone the sentence does not name or hear
@@ -547,7 +564,9 @@ def earlier_speaker(n: int, sentences: dict[int, str], kind: str, low: int | Non
         else:
             who = wide_speaker(text) or (_subject_name(text) if kind == "person" else None)
         if who:
-            return None if kind == "person" and _ambiguous(sentences.get(n, ""), text) else fuller_name(who, k, sentences, low)
+            if kind == "person" and (opening := _ambiguous(sentences.get(n, ""), text)):
+                return opening.group("subject") if opening.group("subject") else None
+            return fuller_name(who, k, sentences, low)
         if (inner := anaphora(text)) and k > low:
             return earlier_speaker(k, sentences, inner, low)
         if kind == "quote":
@@ -578,13 +597,16 @@ def _subject_name(text: str) -> str | None:
     return m.group(0) if (m := Wide.LEADING_NAME.match(text)) else None
 
 
-def _ambiguous(sentence: str, before: str) -> bool:
-    """Whether the pronoun of ``sentence`` may stand for the subject of ``before``, not its source."""
+def _ambiguous(sentence: str, before: str) -> re.Match | None:
+    """Where the pronoun of ``sentence`` may stand for the subject of ``before`` rather than its
+    source ("Selon l'armée, la jeune fille s'est rendue. Elle a raconté ..."): the opening, whose
+    group "subject" is that subject when it is a short noun phrase before its verb."""
     opening = _OPENING_SOURCE.match(before)
     pronoun = re.search(r"(?<!\w)(il|elle|ils|elles|he|she|they)(?!\w)", sentence, re.I)
     if not opening or not pronoun:
-        return False
-    return opening.group("det").lower().replace("’", "'") in _AGREES.get(pronoun.group(1).lower(), set())
+        return None
+    agrees = opening.group("det").lower().replace("’", "'") in _AGREES.get(pronoun.group(1).lower(), set())
+    return opening if agrees else None
 
 
 def _written(claimant: str, sentence: str) -> bool:
