@@ -411,9 +411,9 @@ class Wide:
     NAME = _widened(_NAME, ("|une |", "|une |des |du |cet |cette |ces |"),
                     (r"(?: [\w'’.-]+){0,8}?", r"(?: \(?[\w'’.-]+\)?){0,8}?"))  # "La Mission ... au Mali (MINUSMA)"
     # An apposition is a phrase or a relative clause, not a clause of its own.
-    APPOSITION = (r"(?:(?:qui|which|who|whose|dont|quien|quienes|que)\b[^,\"“”«»]{2,80}|"
+    APPOSITION = (r"(?:(?:qui|which|who|whose|dont|quien|quienes|que)\b[^,\"“”«»]{2,100}|"
                   r"(?![^,]*\b(?:a été|ont été|avait été|est|sont|était|étaient|was|were|is|are|has been|have been|"
-                  r"had been|fue|fueron|ha sido|han sido|es|son)\b)[^,\"“”«»]{2,80})")
+                  r"had been|fue|fueron|ha sido|han sido|es|son)\b)[^,\"“”«»]{2,100})")
     FIRST = re.compile(_widened(
         SPEAKER_FIRST.pattern,
         (r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?", r"^(?:[A-ZÀ-Ý][^,]{0,60}, (?:[a-zà-ÿ][^,]{0,30}, (?!(?:a|ont|o|os|as) ))?)?"),
@@ -421,7 +421,8 @@ class Wide:
         (r"\b)[^,\"“”«»]{2,80})?,)?", r"\b)" + APPOSITION + r")?,)?"),
         # "X, the minister, returned from the city and said ...": who did it says it
         # "La cartera también le atribuye": a clitic before the verb
-        (r" (?:has |have |had )?" + SPEECH_VERB, r"(?: (?-i:[a-zà-ÿ])[^,.;:\"“”«»]{0,50}? (?:and|et|y))?"
+        (r" (?:has |have |had )?" + SPEECH_VERB, r"(?: (?-i:[a-zà-ÿ])(?:(?!(?<!\w)" + VERB + r"(?!\w))[^,.;:\"“”«»]){0,50}? "
+                                                 r"(?:and|et|y))?"
                                                  r"(?: (?:le|les|lo|los|se|lui|leur|nous|vous))?"
                                                  r" (?:has |have |had )?" + VERB),
         (_NAME, NAME)))
