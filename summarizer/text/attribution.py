@@ -529,10 +529,13 @@ def claim_speaker(by: str | None, n: int, sentences: dict[int, str]) -> tuple[st
         if who := earlier_speaker(n, sentences, kind):
             return who, [n]
         return by, [n]
-    if own is not None:
-        return fuller_name(by if by and _heads(by, own) else own, n, sentences, n - LOOKBACK), [n]
+    if own is not None:  # the model's name where it is the speaker's, or a fuller form of it
+        same = by and (_heads(by, own) or _words(own) in _words(by))
+        return fuller_name(by if same else own, n, sentences, n - LOOKBACK), [n]
+    # "Reports indicate that ...", "... from independent sources": no one named speaks
+    unnamed = re.sub(r"(?<!\w)(?:reports?|reportedly|sources?|fuentes?|fontes?)(?!\w)", " ", sentence, flags=re.I)
     if by and by.lower() not in REPORTER and (not Wide.CUE.search(sentence) or (
-            not _written(by, sentence) and not Wide.SPEECH.search(sentence) and not ACCORDING_TO.search(sentence))):
+            not Wide.CUE.search(unnamed) and not _written(by, sentence))):
         return "reporter", [n]  # the model's claimant is someone the sentence does not name or hear
     return by, [n]
 
@@ -540,13 +543,24 @@ def claim_speaker(by: str | None, n: int, sentences: dict[int, str]) -> tuple[st
 def anaphora(sentence: str) -> str | None:
     """Whether the sentence's speaker stands for one named before, and what it is: "person" ("he
     said", "selon lui", "la cartera", "cet élu"), "document" ("the statement read") or "quote"."""
-    if PRONOUN_SAYS.search(sentence) or POSSESSIVE_SOURCE.search(sentence):
+    if ((m := PRONOUN_SAYS.search(sentence)) and _opens(sentence[:m.start()])) or POSSESSIVE_SOURCE.search(sentence):
         return "person"
     who = _speaker_phrase(sentence, wide=True)
     if who and Wide.NOT_A_SPEAKER.match(who) and len(who.split()) <= 3 and not re.match(
             r"(?:media |news |press )?(?:reports?|sources?)$", who, re.I):
         return "document" if DOCUMENT.search(who) else "person"
     return "quote" if QUOTE_ONLY.match(sentence) else None
+
+
+# Words that open a clause of the sentence's own: a pronoun after them may stand for its subject
+# ("Une délégation ... s'est rendue à X, où elle a dénoncé ...": "elle" is the delegation).
+_CLAUSE = re.compile(r"(?<!\w)(?:où|where|qui|que|qu['’]|which|who|whom|and|et|y|when|quand|lorsque|because|parce|but|mais|"
+                     r"pero|while|alors|donde|cuando|whereas)(?!\w)", re.I)
+
+
+def _opens(before: str) -> bool:
+    """Whether a pronoun after ``before`` (the sentence up to it, quotations left out) is its subject."""
+    return not _CLAUSE.search(re.sub(r"[«“\"][^«»“”\"]*[»”\"]", " ", before))
 
 
 def earlier_speaker(n: int, sentences: dict[int, str], kind: str, low: int | None = None) -> str | None:
@@ -583,7 +597,8 @@ def fuller_name(who: str, k: int, sentences: dict[int, str], low: int) -> str:
         return who
     for j in range(k - 1, low - 1, -1):
         fuller = wide_speaker(sentences.get(j, "")) or ""
-        if len(fuller.split()) > 1 and re.search(r"\b" + re.escape(stem(words[0])), fuller.lower()):
+        # the same body named in full, not one of its people ("the federation's secretary general")
+        if len(fuller.split()) > 1 and re.search(r"\b" + re.escape(stem(words[0])) + r"(?![\w-]*['’]s\b)", fuller.lower()):
             return fuller
     return who
 
