@@ -36,6 +36,8 @@ def _report(*sentences: str) -> dict[int, str]:
     ("Its spokesman, Captain Idris Kone, gave a news agency a count of 1,200 deaths.", "Captain Idris Kone"),
     ("Before that, the toll used by health officials for the city was 900.", "health officials"),
     ("That was how Alvarez described the situation to reporters in the capital.", "Alvarez"),
+    ("A plane crash was reported too, with the rebels claiming to have shot it down, while the army denied it.",
+     "the rebels"),
 ])
 def test_the_wider_reading_names_the_speaker_as_written(sentence, speaker):
     assert wide_speaker(sentence) == speaker
@@ -91,6 +93,9 @@ def test_the_extraction_reading_is_unchanged():
     # "elle" after "Selon X, la jeune fille ...": the girl, not the army
     (_report("Selon l'armée, la jeune fille s'est rendue à une patrouille.",
              "Elle a raconté avoir survécu trois semaines dans la forêt."), "Guaviare", "la jeune fille"),
+    # a quotation whose speaker no sentence before names: not the one it speaks of
+    (_report("Ocho cuerpos fueron identificados.", "«Al gobernador se le olvidó que eran niños.»"), "gobernador",
+     "reporter"),
     # nobody named speaks: the reporter's, whoever the model named
     (_report("The army announced it had retaken the town.",
              "Reports indicate that the rebels lost control of several districts in 2023."), "Malian army", "reporter"),
