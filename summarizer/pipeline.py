@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from summarizer.stages.consolidate import consolidate, find_off_topic
-from summarizer.stages.extract import extract_all
+from summarizer.stages.extract import attributed, extract_all
 from summarizer.llm.client import LLM
 from summarizer.llm.endpoint import Endpoint, remembered_structured_output
 from summarizer.llm.model import ChatModel
@@ -198,7 +198,7 @@ def _brief_from_model(
 
         notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})
         mark = time.monotonic()
-        brief = consolidate(segmented, extractions, llm, off_topic=off, concurrency=workers)
+        brief = attributed(consolidate(segmented, extractions, llm, off_topic=off, concurrency=workers), segmented)
         seconds["consolidate"] = time.monotonic() - mark
 
         mark = time.monotonic()

@@ -1,5 +1,8 @@
 """Who speaks: the speaker a sentence names ("according to X", "X said"), the one a pronoun
 or "the agency" stands for, and whether a claimant is grounded in the sentences it cites.
+
+Over 400 lines: the claim reading at the end (``claim_speaker``) widens each pattern above and
+is read beside them.
 """
 
 from __future__ import annotations
@@ -159,6 +162,17 @@ def named_speaker(sentence: str) -> str | None:
     return who
 
 
+def wide_speaker(sentence: str) -> str | None:
+    """``named_speaker`` in the wider shapes of ``Wide`` ("Residents say", "“...,” a rescuer said",
+    "..., a précisé le ministère", "That was how X described it"): the reading of ``claim_speaker``."""
+    who = _speaker_phrase(sentence, wide=True)
+    # "La Mission des Nations unies au Mali (MINUSMA)" is a name, "la mission" one named before.
+    named = bool(re.search(r"\s\(?(?-i:[A-ZÀ-Ý])", who or ""))
+    if not who or (Wide.NOT_A_SPEAKER.match(who) and not named) or NOT_IN_A_NAME & set(who.lower().split()):
+        return None
+    return who
+
+
 # A toll is the word of whose toll it is: "le bilan officiel des forces armées", "The army's toll
 # stood at ..." (a possessive only as the sentence's subject: in a list of figures it names no speaker).
 _TOLL = r"(?:bilan|toll|tally|count|balance|recuento|décompte|cifra)"
@@ -193,22 +207,32 @@ def anaphoric_speaker(sentence: str) -> bool:
     return bool(who) and bool(NOT_A_SPEAKER.match(who)) and bool(ANAPHOR.match(who))
 
 
-def _speaker_phrase(sentence: str) -> str | None:
-    """The words the sentence's grammar gives as its speaker, before any is judged a name."""
+def _speaker_phrase(sentence: str, wide: bool = False) -> str | None:
+    """The words the sentence's grammar gives as its speaker, before any is judged a name (with
+    ``wide``, in the shapes only ``claim_speaker`` reads: see ``Wide``)."""
     # The speaker the sentence opens with first: "X said that ..., as IHL allows (según el derecho ...)".
-    match = (SPEAKER_FIRST.match(sentence) or ACCORDING_TO.search(sentence) or SPEAKER_AFTER.search(sentence.strip())
-             or REPORTED_BY.search(sentence) or FROM_A_SOURCE.search(sentence) or TOLL_OWNER.search(sentence))
+    first, after, reported, statement_by = (
+        (Wide.FIRST, Wide.AFTER, Wide.REPORTED_BY, Wide.STATEMENT_BY) if wide
+        else (SPEAKER_FIRST, SPEAKER_AFTER, REPORTED_BY, STATEMENT_BY))
+    # Read wide, a sentence that opens "Selon lui, ..." or "That was how X described it" says so first.
+    opening = wide and (FORWARD.match(sentence) or re.match(r"(?:according to|selon|d['’]après|según)\s", sentence, re.I)
+                        and ACCORDING_TO.match(sentence))
+    match = (opening or first.match(sentence) or ACCORDING_TO.search(sentence) or after.search(sentence.strip())
+             or reported.search(sentence) or FROM_A_SOURCE.search(sentence) or TOLL_OWNER.search(sentence)
+             or (wide and (Wide.TOLL_BY.search(sentence) or Wide.WITH_SAYING.search(sentence))) or None)
     if match is None:
         return None
     found = match.groupdict()
-    who = (found.get("who") or found.get("who2") or found.get("who3") or "").strip().rstrip(".")
+    who = (found.get("who") or found.get("who2") or found.get("who3") or found.get("who4") or "").strip().rstrip(".")
     # "a témoigné un survivant réfugié dans ce camp": no dangling preposition where "ce ..." was cut off
     who = re.sub(r"\s+(?:dans|in|de|du|des|à|au|en|on|at|of|from|del|da|do|no|na)$", "", who)
-    if found.get("who3"):  # "informó la cartera en un comunicado": the speaker, not where it spoke
+    if found.get("who3") or (wide and match.re is reported):  # "informó la cartera en un comunicado": not where
         who = re.split(r" (?:en|in|dans|em|durante|ante|lors|during|on|at)(?= )", who, maxsplit=1)[0]
     if named := CALLED.match(found.get("apposition") or ""):
         who = named.group("name")  # "The Tuareg rebel group ..., called the Permanent Strategic Framework, ...": its name
-    if by := STATEMENT_BY.match(who):
+    elif wide and POSSESSIVE.match(who) and PROPER_NAME.match(found.get("apposition") or ""):
+        who = found["apposition"]  # "Its spokesman, Tarek al-Kharraz, said": whose "its" is, his name says
+    if by := statement_by.match(who):
         who = by.group("who")
     return re.sub(r" (?:a|ont|avait|avaient)$", "", who)  # "L'Union européenne a, pour sa part, dénoncé"
 
@@ -342,3 +366,275 @@ def traced_claimant(by: str, n: int, sentences: dict[int, str]) -> str:
         if written is not None and not CASUALTY_WORDS.search(sentences[written]):
             return "reporter"
     return by
+
+
+# --------------------------------------------------------------------------- claims, read in their report
+#
+# The reading above decides claimants during extraction, and consolidation's model requests carry
+# those claimants: it stays as it is, so that stored runs replay. ``claim_speaker`` reads a
+# consolidated claim again in its report, in the wider shapes below, and resolves what stands for
+# a speaker named just before.
+
+
+def _widened(pattern: str, *changes: tuple[str, str]) -> str:
+    """``pattern`` with each (old, new) part replaced; each old part must be there."""
+    for old, new in changes:
+        if old not in pattern:
+            raise ValueError(f"no {old!r} to widen")
+        pattern = pattern.replace(old, new)
+    return pattern
+
+
+class Wide:
+    """The speaker patterns as ``claim_speaker`` reads them: more verbs of saying ("say", "argued",
+    "a condamné", "atribuye"), a speaker after a closing quote ("“...,” a rescuer said"), a French
+    compound past closing the sentence ("..., a précisé le ministère"), two openings before the
+    speaker ("Le 13 septembre, un vendredi, le collectif a ..."), "X returned and said", and an
+    apposition that is no clause of its own ("..., blessés, ont été faits prisonniers ...")."""
+
+    VERBS = {
+        **SPEECH_VERBS,
+        "en": SPEECH_VERBS["en"].replace(
+            r"(?:put|puts|putting)(?= the (?:death |casualty )?(?:toll|number|figure|count|tally)\b)",
+            r"say|argued|argues|described|describe|describes|expressed|(?:asked|asks|ask)(?= (?:why|whether|how|what|who|if)\b)|"
+            r"gave(?= (?:[^,.;]{0,40} )?(?:a|an|the|its|their) (?:[\w-]+ ){0,2}(?:count|figure|toll|tally|estimate)\b)|"
+            # "X put the toll at", "putting the dead in Derna alone at over 2,000"
+            r"(?:put|puts|putting)(?= (?:the|its|their) (?:[\w-]+ ){0,3}(?:toll|number|figure|count|tally|dead|missing)\b)"),
+        "fr": _widened(
+            SPEECH_VERBS["fr"],
+            ("(?:a|ont|avait|avaient) (?:(?:aussi|", "(?:a|ont|avait|avaient|aurait|auraient) (?:(?:fermement|vivement|"
+             "publiquement|officiellement|aussi|"),
+            ("promis|rappelé|", "promis|rappelé(?= que| qu['’]|\\s*[:,])|condamné|exprimé|qualifié|laissé entendre|répondu|"
+             "déploré|"),  # not "avait rappelé tout son personnel"
+        ) + r"|s['’](?:est|était) (?:contentée?|bornée?|limitée?) (?:de|à) (?:parler|dire|évoquer|affirmer|déclarer)|"
+            r"condamne|condamnent|qualifie|désigne|désignent|attribue|attribuent|déplore",
+        "es": SPEECH_VERBS["es"] + r"|atribuye|atribuyó|calificó|expresó|condenó|lamentó",
+    }
+    VERB = "(?:" + "|".join(VERBS.values()) + ")"
+    NAME = _widened(_NAME, ("|une |", "|une |des |du |cet |cette |ces |"),
+                    (r"(?: [\w'’.-]+){0,8}?", r"(?: \(?[\w'’.-]+\)?){0,8}?"))  # "La Mission ... au Mali (MINUSMA)"
+    # An apposition is a phrase or a relative clause, not a clause of its own.
+    APPOSITION = (r"(?:(?:qui|which|who|whose|dont|quien|quienes|que)\b[^,\"“”«»]{2,100}|"
+                  r"(?![^,]*\b(?:a été|ont été|avait été|est|sont|était|étaient|was|were|is|are|has been|have been|"
+                  r"had been|fue|fueron|ha sido|han sido|es|son)\b)[^,\"“”«»]{2,100})")
+    FIRST = re.compile(_widened(
+        SPEAKER_FIRST.pattern,
+        (r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?", r"^(?:[A-ZÀ-Ý][^,]{0,60}, (?:[a-zà-ÿ][^,]{0,30}, (?!(?:a|ont|o|os|as) ))?)?"),
+        (r"(?P<apposition>[^,\"“”«»]{2,80})", "(?P<apposition>" + APPOSITION + ")"),
+        (r"\b)[^,\"“”«»]{2,80})?,)?", r"\b)" + APPOSITION + r")?,)?"),
+        # "X, the minister, returned from the city and said ...": who did it says it
+        # "La cartera también le atribuye": a clitic before the verb
+        (r" (?:has |have |had )?" + SPEECH_VERB, r"(?: (?-i:[a-zà-ÿ])(?:(?!(?<!\w)" + VERB + r"(?!\w))[^,.;:\"“”«»]){0,50}? "
+                                                 r"(?:and|et|y))?"
+                                                 r"(?: (?:le|les|lo|los|se|lui|leur|nous|vous))?"
+                                                 r" (?:has |have |had )?" + VERB),
+        (_NAME, NAME)))
+    AFTER = re.compile(_widened(
+        SPEAKER_AFTER.pattern,
+        (_NAME.replace("who", "who2") + r")", NAME.replace("who", "who2") +
+         # "“We are digging with our hands,” an ambulance worker said in footage ...", "..., the statement read."
+         r"|[»”\"]\s*" + NAME.replace("who", "who4") + r" (?:said|says|added|told|wrote|explained|insisted|recalled|"
+         r"read|reads))"),
+        # a compound past that takes no object there: "..., a précisé le ministère."
+        (r"acrescenta|", r"acrescenta|(?:a|ont) (?:précisé|indiqué|ajouté|affirmé|déclaré|expliqué|souligné|assuré|"
+                         r"raconté|confié|poursuivi|témoigné|insisté|rapporté)|")))
+    # "as noted by regional expert X in comments to ...": noted, quoted and cited by someone too
+    REPORTED_BY = re.compile(_widened(REPORTED_BY.pattern, ("|asserted|", "|asserted|noted|quoted|cited|")), re.I)
+    # "cet élu", "ce dernier": one named before
+    NOT_A_SPEAKER = re.compile(_widened(
+        NOT_A_SPEAKER.pattern, ("|ele|ela|eles)", "|ele|ela|eles|cet|cette|ces|ce|the latter|este|esta|estos|estas)")),
+        re.I)
+    STATEMENT_BY = re.compile(_widened(
+        STATEMENT_BY.pattern, ("(?:by|from|of|", "(?:by|from|of|on behalf of|au nom d[eu]|de la part d[eu]|en nombre de|"),
+        ("|publié |", "|read out |lu |publié |")), re.I)
+    SPEECH = re.compile(r"[«»“”\"]|(?<!\w)(?:" + VERB + r")(?!\w)", re.I)
+    CUE = re.compile(_widened(ATTRIBUTION_CUE.pattern, (SPEECH_VERB, VERB)), re.I)
+    LEADING_NAME = re.compile(_widened(LEADING_NAME.pattern, (SPEECH_VERB, VERB)))
+    # "..., with the rebels claiming to have downed it": who claims it
+    WITH_SAYING = re.compile(r"(?<!\w)(?:with|avec|con) (?P<who>(?:the|les|los|las) [^\W\d_]+(?: [^\W\d_]+)?) "
+                             r"(?:claiming|saying|insisting|alleging|affirmant|assurant|disant|afirmando|asegurando|"
+                             r"diciendo)(?!\w)", re.I)
+    # "the toll used by health officials": whose toll it is
+    TOLL_BY = re.compile(
+        r"(?<!\w)(?:toll|figure|count|tally|estimate|bilan|chiffre|décompte|balance|cifra|recuento)s? "
+        r"(?:used|given|issued|released|cited|put forward|avancée?|donnée?|utilisée?|retenue?|publiée?|dad[oa]|"
+        r"usad[oa]|utilizad[oa]|publicad[oa]) (?:by|par|por) (?P<who>[^,.;:\"“”«»()]+?)(?= (?:for|in|on|at|was|is|pour|"
+        r"à|en|était|est|para|era|es)\b|[,.;:]|$)", re.I)
+
+
+POSSESSIVE = re.compile(r"^(?:its|their|his|her|son|sa|ses|leur|leurs|su|sus|seu|sua)\s", re.I)
+# A person's name: capitalised words, with the particles names carry ("Abdulmenam al-Ghaithi").
+PROPER_NAME = re.compile(r"^(?-i:[A-ZÀ-Ý])[\w'’-]+(?:\s+(?:(?-i:[A-ZÀ-Ý])[\w'’-]+|(?:al|el|de|du|da|van|von|bin|ibn|abu)"
+                         r"(?:[-\s][\w'’-]+)?))*$")
+# "Others read out a statement on behalf of a group of residents": whose a later "the statement read" is.
+STATEMENT_OWNER = re.compile(
+    r"(?<!\w)(?:statement|communiqué|comunicado|declaración|déclaration|texte|text)s? "
+    r"(?:(?:released|issued|published|read out|publié|publiée|diffusé|diffusée|lu|emitido|publicado) )?"
+    r"(?:by|from|on behalf of|au nom d[eu]|de la part d[eu]|en nombre de|em nome de) "
+    r"(?P<who>[^,.;:\"“”«»()]+)", re.I)
+# "That was how Morris described it", "C'est en ces termes que X a répondu": a sentence naming the
+# speaker of the quotation just before it.
+FORWARD = re.compile(
+    r"^(?:that|this|such|these|those) (?:was|is|were|are) (?:how|what) (?P<who>[A-ZÀ-Ý][^,.;:]{0,60}?) "
+    r"(?:described|said|put|told|called|summed|explained)(?!\w)"
+    r"|^c['’]est (?:en ces termes|ainsi|par ces mots|avec ces mots|ce) (?:que |qu['’])\s*(?P<who2>[^,.;:]{2,60}?)"
+    r"(?:, [^,]{2,80},)? (?:a|ont|avait|avaient) (?:répondu|résumé|déclaré|décrit|dit|réagi|commenté|expliqué)(?!\w)"
+    r"|^(?:así|con estas palabras|en estos términos) (?:lo )?(?:describió|dijo|explicó|resumió|respondió) "
+    r"(?P<who3>[^,.;:]{2,60}?)(?=[,.;:]|$| a | en | ante )", re.I)
+# "By Tuesday, he said", "Il a promis", "It added that", "a-t-il ajouté": a pronoun speaks.
+_FR_SAID = (r"(?:dit|déclaré|affirmé|ajouté|précisé|indiqué|expliqué|raconté|promis|assuré|souligné|estimé|reconnu|"
+            r"laissé entendre|confié|annoncé|dénoncé|accusé|démenti|nié|répondu|qualifié|averti|évoqué|rapporté|témoigné)")
+PRONOUN_SAYS = re.compile(_widened(
+    PRONOUN_SPEAKER.pattern,
+    (r"(?:he|she)\s+(?:" + SPEECH_VERB + ")", r"(?:he|she|it|they)\s+(?:also\s+|later\s+)?(?:" + Wide.VERB + ")"),
+    (r"-t-(?:il|elle)|", r"-t-(?:il|elle|ils|elles)|"),
+    (r"(?:il|elle)\s+(?:a|avait)\s+(?:dit|déclaré|affirmé|ajouté|précisé|indiqué|expliqué)",
+     r"(?:il|elle|ils|elles)\s+(?:a|ont|avait|avaient|aurait|auraient)\s+"
+     r"(?:(?:aussi|également|encore|ensuite|enfin|déjà|par ailleurs)\s+)?" + _FR_SAID)), re.I)
+# "By his own estimate", "selon son décompte", "según su recuento": the speaker is one named before.
+POSSESSIVE_SOURCE = re.compile(
+    r"(?<!\w)(?:by|in|according to|on) (?:his|her|their|its) (?:own )?(?:estimate|count|account|reckoning|tally|words)\b|"
+    r"(?<!\w)(?:selon|d['’]après) (?:son|sa|leur|ses) (?:propre )?(?:estimation|décompte|bilan|récit|avis|chiffres?)\b|"
+    r"(?<!\w)(?:según|de acuerdo con) (?:su|sus) (?:propio |propia )?(?:estimación|recuento|balance|cálculo|cifras?)\b",
+    re.I)
+QUOTE_ONLY = re.compile(r'^\s*[«“"][^«»“”"]{8,}[»”"]\s*[.!?…]?\s*$|^\s*[«“"][^«»“”"]{8,}[.!?…]\s*[»”"]\s*$')
+DOCUMENT = re.compile(r"(?<!\w)(?:statement|communiqué|comunicado|declaración|déclaration|texte|text|report|rapport|"
+                      r"informe|document|documento)s?(?!\w)", re.I)
+_OPENING_PREPOSITION = re.compile(r"^(?:in|at|on|by|for|from|after|before|since|during|à|au|aux|en|dans|depuis|après|"
+                                  r"avant|selon|pour|sur|por|para|desde|tras|durante|según|no|na|em)\b", re.I)
+SUBJECT_APPOSITION = re.compile(r"^[^,]{2,60}, (?P<name>(?-i:[A-ZÀ-Ý])[^,]{2,50}), (?-i:[a-zà-ÿ])")
+# "Selon l'armée, la jeune fille s'est rendue. Elle a raconté ...": "elle" may be the girl.
+_DETERMINER = r"(?:le|la|les|l['’]|un|une|the|a|an|el|los|las|una?)"
+_OPENING_SOURCE = re.compile(
+    r"^(?:selon|d['’]après|according to|según|segundo) [^,]+, (?=(?P<det>" + _DETERMINER + r")(?:\s|(?<=['’])))"
+    r"(?P<subject>" + _DETERMINER + r"\s?[^\W\d_]+(?: [^\W\d_]+)?"
+    r"(?= (?:s['’]|se |a |est |ont |sont |was |has |had |is |were |fue |ha |había )))?", re.I)
+_AGREES = {"il": {"le", "un", "l'", "el"}, "elle": {"la", "une", "l'", "una"}, "ils": {"les"}, "elles": {"les"},
+           "he": {"the", "a", "an"}, "she": {"the", "a", "an"}, "they": {"the"}}
+
+
+def claim_speaker(by: str | None, n: int, sentences: dict[int, str]) -> tuple[str | None, list[int]]:
+    """A claim's claimant and the sentences that name it: the speaker its sentence names; for
+    "he added", "selon lui", "the statement read" or a quotation standing alone, the speaker the
+    sentences just before name (no further back than ``LOOKBACK``); for a quotation, the one a
+    next sentence like "That was how X described it" names (that sentence is cited too).
+
+    Where the sentence has no voice of its own and the model's claimant is not written in it, it
+    is the reporter's ("Reports indicate that ...", "The unrest has made it difficult to ...").
+
+    Example:
+        >>> claim_speaker("reporter", 2, {1: "Selon le chercheur Paul Diallo, la vidéo est authentique.",
+        ...                               2: "Il dit ne pas pouvoir confirmer le chiffre."})
+        ('le chercheur Paul Diallo', [2])
+    """
+    sentence = sentences.get(n, "")
+    own = wide_speaker(sentence)
+    if own is None and re.search(r"[«»“”\"]", sentence) and FORWARD.match(after := sentences.get(n + 1, "")) \
+            and (forward := wide_speaker(after)):
+        return forward, [n, n + 1]
+    if own is None and (kind := anaphora(sentence)):
+        if who := earlier_speaker(n, sentences, kind):
+            return who, [n]
+        if kind == "quote" and by and by.lower() not in REPORTER:
+            return "reporter", [n]  # «Al ministro se le olvidó ...»: whom a quotation names is not who speaks it
+        return by, [n]
+    if own is not None:  # the model's name where it is the speaker's, or a fuller form of it
+        same = by and (_heads(by, own) or _words(own) in _words(by))
+        return fuller_name(by if same else own, n, sentences, n - LOOKBACK), [n]
+    # "Reports indicate that ...", "... from independent sources": no one named speaks
+    unnamed = re.sub(r"(?<!\w)(?:reports?|reportedly|sources?|fuentes?|fontes?)(?!\w)", " ", sentence, flags=re.I)
+    if by and by.lower() not in REPORTER and (not Wide.CUE.search(sentence) or (
+            not Wide.CUE.search(unnamed) and not _written(by, sentence))):
+        return "reporter", [n]  # the model's claimant is someone the sentence does not name or hear
+    return by, [n]
+
+
+def anaphora(sentence: str) -> str | None:
+    """Whether the sentence's speaker stands for one named before, and what it is: "person" ("he
+    said", "selon lui", "la cartera", "cet élu"), "document" ("the statement read") or "quote"."""
+    if ((m := PRONOUN_SAYS.search(sentence)) and _opens(sentence[:m.start()])) or POSSESSIVE_SOURCE.search(sentence):
+        return "person"
+    who = _speaker_phrase(sentence, wide=True)
+    if who and Wide.NOT_A_SPEAKER.match(who) and len(who.split()) <= 3 and not re.match(
+            r"(?:media |news |press )?(?:reports?|sources?)$", who, re.I):
+        return "document" if DOCUMENT.search(who) else "person"
+    return "quote" if QUOTE_ONLY.match(sentence) else None
+
+
+# Words that open a clause of the sentence's own: a pronoun after them may stand for its subject
+# ("Une délégation ... s'est rendue à X, où elle a dénoncé ...": "elle" is the delegation).
+_CLAUSE = re.compile(r"(?<!\w)(?:où|where|qui|que|qu['’]|which|who|whom|and|et|y|when|quand|lorsque|because|parce|but|mais|"
+                     r"pero|while|alors|donde|cuando|whereas)(?!\w)", re.I)
+
+
+def _opens(before: str) -> bool:
+    """Whether a pronoun after ``before`` (the sentence up to it, quotations left out) is its subject."""
+    return not _CLAUSE.search(re.sub(r"[«“\"][^«»“”\"]*[»”\"]", " ", before))
+
+
+def earlier_speaker(n: int, sentences: dict[int, str], kind: str, low: int | None = None) -> str | None:
+    """The speaker sentence ``n``'s anaphora stands for, named in the sentences just before (none
+    before ``low``, by default ``LOOKBACK`` back): a document's author only where a sentence
+    speaks of a document; a quotation's speaker only in the sentence just before; none where the
+    sentence before opens "Selon X, la jeune fille ..." and "elle" may be either."""
+    low = n - LOOKBACK if low is None else low
+    for k in range(n - 1, low - 1, -1):
+        text = sentences.get(k)
+        if text is None:
+            continue
+        if kind == "document":
+            owner = STATEMENT_OWNER.search(text)
+            who = owner.group("who").strip() if owner else (wide_speaker(text) if DOCUMENT.search(text) else None)
+        else:
+            who = wide_speaker(text) or (_subject_name(text) if kind == "person" else None)
+        if who:
+            if kind == "person" and (opening := _ambiguous(sentences.get(n, ""), text)):
+                return opening.group("subject") if opening.group("subject") else None
+            return fuller_name(who, k, sentences, low)
+        if (inner := anaphora(text)) and k > low:
+            return earlier_speaker(k, sentences, inner, low)
+        if kind == "quote":
+            return None
+    return None
+
+
+def fuller_name(who: str, k: int, sentences: dict[int, str], low: int) -> str:
+    """A one-word speaker ("le ministère", "instituto") as a sentence before names it in full
+    ("le ministère de la Défense"), when one does; else as written."""
+    words = [w for w in re.findall(r"[^\W\d_]+", who.lower()) if w not in SPEAKER_ARTICLES and w != "l"]
+    if len(words) != 1 or len(words[0]) < 4:
+        return who
+    for j in range(k - 1, low - 1, -1):
+        fuller = wide_speaker(sentences.get(j, "")) or ""
+        # the same body named in full, not one of its people ("the federation's secretary general")
+        if len(fuller.split()) > 1 and re.search(r"\b" + re.escape(stem(words[0])) + r"(?![\w-]*['’]s\b)", fuller.lower()):
+            return fuller
+    return who
+
+
+def _subject_name(text: str) -> str | None:
+    """The name a sentence opens on as its subject ("Hichem Abu Chkiouat, the minister, ...",
+    "Derna's mayor, Abdulmenam al-Ghaithi, has gone further"), not a place it opens with."""
+    if _OPENING_PREPOSITION.match(text):
+        return None
+    if (m := SUBJECT_APPOSITION.match(text)) and PROPER_NAME.match(m.group("name")):
+        return m.group("name")
+    return m.group(0) if (m := Wide.LEADING_NAME.match(text)) else None
+
+
+def _ambiguous(sentence: str, before: str) -> re.Match | None:
+    """Where the pronoun of ``sentence`` may stand for the subject of ``before`` rather than its
+    source ("Selon l'armée, la jeune fille s'est rendue. Elle a raconté ..."): the opening, whose
+    group "subject" is that subject when it is a short noun phrase before its verb."""
+    opening = _OPENING_SOURCE.match(before)
+    pronoun = re.search(r"(?<!\w)(il|elle|ils|elles|he|she|they)(?!\w)", sentence, re.I)
+    if not opening or not pronoun:
+        return None
+    agrees = opening.group("det").lower().replace("’", "'") in _AGREES.get(pronoun.group(1).lower(), set())
+    return opening if agrees else None
+
+
+def _written(claimant: str, sentence: str) -> bool:
+    """Whether every word of the claimant's name is in the sentence (by its 5-letter stem)."""
+    words = [w for w in re.findall(r"[^\W_]+", claimant.lower()) if w not in STOPWORDS and w not in SPEAKER_ARTICLES]
+    return all(_word_in(w, sentence.lower()) for w in words)
