@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from summarizer.stages.consolidate import consolidate, find_off_topic
-from summarizer.stages.extract import attributed, extract_all
+from summarizer.stages.attribute import attributed
+from summarizer.stages.extract import extract_all
 from summarizer.llm.client import LLM
 from summarizer.llm.endpoint import Endpoint, remembered_structured_output
 from summarizer.llm.model import ChatModel

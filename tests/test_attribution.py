@@ -132,7 +132,7 @@ def test_the_brief_takes_the_claimants_read_again_in_its_dispute_positions_too()
     from pathlib import Path
 
     from summarizer.schema import Article, Citation, Claim, Dispute, IncidentBrief, Position, SegmentedArticle, Sentence
-    from summarizer.stages.extract import attributed
+    from summarizer.stages.attribute import attributed
 
     texts = ["Selon le chercheur Paul Diallo, une vidéo montre au moins cent corps.",
              "Il dit ne pas pouvoir confirmer le chiffre de 300 morts.",

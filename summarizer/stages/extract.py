@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from summarizer.text.dates import time_words
-from summarizer.text.words import REPORTER
 from summarizer.text.attribution import (
-    LOOKBACK, as_written, claim_claimant, claim_speaker, claimant_problem, sentence_claimant, traced_claimant,
+    LOOKBACK, as_written, claim_claimant, claimant_problem, sentence_claimant, traced_claimant,
 )
 from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
@@ -28,8 +27,8 @@ from summarizer.llm.client import LLM
 from summarizer.llm.pool import CallPool
 from summarizer.llm.prompts import render
 from summarizer.schema import (
-    ArticleExtraction, Citation, ClaimsResponse, DroppedItem, IncidentBrief, SegmentedArticle, Sentence,
-    SentenceCasualties, Usage, note_problems,
+    ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, Sentence, SentenceCasualties, Usage,
+    note_problems,
 )
 from summarizer.stages.verify import keep_grounded
 
@@ -323,41 +322,3 @@ def extract_all(
                 on_done(segmented, extraction)
             extractions.append(extraction)
         return extractions
-
-
-def attributed(brief: IncidentBrief, articles: Sequence[SegmentedArticle]) -> IncidentBrief:
-    """The brief with each claim's claimant read again in its whole report (``attribution.claim_speaker``):
-    "he added", "selon lui", "the statement read" take the speaker named just before.
-
-    Run on the consolidated brief, not in extraction: consolidation's model requests carry the
-    claimants extraction gave, and a stored run replays only while those requests are unchanged.
-    A claim's dispute positions take its new claimant too.
-    """
-    reports = {a.article.id: {s.n: s.text for s in a.sentences} for a in articles}
-    changed: dict[tuple[str, tuple[Citation, ...]], tuple[str, list[Citation]]] = {}
-    claims = []
-    for claim in brief.claims:
-        first = claim.citations[0] if claim.citations else None
-        sentences = reports.get(first.source_id, {}) if first else {}
-        n = next((k for k in (first.sentences if first else ()) if sentences.get(k) == claim.statement), None)
-        if n is None:
-            claims.append(claim)
-            continue
-        by, ids = claim_speaker(claim.claimant, n, sentences)
-        if not by or (by == claim.claimant and ids == [n]):
-            claims.append(claim)
-            continue
-        claimant = "reporter" if by.lower() in REPORTER else by
-        citations = [Citation(source_id=first.source_id, sentences=tuple(sorted({*first.sentences, *ids}))),
-                     *claim.citations[1:]]
-        changed[(claim.statement, tuple(claim.citations))] = (claimant, citations)
-        claims.append(claim.model_copy(update={"claimant": claimant, "citations": citations}))
-    disputes = [
-        dispute.model_copy(update={"positions": [
-            p.model_copy(update=dict(zip(("claimant", "citations"), changed[(p.statement, tuple(p.citations))])))
-            if (p.statement, tuple(p.citations)) in changed else p
-            for p in dispute.positions
-        ]})
-        for dispute in brief.disputes
-    ]
-    return brief.model_copy(update={"claims": claims, "disputes": disputes})
