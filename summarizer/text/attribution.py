@@ -455,11 +455,11 @@ class Wide:
                              r"(?:claiming|saying|insisting|alleging|affirmant|assurant|disant|afirmando|asegurando|"
                              r"diciendo)(?!\w)", re.I)
     # "the toll used by health officials": whose toll it is
-    TOLL_BY = re.compile(
-        r"(?<!\w)(?:toll|figure|count|tally|estimate|bilan|chiffre|décompte|balance|cifra|recuento)s? "
-        r"(?:used|given|issued|released|cited|put forward|avancée?|donnée?|utilisée?|retenue?|publiée?|dad[oa]|"
-        r"usad[oa]|utilizad[oa]|publicad[oa]) (?:by|par|por) (?P<who>[^,.;:\"“”«»()]+?)(?= (?:for|in|on|at|was|is|pour|"
-        r"à|en|était|est|para|era|es)\b|[,.;:]|$)", re.I)
+    TOLL_NOUN = r"(?:toll|figure|count|tally|estimate|bilan|chiffre|décompte|balance|cifra|recuento)"
+    GIVEN = (r"(?:used|given|issued|released|cited|put forward|avancée?|donnée?|utilisée?|retenue?|publiée?|dad[oa]|"
+             r"usad[oa]|utilizad[oa]|publicad[oa])")
+    TOLL_BY = re.compile(rf"(?<!\w){TOLL_NOUN}s? {GIVEN} (?:by|par|por) (?P<who>[^,.;:\"“”«»()]+?)"
+                         r"(?= (?:for|in|on|at|was|is|pour|à|en|était|est|para|era|es)\b|[,.;:]|$)", re.I)
 
 
 POSSESSIVE = re.compile(r"^(?:its|their|his|her|son|sa|ses|leur|leurs|su|sus|seu|sua)\s", re.I)
