@@ -403,3 +403,13 @@ def test_shared_server_starts_once_and_is_reused(model_file: Path) -> None:
     finally:
         stop_shared_server()
     assert not first.is_running()
+
+
+def test_the_shared_server_asked_with_its_default_options_is_the_one_started_without_them() -> None:
+    """The pipeline asks for ``n_ctx=8192``; a caller that started the shared server with no option
+    (the benchmark, a notebook) must get that server back, not a second one with a new log."""
+    from summarizer.local.server import server_key
+
+    assert server_key() == server_key(n_ctx=8192) == server_key(None, n_ctx=8192, draft_tokens=3)
+    assert server_key() != server_key(n_ctx=4096)
+    assert server_key(Path("a.gguf")) != server_key(Path("b.gguf"))

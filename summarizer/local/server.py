@@ -10,6 +10,7 @@ import atexit
 import contextlib
 import ctypes
 import http.client
+import inspect
 import itertools
 import os
 import shlex
@@ -272,7 +273,7 @@ def shared_server(model_path: Path | None = None, **server_options: Any) -> Loca
     """
     global _shared
     with _shared_lock:
-        key = (None if model_path is None else Path(model_path), sorted(server_options.items()))
+        key = server_key(model_path, **server_options)
         if _shared is not None:
             shared_key, server = _shared
             if shared_key == key and server.is_running():
@@ -283,6 +284,18 @@ def shared_server(model_path: Path | None = None, **server_options: Any) -> Loca
         server = LocalServer(path, **server_options).start()
         _shared = (key, server)
         return server
+
+
+def server_key(model_path: Path | None = None, **server_options: Any) -> tuple:
+    """What tells one shared server from another: the model and every option as the server takes
+    it, defaults filled in, so that ``n_ctx=8192`` asks for the server that no option started.
+
+    Example: ``server_key() == server_key(n_ctx=8192) != server_key(n_ctx=4096)``
+    """
+    bound = inspect.signature(LocalServer).bind_partial(**server_options)
+    bound.apply_defaults()
+    return (None if model_path is None else Path(model_path),
+            sorted((name, value) for name, value in bound.arguments.items() if name != "model_path"))
 
 
 def stop_shared_server() -> None:
