@@ -118,7 +118,7 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
         check=lambda response: note_problems(response, sentences),
         max_tokens=CLAIMS_ANSWER_TOKENS, reasks=reasks,
     )
-    notes = answer.value.model_dump()["notes"] if answer.value else (answer.raw or {}).get("notes") or []
+    notes = answer.value.model_dump()["notes"] if answer.value else answer.raw_items("notes")
     claims = [
         {"ids": [note["n"]], "kind": note.get("kind"), "by": claim_claimant(note.get("by"), sentences.get(note["n"], "")),
          "when": time_words(sentences.get(note["n"], "")), "text": sentences.get(note["n"], "")}
@@ -195,9 +195,7 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         user=render("casualty_user", before=before, sentence=segmented.sentence(n)),
         check=problems, max_tokens=400, reasks=reasks,
     )
-    figures = answer.value.figures if answer.value else []
-    if answer.value is None and answer.raw:
-        figures = [f for f in SentenceCasualties.model_construct(**answer.raw).figures or []]
+    figures = answer.value.figures if answer.value else answer.raw_items("figures")
     # A claimant the model took from the figure's own sentence, where that sentence names its
     # speaker plainly, is the speaker ("Selon le maire de X, ..." is the mayor's, not X's). One
     # the model traced to the sentences before ("the coalition" -> its name) is kept, as are
