@@ -76,3 +76,21 @@ def test_offices_and_bodies_are_no_party_and_named_people_after_a_figure_are():
     sentence = "According to its secretary general, three Libyan Red Crescent volunteers were among the dead."
     assert party_read_beside("three", sentence) == "Libyan Red Crescent volunteers"
     assert party_read_beside("20", "Officials said 20 Wagner personnel died.") == "Wagner personnel"
+
+
+def test_two_groups_joined_after_a_figure_are_its_party_together():
+    sentence = "The group said it killed 50 Russians and 10 Malian soldiers, while the coalition claimed several Malians and Russians."
+    assert party_read_beside("several", sentence) == "Malians and Russians"
+    assert party_read_beside("10", sentence) == "Malian soldiers"
+    assert party_read_beside("dix", "Selon l'armée, dix civils et militaires ont été tués.") == "civils et militaires"
+    assert party_read_beside("Two", "Two soldiers and three civilians died.") == "soldiers"  # two figures, two parties
+
+
+def test_a_party_is_not_merged_into_two_parties_joined_with_it():
+    from summarizer.stages.consolidate.names import canonical_names
+
+    parties = canonical_names(["Russians", "Malians and Russians", "soldiers", "Malian soldiers"], specific=True)
+    assert parties["russians"] == "Russians" and parties["malians and russians"] == "Malians and Russians"
+    assert parties["soldiers"] == "Malian soldiers"  # one more specific name of one party still is
+    names = canonical_names(["CSP", "CSP-PSD", "CSP-PSD", "Framework for Peace, Security and Development (CSP-PSD)"])
+    assert names["csp"] == names["framework for peace, security and development (csp-psd)"] == "CSP-PSD"

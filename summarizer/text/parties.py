@@ -110,6 +110,8 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
             # ("200 morts et 140 blessés": the dead are no party of the wounded)
             return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS and not METRIC_WORD.fullmatch(w)),
                         "people")
+        if word and (word[0].isupper() or word.lower() in PERSON_NOUNS) and (both := _coordinated(sentence[end:])):
+            return both
         if word and word[0].isupper() and (named := _named_people(sentence[end:])):
             return named
         if word and word.lower() in PERSON_NOUNS:
@@ -224,6 +226,17 @@ def party_with_modifier(party: str, figure: str, sentence: str, lang: str | None
                          sentence[end:]):
             return f"{m.group(1).strip()} {party}"
     return party
+
+
+def _coordinated(after: str) -> str | None:
+    """ "Malians and Russians" for "several Malians and Russians were killed": two peoples or groups of
+    people joined right after the figure, which it counts together."""
+    m = re.match(r"\s+([^\W\d_][\w'’-]*) (and|et|y|e) ([^\W\d_][\w'’-]*)(?![\w'’-])", after)
+    if not m:
+        return None
+    if all(w[0].isupper() or w.lower() in PERSON_NOUNS for w in (m.group(1), m.group(3))):
+        return m.group(0).strip()
+    return None
 
 
 def _named_people(after: str) -> str | None:

@@ -30,11 +30,14 @@ def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str
             written[_name_key(cleaned)][cleaned] += 1
     keys = [k for k in written if k]
     parent = {k: k for k in keys}
+    joined = {k for k in keys if any(JOINED.search(form) for form in written[k])}
     for key in keys:
         if len(key) == 1 and key[0] in {_singular(w) for w in GENERIC_PARTY}:
             continue  # "civilians" are not all "Egyptian civilians"
         # "soldiers" -> "Malian soldiers", but not "Russians" -> "Russian military bloggers".
-        supersets = [other for other in keys if set(key) < set(other) and len(other) == len(key) + 1]
+        # Nor "Russians" -> "Malians and Russians": two parties joined are no more specific name of one.
+        supersets = [other for other in keys if set(key) < set(other) and len(other) == len(key) + 1
+                     and other not in joined]
         # Merge into a larger name only when the larger names form one chain (no ambiguity).
         if supersets and all(set(a) <= set(b) or set(b) <= set(a) for a in supersets for b in supersets):
             parent[key] = min(supersets, key=len)
@@ -71,6 +74,9 @@ def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str
     }
 
 
+# "Malians and Russians", "civils et militaires": two parties joined, not a name that holds "and"
+# ("Framework for Peace, Security and Development (CSP-PSD)").
+JOINED = re.compile(r"^[^(),;]{1,40}\s(?:and|et|y|e)\s[^(),;]{1,40}$", re.I)
 # Words for the members of an armed group, and the words that join them to its name.
 MEMBER_NOUNS = {
     "fighter", "personnel", "mercenarie", "mercenary", "operative", "member", "men", "militant", "combatant",
