@@ -256,9 +256,8 @@ def _party(party: str, by: str, figure: str, n: int, sentences: dict[int, str]) 
     # the parents the model took from the words before.
     # So is it where the model's party holds that noun but is not what the sentence writes ("army
     # fighters" for "15 fighters from Russia's Wagner Group"), or names an office ("health ministry").
-    if read and party_is_a_speaker(party):
-        return _qualified(read, figure, sentences[n])
-    if read and read != "people" and (read.lower() not in party.lower() or party.lower() not in sentences[n].lower()):
+    if read and (party_is_a_speaker(party) or read != "people" and (
+            read.lower() not in party.lower() or party.lower() not in sentences[n].lower())):
         return _qualified(read, figure, sentences[n])
     # A metric word is no party: "169 blessés" counts people, not "the blessed".
     if (not party_is_claimant(party, by) and not party_is_a_participle(party)

@@ -11,7 +11,7 @@ from summarizer.text.metrics import (
     CASUALTY_WORDS, GENERIC_PARTY, MEMBERS, METRIC_WORD, counts_a_thing, names_people, toll_of_no_one,
 )
 from summarizer.text.numbers import count_spans, figure_spots
-from summarizer.text.words import ARTICLES, stem
+from summarizer.text.words import ARTICLES, CONJUNCTION, stem
 
 PARTY_REACH = (3, 6)  # words before and after a figure where its party is named ("at least 20 Wagner fighters")
 
@@ -231,10 +231,10 @@ def party_with_modifier(party: str, figure: str, sentence: str, lang: str | None
 def _coordinated(after: str) -> str | None:
     """ "Malians and Russians" for "several Malians and Russians were killed": two peoples or groups of
     people joined right after the figure, which it counts together."""
-    m = re.match(r"\s+([^\W\d_][\w'’-]*) (and|et|y|e) ([^\W\d_][\w'’-]*)(?![\w'’-])", after)
+    m = re.match(rf"\s+([^\W\d_][\w'’-]*) {CONJUNCTION} ([^\W\d_][\w'’-]*)(?![\w'’-])", after)
     if not m:
         return None
-    if all(w[0].isupper() or w.lower() in PERSON_NOUNS for w in (m.group(1), m.group(3))):
+    if all(w[0].isupper() or w.lower() in PERSON_NOUNS for w in (m.group(1), m.group(2))):
         return m.group(0).strip()
     return None
 
@@ -261,7 +261,7 @@ SPEAKER_NOUNS = {
     "presidente", "command", "commandement", "statement", "communiqué", "comunicado", "report", "rapport",
     "informe", "relatório", "authorities", "autorités", "autoridades",
 }
-OF = re.compile(r"\s+(?:of|from|de|du|des|del|da|do|dos|das)\s+", re.I)
+OF = re.compile(r"\s+(?:" + "|".join(sorted(PREPOSITIONS)) + r")\s+", re.I)  # "secretary general | of the federation"
 
 
 def party_is_a_speaker(party: str) -> bool:

@@ -21,6 +21,7 @@ MONTHS = {
 # Spellings without accents, as plain-text feeds often write them.
 MONTH_VARIANTS = {"fevrier": 2, "aout": 8, "decembre": 12, "setiembre": 9, "marco": 3}
 
+CONJUNCTION = r"(?:and|et|y|e)"  # "and" in the languages read: two parties joined
 REPORTER = {"reporter", "the reporter"}  # how a claimant says the report itself speaks
 
 # Words no name is told apart by ("the army" is "army"): the base every stopword set below extends.

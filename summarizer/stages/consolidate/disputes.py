@@ -32,7 +32,7 @@ CONTRAST = re.compile(
     r"ne|pas|aucun\w*|jamais|contest\w*|cependant|pourtant|mais|alors que|tandis que|au contraire|"
     r"affirm\w*|assur\w*|à cause|parce que|accus\w*|mentent|"
     r"no|nunca|ningún|ninguna|pero|sin embargo|mientras|en cambio|aseguró|afirm\w*|debido|porque|acus\w*|"
-    r"não|nunca|mas|porém|enquanto)(?!\w)", re.I)
+    r"não|mas|porém|enquanto)(?!\w)", re.I)
 MIN_SIMILARITY = 0.12  # below this two claims are about different things
 
 

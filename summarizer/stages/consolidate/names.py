@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from summarizer.schema import Citation, SegmentedArticle
 from summarizer.text.metrics import GENERIC_PARTY
-from summarizer.text.words import NAME_STOPWORDS, REPORTER
+from summarizer.text.words import CONJUNCTION, NAME_STOPWORDS, REPORTER
 
 def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str, str]:
     """Map every written name to one display name per party, by code alone: the one most often
@@ -76,7 +76,7 @@ def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str
 
 # "Malians and Russians", "civils et militaires": two parties joined, not a name that holds "and"
 # ("Framework for Peace, Security and Development (CSP-PSD)").
-JOINED = re.compile(r"^[^(),;]{1,40}\s(?:and|et|y|e)\s[^(),;]{1,40}$", re.I)
+JOINED = re.compile(rf"^[^(),;]{{1,40}}\s{CONJUNCTION}\s[^(),;]{{1,40}}$", re.I)
 # Words for the members of an armed group, and the words that join them to its name.
 MEMBER_NOUNS = {
     "fighter", "personnel", "mercenarie", "mercenary", "operative", "member", "men", "militant", "combatant",
