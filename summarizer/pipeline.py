@@ -1,4 +1,4 @@
-"""The pipeline, top to bottom: load -> segment -> extract -> consolidate -> verify."""
+"""The pipeline, top to bottom: load -> segment -> extract -> consolidate -> attribute -> verify -> translate."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from summarizer.stages.extract import extract_all
 from summarizer.llm.client import LLM
 from summarizer.llm.endpoint import Endpoint, remembered_structured_output
 from summarizer.llm.model import ChatModel
+from summarizer.llm.pool import CallPool
 from summarizer.stages.load import Corpus, load
 from summarizer.llm.prices import Price, run_price
 from summarizer.llm.prompts import prompts_dir, user_prompts, user_prompts_dir
@@ -23,6 +24,7 @@ from summarizer.schema import Article, ArticleExtraction, IncidentBrief, Segment
 from summarizer.stages.segment import segment
 from summarizer.settings import Settings
 from summarizer.store import RunStore
+from summarizer.stages.translate import translated, untranslated
 from summarizer.stages.verify import verify_brief
 
 # progress(event, data): "loaded" (with "unchanged_since", a run id, when nothing changed since
@@ -31,7 +33,8 @@ from summarizer.stages.verify import verify_brief
 # one call holds: path, window, windows, sentences); "read" (an article's claims, one per article);
 # "extracted" (an article's casualty figures, one per article, after all are read);
 # "structured-output" (auto mode: the server refused a way of asking and the run takes the next:
-# refused, mode, reason, message; once per mode); "consolidating"; "done" (seconds, usage with
+# refused, mode, reason, message; once per mode); "consolidating"; "translating" (sentences, sources:
+# the cited sentences of reports in another language than the brief's); "done" (seconds, usage with
 # cost_usd, sent: the usage of the calls the run store did not answer, price: its rates or None).
 ProgressCallback = Callable[[str, dict], None]
 
@@ -56,6 +59,8 @@ def summarize(
     cache: bool = True,
     store: RunStore | str | os.PathLike | None = None,
     concurrency: int | None = None,
+    language: str | None = None,
+    translate: bool = True,
     progress: ProgressCallback | None = None,
     chat_model: ChatModel | None = None,
 ) -> IncidentBrief:
@@ -75,7 +80,10 @@ def summarize(
     ``SUMMARIZER_PRICE``, else the table in prices.toml) puts what the run's calls cost in
     ``brief.diagnostics.usage.cost_usd``. ``chat_model`` answers the requests in-process instead of
     the endpoint's server (see ``summarizer.llm.model``); the endpoint still names the model in the
-    cache keys and the fingerprint.
+    cache keys and the fingerprint. ``language`` (ISO 639-1, default English; else
+    ``SUMMARIZER_LANGUAGE``) is the brief's: the model writes its title, summary and dispute
+    questions in it, and with ``translate`` each cited sentence of a report in another language
+    gets a translation beside it (checked to keep its figures; every check runs on the original).
 
     Example:
         >>> brief = summarize("samples/tinzaouatene")
@@ -84,10 +92,12 @@ def summarize(
     """
     given = dict(model=model, base_url=base_url, api_key=api_key, model_path=model_path,
                  structured_output=structured_output, context_tokens=context_tokens, prompts=prompts,
-                 max_tokens_total=max_tokens_total, price=price, store=store, concurrency=concurrency)
+                 max_tokens_total=max_tokens_total, price=price, store=store, concurrency=concurrency,
+                 language=language)
     if settings is None:
-        settings = Settings.from_env(**given, cache=cache)  # the price is checked before any report is read
-    elif not cache or any(value is not None for value in given.values()):
+        # the price and the language are checked before any report is read
+        settings = Settings.from_env(**given, cache=cache, translate=translate)
+    elif not cache or not translate or any(value is not None for value in given.values()):
         raise TypeError("summarize() takes settings or its keyword arguments, not both")
     with user_prompts(settings.prompts):
         return _summarize(source, settings, progress, chat_model)
@@ -110,7 +120,7 @@ def _summarize(source, settings: Settings, progress: ProgressCallback | None,
     run_store = store if isinstance(store, RunStore) else RunStore(store)
     try:
         endpoint = remembered_structured_output(endpoint, run_store)
-        unchanged = fingerprint(endpoint, corpus)
+        unchanged = fingerprint(endpoint, corpus, settings)
         if settings.cache and (earlier := run_store.finished_brief(unchanged)):
             run_id, brief_json = earlier
             notify("loaded", {"articles": len(segmented), "skipped": skipped, "unchanged_since": run_id})
@@ -128,9 +138,10 @@ def _summarize(source, settings: Settings, progress: ProgressCallback | None,
             run_store.close()
 
 
-def fingerprint(endpoint: Endpoint, corpus: Corpus) -> str:
+def fingerprint(endpoint: Endpoint, corpus: Corpus, settings: Settings | None = None) -> str:
     """What a brief depends on: the reports as read (text, metadata, files skipped), the model,
-    and the code that asks it (the package, its prompt templates, instructor, openai, pydantic).
+    the brief's language and whether it translates, and the code that asks it (the package, its
+    prompt templates, instructor, openai, pydantic).
 
     Calls are made at temperature 0 with a fixed seed and every answer is kept in the run store,
     so a run whose fingerprint matches a finished run's would replay that run's answers into
@@ -141,6 +152,8 @@ def fingerprint(endpoint: Endpoint, corpus: Corpus) -> str:
         digest.update(article.model_dump_json().encode())
     for skipped in corpus.skipped:
         digest.update(skipped.model_dump_json().encode())
+    settings = settings or Settings()
+    digest.update(f"language={settings.language} translate={settings.translate}".encode())
     digest.update(code_version().encode())
     return digest.hexdigest()
 
@@ -199,7 +212,8 @@ def _brief_from_model(
 
         notify("consolidating", {"claims": sum(len(e.claims) for e in extractions)})
         mark = time.monotonic()
-        brief = attributed(consolidate(segmented, extractions, llm, off_topic=off, concurrency=workers), segmented)
+        brief = attributed(consolidate(segmented, extractions, llm, off_topic=off, concurrency=workers,
+                                       language=settings.language), segmented)
         seconds["consolidate"] = time.monotonic() - mark
 
         mark = time.monotonic()
@@ -211,10 +225,16 @@ def _brief_from_model(
         })})
         brief = verify_brief(brief)
         seconds["verify"] = time.monotonic() - mark
+        if settings.translate and (pending := untranslated(brief, settings.language)):
+            notify("translating", {"sentences": sum(map(len, pending.values())), "sources": len(pending)})
+            mark = time.monotonic()
+            with CallPool(workers) as pool:
+                brief = translated(brief, llm, settings.language, run=pool.map)
+            seconds["translate"] = time.monotonic() - mark
         seconds["total"] = time.monotonic() - started
         brief.diagnostics.seconds = {k: round(v, 2) for k, v in seconds.items()}
         # A run that moved on to another structured-output mode made its brief in that one.
-        ended_in = unchanged if llm.endpoint == endpoint else fingerprint(llm.endpoint, corpus)
+        ended_in = unchanged if llm.endpoint == endpoint else fingerprint(llm.endpoint, corpus, settings)
         llm.store.finish_run(llm.run_id, brief_json=brief.model_dump_json(), fingerprint=ended_in)
         notify("done", {"seconds": seconds["total"], "usage": brief.diagnostics.usage.model_dump(),
                         "sent": llm.spent.model_dump(), "price": llm.price.describe() if llm.price else None})

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
+from summarizer.errors import SettingError
 from summarizer.llm.prices import Price, parse_price
+from summarizer.text.language import NAMES
 
 if TYPE_CHECKING:
     from summarizer.llm.endpoint import Endpoint
@@ -34,10 +36,12 @@ ENVIRONMENT = {
     "max_tokens_total": "SUMMARIZER_MAX_TOKENS_TOTAL",
     "price": "SUMMARIZER_PRICE",
     "cache_dir": "SUMMARIZER_CACHE_DIR",
+    "language": "SUMMARIZER_LANGUAGE",
 }
 # The settings a library call takes from the environment; a token budget is set by the command's
 # --max-tokens-total (or its SUMMARIZER_MAX_TOKENS_TOTAL), or by the argument, never implied.
-LIBRARY_ENVIRONMENT = ("model", "base_url", "api_key", "structured_output", "context_tokens", "prompts", "price")
+LIBRARY_ENVIRONMENT = ("model", "base_url", "api_key", "structured_output", "context_tokens", "prompts", "price",
+                       "language")
 
 
 def from_environment(setting: str) -> str | None:
@@ -58,7 +62,7 @@ class Settings:
     """How a run reaches its model, what it may spend, and where it keeps its answers.
 
     ``price`` may be given as "INPUT,OUTPUT" or a pair; it is parsed here, so a malformed one fails
-    before any report is read. ``context_tokens`` and ``structured_output`` are checked when the
+    before any report is read, as does a ``language`` the brief cannot be written in. ``context_tokens`` and ``structured_output`` are checked when the
     endpoint is resolved (``endpoint()``), as are an environment variable's values for them.
     """
 
@@ -74,10 +78,17 @@ class Settings:
     cache: bool = True
     store: RunStore | str | os.PathLike | None = None
     concurrency: int | None = None
+    language: str | None = None  # the brief's language, ISO 639-1 (None: English)
+    translate: bool = True  # a translation beside each cited sentence in another language than the brief's
 
     def __post_init__(self) -> None:
         if self.price is not None:
             object.__setattr__(self, "price", parse_price(self.price))
+        language = (self.language or "en").strip().lower()
+        if language not in NAMES:
+            raise SettingError(f"--language '{self.language}' (or SUMMARIZER_LANGUAGE) is not one of "
+                               f"{', '.join(NAMES)}: the languages a brief can be written in")
+        object.__setattr__(self, "language", language)
 
     @classmethod
     def from_env(cls, **given) -> Settings:

@@ -9,12 +9,15 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from summarizer.cli.options import INTERRUPTED_RUN, check_verbosity, endpoint_options, reports_errors, settings_from
+from summarizer.cli.options import (
+    INTERRUPTED_RUN, check_verbosity, endpoint_options, reports_errors, setting_option, settings_from,
+)
 from summarizer.cli.progress import ProgressDisplay
 from summarizer.cli.routing import FolderCommand
 from summarizer.errors import InputError
 from summarizer.pipeline import summarize
 from summarizer.render import print_terminal, to_html, to_json, to_markdown
+from summarizer.text.language import NAMES
 
 FORMATS = ("terminal", "md", "json", "html")
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".html": "html", ".htm": "html", ".txt": "terminal"}
@@ -28,6 +31,11 @@ SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".json": "json", ".html": "htm
               help="Write the brief to this file; .md, .json, .html (or .txt) set the format.")
 @click.option("--full", is_flag=True,
               help="In the terminal, every claim, the timeline and the sources' notes (default: the most corroborated).")
+@setting_option("--language", type=click.Choice(list(NAMES), case_sensitive=False), default=None, metavar="CODE",
+                help=f"The brief's language, ISO 639-1 ({', '.join(NAMES)}; default en): title, summary and dispute "
+                     "questions are written in it.")
+@click.option("--translate/--no-translate", default=True, show_default=True,
+              help="A translation beside each cited sentence of a report in another language than the brief's.")
 @endpoint_options
 @click.version_option(package_name="incident-brief", prog_name="summarize")
 @reports_errors(INTERRUPTED_RUN)

@@ -83,13 +83,15 @@ def endpoint_options(command: Callable) -> Callable:
 
 
 def settings_from(options: dict[str, Any]) -> Settings:
-    """The run's settings from the options of ``endpoint_options`` (a malformed price fails here)."""
+    """The run's settings from the options of ``endpoint_options`` and the brief command's ``--language``
+    and ``--translate`` (a malformed price fails here)."""
     return Settings.from_env(
         model=options["model"], base_url=options["base_url"], api_key=options["api_key"],
         model_path=options["model_path"], structured_output=options["structured_output"],
         context_tokens=options["context_tokens"], prompts=options["prompts"],
         max_tokens_total=options["max_tokens_total"], price=options["price"], cache=not options["no_cache"],
         store=options["store"], concurrency=options["concurrency"],
+        language=options.get("language"), translate=options.get("translate", True),
     )
 
 

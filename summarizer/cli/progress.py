@@ -128,6 +128,11 @@ class ProgressDisplay:
         self.console.print(Text(f"Consolidating {_count(data['claims'], 'claim')}"))
         self._spin("Consolidating: actors, disputes, summary")
 
+    def _on_translating(self, data: dict) -> None:
+        sources = _count(data["sources"], "report")
+        self.console.print(Text(f"Translating {_count(data['sentences'], 'cited sentence')} of {sources} in another language"))
+        self._spin("Translating cited sentences")
+
     def _on_done(self, data: dict) -> None:
         self._closing_line("Done", data)
 

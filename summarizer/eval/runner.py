@@ -142,8 +142,8 @@ def run_eval(
 ) -> EvalResult:
     """Run the pipeline and the one-shot baseline on ``folder`` and score both against ``gold``.
 
-    Both run with ``settings`` (default: ``Settings.from_env()``). ``previous`` is read only if the
-    file exists; ``out``, when given, receives the result JSON.
+    Both run with ``settings`` (default: ``Settings.from_env()``), the pipeline with no translations.
+    ``previous`` is read only if the file exists; ``out``, when given, receives the result JSON.
     The bounds are the ``[<gold name>.min]`` and ``[<gold name>.max]`` tables of ``thresholds``.
     ``progress`` gets the pipeline's events, then "baseline" {} and "baseline-done"
     {seconds, usage}. Inputs (gold, thresholds, previous) are checked before any model runs.
@@ -162,7 +162,8 @@ def run_eval(
     corpus = load(folder)
     _check_gold_fits(gold_labels, gold, [a.path for a in corpus.articles], folder)
     store = settings.store
-    settings = replace(settings, store=store if isinstance(store, RunStore) else RunStore(store))
+    # Scores read the original sentences: translations beside them would cost model time and change none.
+    settings = replace(settings, store=store if isinstance(store, RunStore) else RunStore(store), translate=False)
 
     brief = summarize(folder, settings=settings, progress=progress)
     result = EvalResult(

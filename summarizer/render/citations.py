@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarizer.schema import CasualtyClaim, CasualtyRange, Citation, IncidentBrief, Sentence, Source
+from summarizer.text.language import NAMES
 
 # Flags a reader must see before trusting a source; the others are housekeeping.
 WARNING_FLAGS = ("copy", "internal-error", "prompt-injection")
@@ -27,6 +28,29 @@ def cited_sentences(brief: IncidentBrief, citation: Citation) -> list[Sentence]:
         return []
     by_number = {sentence.n: sentence for sentence in source.sentences}
     return [by_number[n] for n in citation.sentences if n in by_number]
+
+
+def translation_of(source: Source | None, n: int) -> str | None:
+    """The machine translation beside sentence ``n`` of ``source``, if the run made one."""
+    if source is None:
+        return None
+    return next((t.text for t in source.translations if t.sentence == n), None)
+
+
+def translation_label(source: Source) -> str:
+    """``'machine translation from French'``: how every format labels a translation."""
+    return f"machine translation from {NAMES.get(source.language or '', source.language or 'another language')}"
+
+
+def translated_citations(brief: IncidentBrief, citations: list[Citation]) -> tuple[str, str] | None:
+    """(label, text): the translation of the sentences a statement cites in its first source, when
+    every one of them has one; else None (a statement in the brief's language has none)."""
+    for citation in citations[:1]:
+        source = brief.source(citation.source_id)
+        texts = [translation_of(source, n) for n in citation.sentences]
+        if source is not None and texts and all(texts):
+            return translation_label(source), " ".join(texts)
+    return None
 
 
 def sentence_numbers(numbers: tuple[int, ...] | list[int]) -> str:

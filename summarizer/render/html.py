@@ -85,6 +85,8 @@ class Quote:
 
     number: int | str
     sentence: Sentence
+    translation: str | None = None  # the run's machine translation of the sentence, if it made one
+    translation_label: str = ""
 
 
 @dataclass
@@ -97,6 +99,8 @@ class SourceView:
     paragraphs: list[list[Sentence]]
     warnings: list[str] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    translations: dict[int, str] = field(default_factory=dict)  # sentence number -> its machine translation
+    translation_label: str = ""
 
 
 def _paragraphs(sentences: list[Sentence]) -> list[list[Sentence]]:
@@ -141,7 +145,13 @@ def to_html(brief: IncidentBrief) -> str:
         return [[c.source_id, list(c.sentences)] for c in citations]
 
     def quotes(citations: list[Citation]) -> list[Quote]:
-        return [Quote(numbers.get(c.source_id, "?"), s) for c in citations for s in shared.cited_sentences(brief, c)]
+        out = []
+        for citation in citations:
+            source = brief.source(citation.source_id)
+            for sentence in shared.cited_sentences(brief, citation):
+                out.append(Quote(numbers.get(citation.source_id, "?"), sentence, shared.translation_of(source, sentence.n),
+                                 shared.translation_label(source) if source else ""))
+        return out
 
     sources = []
     for source in brief.sources:
@@ -157,6 +167,8 @@ def to_html(brief: IncidentBrief) -> str:
             source=source,
             name=shared.source_name(source),
             paragraphs=_paragraphs(source.sentences),
+            translations={t.sentence: t.text for t in source.translations},
+            translation_label=shared.translation_label(source),
             warnings=warnings,
             flags=[FLAG_LABELS.get(f, f) for f in source.flags if f not in shared.WARNING_FLAGS],
         ))

@@ -42,12 +42,19 @@ class _Footnotes:
                 out.append(f"[^{n}]: Unknown source `{citation.source_id}`.")
                 continue
             label = "sentence" if len(citation.sentences) == 1 else "sentences"
-            quotes = " ".join(f"“{md(s.text)}”" for s in shared.cited_sentences(self.brief, citation))
+            quotes = " ".join(_quoted(source, s) for s in shared.cited_sentences(self.brief, citation))
             out.append(
                 f"[^{n}]: Source {self.numbers[source.id]}, {_source_reference(source)}, "
                 f"{label} {shared.sentence_numbers(citation.sentences)}: {quotes}"
             )
         return out
+
+
+def _quoted(source: Source, sentence) -> str:
+    """A cited sentence in quotes, with its translation beside it when the run made one."""
+    translation = shared.translation_of(source, sentence.n)
+    quote = f"“{md(sentence.text)}”"
+    return f"{quote} ({shared.translation_label(source)}: “{md(translation)}”)" if translation else quote
 
 
 def code(text: str) -> str:

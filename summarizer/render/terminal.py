@@ -33,6 +33,15 @@ def _cites(brief: IncidentBrief, citations: list[Citation], numbers: dict[str, i
     return Text(" ".join(shared.citation_label(brief, c, numbers) for c in citations), style="cyan")
 
 
+def _append_translation(line: Text, brief: IncidentBrief, citations: list[Citation]) -> None:
+    """The translation of a statement's cited sentences on a line of its own, labelled, when there is one."""
+    translated = shared.translated_citations(brief, citations)
+    if translated:
+        label, text = translated
+        line.append(f"\n  {label}: ", style="dim")
+        line.append(text, style="dim italic")
+
+
 def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold")
 
@@ -132,6 +141,7 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
                 side.append(position.claimant, style=f"bold {POSITION_STYLE[i % len(POSITION_STYLE)]}")
                 side.append(": " + position.statement + " ")
                 side.append_text(_cites(brief, position.citations, numbers))
+                _append_translation(side, brief, position.citations)
                 sides.add_row("  •", side)
             console.print(sides)
 
@@ -148,6 +158,7 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
             line.append(claim.status, style=STATUS_STYLE.get(claim.status, ""))
             line.append(") ", style="dim")
             line.append_text(_cites(brief, claim.citations, numbers))
+            _append_translation(line, brief, claim.citations)
             table.add_row("  •", line)
         console.print(table)
 

@@ -7,12 +7,13 @@
 from __future__ import annotations
 
 from summarizer.schema.answers import (
-    ClaimsResponse, ConsolidationResponse, DisagreementCheck, Metric, SentenceCasualties,
+    ClaimsResponse, ConsolidationResponse, DisagreementCheck, Metric, SentenceCasualties, TranslationResponse,
 )
 from summarizer.schema.article import Article, SegmentedArticle, Sentence
 from summarizer.schema.brief import (
     SCHEMA_FILE, Actor, CasualtyClaim, CasualtyRange, Citation, Claim, DateValue, Diagnostics, Dispute, DroppedItem,
-    IncidentBrief, Place, Position, Source, SummarySentence, TimelineEvent, Usage, When, brief_json_schema,
+    IncidentBrief, Place, Position, Source, SummarySentence, TimelineEvent, Translation, Usage, When,
+    brief_json_schema,
 )
 from summarizer.schema.extraction import ArticleExtraction, ExtractedCasualty, ExtractedClaim, ExtractionResponse
 from summarizer.schema.rules import consolidation_problems, grounding_problems, note_problems
@@ -22,5 +23,5 @@ __all__ = [
     "ClaimsResponse", "ConsolidationResponse", "DateValue", "Diagnostics", "DisagreementCheck", "Dispute",
     "DroppedItem", "ExtractedCasualty", "ExtractedClaim", "ExtractionResponse", "IncidentBrief", "Metric", "Place",
     "Position", "SegmentedArticle", "Sentence", "SentenceCasualties", "Source", "SummarySentence", "TimelineEvent",
-    "Usage", "When", "brief_json_schema", "consolidation_problems", "grounding_problems", "note_problems",
+    "Translation", "TranslationResponse", "Usage", "When", "brief_json_schema", "consolidation_problems", "grounding_problems", "note_problems",
 ]

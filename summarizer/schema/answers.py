@@ -92,3 +92,14 @@ class DisagreementCheck(BaseModel):
     disagree: bool
     kind: Literal["cause", "date", "characterisation", "other"]
 
+
+
+class SentenceTranslation(BaseModel):
+    n: int = Field(description="The sentence's number.")
+    text: str = Field(description="The sentence in the target language.")
+
+
+class TranslationResponse(BaseModel):
+    """Numbered sentences of one report, each in the brief's language."""
+
+    sentences: list[SentenceTranslation]

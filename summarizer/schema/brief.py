@@ -121,6 +121,14 @@ SourceFlag = Literal[
 ]
 
 
+class Translation(BaseModel):
+    """A cited sentence in the brief's language, written by the run's model; shown beside the
+    sentence, never instead of it, and never used to check anything."""
+
+    sentence: int = Field(description="The number of the sentence it translates.")
+    text: str
+
+
 class Source(BaseModel):
     id: str
     path: str | None = None
@@ -134,6 +142,9 @@ class Source(BaseModel):
     notes: list[str] = Field(default_factory=list, description="Why each flag was raised.")
     copy_of: str | None = Field(None, description="Source id this one copies, if any.")
     sentences: list[Sentence]
+    translations: list[Translation] = Field(
+        default_factory=list, description="Machine translations of the cited sentences, when the source's language "
+        "is not the brief's; each keeps every figure of its sentence (those that did not are left out).")
 
 
 class SummarySentence(BaseModel):
@@ -192,6 +203,7 @@ class IncidentBrief(BaseModel):
     """
 
     title: str
+    language: str = Field("en", description="ISO 639-1 code of the language the brief is written in.")
     incident_type: str | None = None
     summary: list[SummarySentence]
     when: When

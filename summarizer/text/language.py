@@ -20,6 +20,11 @@ SUPPORTED = ("en", "fr", "es", "pt")
 # Told apart by detection, so that a report in one of them is not taken for a supported one.
 DETECTED = (*SUPPORTED, "de", "it", "nl", "da", "pl", "uk", "ru", "ar", "tr", "sw", "ha")
 DEFAULT = "en"
+# The languages a brief can be written in (``--language``): what the model is asked to write in.
+NAMES = {
+    "en": "English", "fr": "French", "es": "Spanish", "pt": "Portuguese", "de": "German", "it": "Italian",
+    "nl": "Dutch", "pl": "Polish", "uk": "Ukrainian", "ru": "Russian", "ar": "Arabic", "tr": "Turkish",
+}
 MIN_CONFIDENCE = 0.5  # below this (a bare "115", "dozens") a short text is read as English
 
 WEEKDAYS = {  # Monday first, as datetime.weekday() counts

@@ -22,18 +22,20 @@ from summarizer.stages.consolidate.draft import brief_places, draft_summary, sum
 from summarizer.stages.consolidate.names import canonical_names
 from summarizer.stages.consolidate.outline import brief_actors, brief_timeline, brief_when, fallback_title, open_questions
 from summarizer.stages.consolidate.sources import build_sources, find_off_topic, flag_internal_errors, with_additions
+from summarizer.text.language import DEFAULT, NAMES
 
 __all__ = ["consolidate", "find_off_topic"]
 
 
 def consolidate(
     articles: Sequence[SegmentedArticle], extractions: Sequence[ArticleExtraction], llm: LLM | None,
-    off_topic: dict[str, str] | None = None, concurrency: int = 1,
+    off_topic: dict[str, str] | None = None, concurrency: int = 1, language: str = DEFAULT,
 ) -> IncidentBrief:
     """Merge per-article extractions into a brief (not yet verified: see ``verify.verify_brief``).
 
     Its model calls (one per candidate dispute, one for the summary) depend on no other call:
-    with ``concurrency`` above 1 they are all in flight at once.
+    with ``concurrency`` above 1 they are all in flight at once. ``language`` (ISO 639-1) is the one
+    the model writes the title, summary and dispute questions in.
 
     Example:
         >>> brief = consolidate(segmented, extractions, llm)
@@ -55,9 +57,10 @@ def consolidate(
     parties = canonical_names([c.party for e in extractions for c in e.casualties], specific=True)
     casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties)
     casualties, earlier = without_earlier_events(casualties, articles)
+    written_in = NAMES[language]  # what the model writes (title, summary, questions) is in the brief's language
     with CallPool(concurrency) as pool:
-        pending = pool.submit(draft_summary, llm, merged)
-        claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map)
+        pending = pool.submit(draft_summary, llm, merged, written_in)
+        claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map, language=written_in)
         drafted, draft_usage = pending.result()
     disputes = figure_disputes(casualties) + claim_disputes
     usage = usage + dispute_usage + draft_usage
@@ -65,6 +68,7 @@ def consolidate(
     flag_internal_errors(sources, disputes)
 
     return IncidentBrief(
+        language=language,
         title=(drafted.title if drafted else None) or fallback_title(articles),
         incident_type=drafted.incident_type if drafted else None,
         summary=summary_sentences(drafted, merged),

@@ -38,12 +38,13 @@ MIN_SIMILARITY = 0.12  # below this two claims are about different things
 
 def disagreements(
     merged: list[MergedClaim], names: dict[str, str], llm: LLM | None, run: Callable = map,
+    language: str = "English",
 ) -> tuple[list[Dispute], Usage]:
     """Claims by different claimants (or sources) about the same thing, that the model says disagree.
 
     Code picks candidate pairs that share rare words; the model only answers, per pair,
     whether the two disagree and on what. ``run`` maps the check over the pairs (``pool.map``
-    to send them all at once).
+    to send them all at once). The model writes the question in ``language``.
     """
     usage = Usage()
     if llm is None:
@@ -52,7 +53,7 @@ def disagreements(
     def check(pair: tuple[MergedClaim, MergedClaim]):
         a, b = pair
         return llm.structured(
-            DisagreementCheck, system=render("disagree_system"),
+            DisagreementCheck, system=render("disagree_system", language=language),
             user=render("disagree_user", first=a, second=b,
                         first_by=canonical(a.by, names), second_by=canonical(b.by, names)),
             max_tokens=120, reasks=0,

@@ -18,7 +18,9 @@ from summarizer.stages.segment import split_sentences
 DRAFT_CHARS = 4_000
 
 
-def draft_summary(llm: LLM | None, merged: list[MergedClaim]) -> tuple[ConsolidationResponse | None, Usage]:
+def draft_summary(
+    llm: LLM | None, merged: list[MergedClaim], language: str = "English",
+) -> tuple[ConsolidationResponse | None, Usage]:
     if llm is None or not merged:
         return None, Usage()
     shown = sorted(_draft_claims(merged))
@@ -29,7 +31,7 @@ def draft_summary(llm: LLM | None, merged: list[MergedClaim]) -> tuple[Consolida
     ]
     answer = llm.structured(
         ConsolidationResponse,
-        system=render("consolidate_system"),
+        system=render("consolidate_system", language=language),
         user=render("consolidate_user", claims=rows),
         check=lambda response: consolidation_problems(response, len(merged)),
         max_tokens=700,

@@ -1,0 +1,122 @@
+"""Stage 6, translate: beside each cited sentence of a report written in another language than
+the brief's, its translation, labelled as one.
+
+The brief is checked before this stage, on the original sentences; a translation is only shown.
+One call per report (per ``BATCH`` of its cited sentences) asks the model for the sentences in
+the brief's language; every answer is kept in the run store like any other, so each translation
+is made once. A translation is kept only if it holds the same figures as its sentence and is of
+a plausible length; the others are left out and counted in the diagnostics with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from summarizer.llm.client import LLM
+from summarizer.llm.prompts import render
+from summarizer.schema import Citation, DroppedItem, IncidentBrief, Source, Translation, TranslationResponse, Usage
+from summarizer.text.language import NAMES
+from summarizer.text.numbers import numbers_in
+
+BATCH = 8  # sentences per call: an answer of ~8 translated sentences stays far inside max_tokens
+TOKENS_PER_SENTENCE = 110  # a long news sentence is ~60 tokens in English; room for the JSON around it
+LENGTH_RATIO = (0.4, 2.5)  # a translation outside this share of its sentence's length was cut or padded
+
+
+def translated(brief: IncidentBrief, llm: LLM | None, language: str, run: Callable = map) -> IncidentBrief:
+    """The brief with a translation of each cited sentence whose source is not in ``language``.
+
+    ``run`` maps one call over the batches (``pool.map`` to send them all at once).
+
+    Example:
+        >>> brief = translated(brief, llm, "en")
+        >>> brief.sources[0].translations[0].text
+    """
+    if llm is None:
+        return brief
+    by_id = {source.id: source for source in brief.sources}
+    batches = [
+        (by_id[source_id], numbers[i:i + BATCH])
+        for source_id, numbers in untranslated(brief, language).items()
+        for i in range(0, len(numbers), BATCH)
+    ]
+    if not batches:
+        return brief
+
+    def ask(batch: tuple[Source, list[int]]):
+        source, numbers = batch
+        text = {s.n: s.text for s in source.sentences}
+        return llm.structured(
+            TranslationResponse,
+            system=render("translate_system", language=NAMES.get(language, language)),
+            user=render("translate_user", source_language=NAMES.get(source.language, source.language),
+                        sentences=[{"n": n, "text": text[n]} for n in numbers]),
+            max_tokens=TOKENS_PER_SENTENCE * len(numbers), reasks=0,
+        )
+
+    usage, dropped = Usage(), []
+    found: dict[str, list[Translation]] = {}
+    for (source, numbers), answer in zip(batches, run(ask, batches), strict=True):
+        usage = usage + answer.usage
+        response = answer.salvaged(TranslationResponse)
+        given = {item.n: item.text.strip() for item in (response.sentences if response else [])}
+        for n in numbers:
+            original = next(s.text for s in source.sentences if s.n == n)
+            problem = translation_problem(original, given.get(n), source.language, language)
+            if problem:
+                dropped.append(DroppedItem(source_id=source.id, what=f"translation of sentence {n}", reason=problem))
+            else:
+                found.setdefault(source.id, []).append(Translation(sentence=n, text=given[n]))
+
+    sources = [s.model_copy(update={"translations": found.get(s.id, [])}) for s in brief.sources]
+    diagnostics = brief.diagnostics.model_copy(update={
+        "usage": brief.diagnostics.usage + usage, "dropped": brief.diagnostics.dropped + dropped,
+    })
+    return brief.model_copy(update={"sources": sources, "diagnostics": diagnostics})
+
+
+def translation_problem(original: str, translation: str | None, source_language: str | None, language: str) -> str | None:
+    """Why a translation may not stand beside its sentence, or None when it may.
+
+    Its figures must be the sentence's (a "1" aside: "un village" is "a village", "one village"
+    alike), and its length a plausible share of the sentence's.
+
+    Example:
+        >>> translation_problem("Au moins 84 morts.", "At least 48 dead.", "fr", "en")
+        'the translation has 48 where the sentence has 84'
+    """
+    if not translation:
+        return "the model gave no translation"
+    share = len(translation) / max(len(original), 1)
+    if not LENGTH_RATIO[0] <= share <= LENGTH_RATIO[1]:
+        return f"the translation is {share:.1f} times the sentence's length"
+    written = {n for n in numbers_in(original, source_language) if n != 1}
+    said = {n for n in numbers_in(translation, language) if n != 1}
+    if written != said:
+        has = ", ".join(map(str, sorted(said - written))) or "no other figure"
+        where = ", ".join(map(str, sorted(written - said))) or "none of them"
+        return f"the translation has {has} where the sentence has {where}"
+    return None
+
+
+def untranslated(brief: IncidentBrief, language: str) -> dict[str, list[int]]:
+    """Source id -> the numbers of the cited sentences it writes in another language than ``language``."""
+    cited = _cited(brief)
+    return {
+        source.id: sorted(cited[source.id]) for source in brief.sources
+        if source.id in cited and source.language and source.language != language
+    }
+
+
+def _cited(brief: IncidentBrief) -> dict[str, set[int]]:
+    """Source id -> the numbers of its sentences the brief quotes (its ledger, claims, disputes, timeline)."""
+    citations: Iterable[Citation] = [
+        *(c for row in brief.casualties for c in row.citations),
+        *(c for claim in brief.claims for c in claim.citations),
+        *(c for dispute in brief.disputes for p in dispute.positions for c in p.citations),
+        *(c for event in brief.timeline for c in event.citations),
+    ]
+    cited: dict[str, set[int]] = {}
+    for citation in citations:
+        cited.setdefault(citation.source_id, set()).update(citation.sentences)
+    return cited
