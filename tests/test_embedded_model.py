@@ -117,3 +117,38 @@ def _token_count(text: str, context_tokens: int) -> int:
                                      headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)["count"]
+
+
+FRENCH_REPORT = (  # our own words, of an incident we made up
+    "Attaque meurtrière à Dounkoro\n\nL'Écho du Plateau\n\n"
+    "Au moins 23 civils ont été tués dimanche soir dans l'attaque du village de Dounkoro, selon le maire de la commune, "
+    "Issa Kanouté. "
+    "Des hommes armés venus à moto ont incendié des greniers et des maisons avant de se replier vers la brousse. "
+    "L'armée affirme avoir tué six assaillants lors d'une opération de ratissage lundi. "
+    "Les survivants ont trouvé refuge dans le bourg voisin de Sélinkoro."
+)
+
+
+@pytest.mark.local_model
+def test_a_french_report_gives_an_english_brief_with_a_checked_translation_beside_its_figure(embedded_model, tmp_path):
+    from summarizer.text.language import detect
+    from summarizer.text.numbers import numbers_in
+
+    folder = tmp_path / "french"
+    folder.mkdir()
+    (folder / "echo_du_plateau.txt").write_text(FRENCH_REPORT, encoding="utf-8")
+
+    brief = summarize(folder, store=tmp_path / "runs.db")
+
+    (source,) = brief.sources
+    assert source.language == "fr" and brief.language == "en"
+    assert detect(" ".join([brief.title, *(s.text for s in brief.summary)])) == "en", brief.title
+    civilians = [c for c in brief.casualties if c.low == 23]
+    assert civilians, [(c.party, c.figure, c.claimant) for c in brief.casualties]
+    (cited,) = {n for c in civilians[0].citations for n in c.sentences}
+    translations = {t.sentence: t.text for t in source.translations}
+    assert cited in translations, brief.diagnostics.dropped
+    assert detect(translations[cited]) == "en" and 23 in numbers_in(translations[cited], "en"), translations[cited]
+    original = {s.n: s.text for s in source.sentences}
+    for n, text in translations.items():  # what is shown beside a sentence keeps its figures
+        assert set(numbers_in(text, "en")) - {1} == set(numbers_in(original[n], "fr")) - {1}, (original[n], text)

@@ -160,6 +160,11 @@ def test_a_brief_in_english_asks_exactly_what_it_asked_before_there_was_a_langua
     ("Au moins 84 morts.", "At least dead.", "the translation has no other figure where the sentence has 84"),
     ("Les habitants ont fui vers la ville voisine après l'attaque.", "Fled.", "the translation is 0.1 times"),
     ("Les habitants ont fui.", "", "the model gave no translation"),
+    # the names the sentence writes, accents aside; a word that opens a quote is no name
+    ("Selon la MINUSMA, au moins 157 Peuls ont été tués.", "According to MINUSMA, at least 157 people were killed.",
+     "the translation leaves out the name 'Peuls'"),
+    ("Le président Ibrahim Boubacar Keïta s'est rendu à Ogossagou.", "President Ibrahim Boubacar Keita went to Ogossagou.", None),
+    ("Le maire a dit : « Ils sont venus de nuit. »", 'The mayor said: "They came at night."', None),
 ])
 def test_a_translation_stands_only_with_the_figures_of_its_sentence(original, translation, problem):
     found = translation_problem(original, translation, "fr", "en")

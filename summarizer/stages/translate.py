@@ -10,6 +10,8 @@ a plausible length; the others are left out and counted in the diagnostics with 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable
 
 from summarizer.llm.client import LLM
@@ -21,6 +23,9 @@ from summarizer.text.numbers import numbers_in
 BATCH = 8  # sentences per call: an answer of ~8 translated sentences stays far inside max_tokens
 TOKENS_PER_SENTENCE = 110  # a long news sentence is ~60 tokens in English; room for the JSON around it
 LENGTH_RATIO = (0.4, 2.5)  # a translation outside this share of its sentence's length was cut or padded
+# A name: a capitalised word after a space, not one that opens the sentence or a quote in it
+# ("Bankass", "MINUSMA", "Peuls", "Keïta"; not « Ils …).
+NAME = re.compile(r"(?<![«“\"':—–][\s\u00a0])(?<=[\s\u00a0])[^\W\d_]{3,}\b")
 
 
 def translated(brief: IncidentBrief, llm: LLM | None, language: str, run: Callable = map) -> IncidentBrief:
@@ -79,7 +84,9 @@ def translation_problem(original: str, translation: str | None, source_language:
     """Why a translation may not stand beside its sentence, or None when it may.
 
     Its figures must be the sentence's (a "1" aside: "un village" is "a village", "one village"
-    alike), and its length a plausible share of the sentence's.
+    alike), every name the sentence writes must be in it (accents aside: "Keita" for "Keïta"; a
+    translation that makes "157 Peuls" "157 people" loses whom the figure counts), and its length
+    must be a plausible share of the sentence's.
 
     Example:
         >>> translation_problem("Au moins 84 morts.", "At least 48 dead.", "fr", "en")
@@ -96,7 +103,19 @@ def translation_problem(original: str, translation: str | None, source_language:
         has = ", ".join(map(str, sorted(said - written))) or "no other figure"
         where = ", ".join(map(str, sorted(written - said))) or "none of them"
         return f"the translation has {has} where the sentence has {where}"
+    kept = _folded(translation)
+    if lost := [name for name in names_in(original) if _folded(name) not in kept]:
+        return f"the translation leaves out the name {lost[0]!r}"
     return None
+
+
+def names_in(sentence: str) -> list[str]:
+    """The capitalised words of a sentence after its first word: the names a translation keeps."""
+    return [m[0] for m in NAME.finditer(sentence) if m[0][0].isupper()]
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def untranslated(brief: IncidentBrief, language: str) -> dict[str, list[int]]:
