@@ -164,3 +164,54 @@ def test_french_and_english_figures_for_civilians_are_one_party_with_one_range()
     assert (span.party, span.low, span.high, span.claims) == ("civilians", 100, 134, 2)
     brief = IncidentBrief.model_construct(casualties=rows, casualty_ranges=[span])
     assert [g.name for g in casualty_groups(brief)] == ["civilians (civils)"]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Tinzaouatene", "Tin Zaouatene", True),  # a space in one spelling
+    ("Tinzaouatene", "Tinzaouaten", True),
+    ("Tinzaouatene", "تنزاواتن", True),  # Arabic writes few vowels; French writes "ou" for "w"
+    ("Tinzaouatene", "Тинзауатен", True),  # Cyrillic
+    ("Ouagadougou", "واغادوغو", True),
+    ("Derna", "درنة", True),
+    ("Kidal", "Kadel", False),  # one key, but two Latin names not written alike
+    ("Mali", "مالي", False),  # a key this short names too many places
+    ("Kidal", "Gao", False),
+])
+def test_a_name_in_two_spellings_or_scripts_is_one_name(a, b, same):
+    from summarizer.text.spelling import same_name
+
+    assert same_name(a, b) is same and same_name(b, a) is same
+
+
+def test_the_spellings_of_a_name_are_found_in_any_script_and_in_latin_only_as_names_are_written():
+    from summarizer.text.spelling import spellings_in
+
+    assert spellings_in("Des combats à Tin Zaouatene, que la presse arabe écrit تنزاواتن.", "Tinzaouatene") == [
+        "Tin Zaouatene", "تنزاواتن"]
+    assert spellings_in("the tin zaouatene road", "Tinzaouatene") == []  # not capitalised: no name
+
+
+def test_a_place_the_model_names_carries_every_spelling_the_reports_write_and_joins_its_twin(tmp_path):
+    from summarizer.schema import ConsolidationResponse
+    from summarizer.stages.consolidate.draft import brief_places
+    from summarizer.stages.segment import segment
+
+    reports = [
+        "Combats à Tin Zaouatene\n\nLe Courrier\n\nDes combats ont eu lieu à Tin Zaouatene samedi, près de Kidal.",
+        "Fighting in Tinzaouaten\n\nThe Wire\n\nRebels said they held Tinzaouaten after two days of fighting.",
+        "معارك في تنزاواتن\n\nالصحيفة\n\nقال المتمردون إنهم سيطروا على تنزاواتن بعد يومين من القتال.",
+    ]
+    articles = [segment(from_text(text, path=f"{i}.txt")) for i, text in enumerate(reports)]
+    drafted = ConsolidationResponse.model_validate({
+        "summary": [{"text": "Fighting.", "claims": [1]}] * 2, "title": "t", "incident_type": "battle",
+        "places": [{"name": "Tinzaouaten", "spellings": [], "country": "Mali"},
+                   {"name": "Tin Zaouatene", "spellings": [], "country": None},
+                   {"name": "Kidal", "spellings": [], "country": "Mali"}],
+    })
+
+    places = brief_places(drafted, articles)
+
+    assert [(p.name, sorted(p.spellings)) for p in places] == [
+        ("Tinzaouaten", sorted(["Tin Zaouatene", "تنزاواتن"])), ("Kidal", [])]
+    assert places[0].country == "Mali"
+    assert {c.source_id for c in places[0].citations} == {a.article.id for a in articles}

@@ -11,6 +11,7 @@ from summarizer.schema import ConsolidationResponse, Place, SegmentedArticle, Su
 from summarizer.stages.consolidate.claims import MergedClaim, merged_by_source
 from summarizer.stages.consolidate.names import where_written
 from summarizer.stages.segment import split_sentences
+from summarizer.text.spelling import same_name, spellings_in
 
 # The summary call reads the claims most reports carry, up to this many characters (~1,000
 # tokens): prompt processing is ~70 tokens/s on two cores, and however many reports come in the
@@ -80,14 +81,24 @@ def summary_sentences(drafted: ConsolidationResponse | None, merged: list[Merged
 
 
 def brief_places(drafted: ConsolidationResponse | None, articles: Sequence[SegmentedArticle]) -> list[Place]:
+    """The places the model names, each with every spelling the reports write it in, in any script
+    (``text/spelling.py``: "Tin Zaouatene", "تنزاواتن"); two places that are one name are one place."""
     if drafted is None:
         return []
-    places = []
+    places: list[tuple[list[str], str | None]] = []
     for group in drafted.places:
         spellings = [s for s in dict.fromkeys([group.name, *group.spellings]) if where_written([s], articles)]
-        if spellings:
-            places.append(Place(
-                name=spellings[0], spellings=spellings[1:], country=group.country,
-                citations=where_written(spellings, articles),
-            ))
-    return places
+        if not spellings:
+            continue
+        spellings += [found for a in articles for sentence in a.sentences
+                      for found in spellings_in(sentence.text, spellings[0]) if found not in spellings]
+        spellings = list(dict.fromkeys(spellings))
+        same = next((known for known, _ in places if any(same_name(a, b) for a in known for b in spellings)), None)
+        if same is None:
+            places.append((spellings, group.country))
+        else:
+            same += [s for s in spellings if s not in same]
+    return [
+        Place(name=spellings[0], spellings=spellings[1:], country=country, citations=where_written(spellings, articles))
+        for spellings, country in places
+    ]
