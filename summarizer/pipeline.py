@@ -140,7 +140,7 @@ def _summarize(source, settings: Settings, progress: ProgressCallback | None,
 
 def fingerprint(endpoint: Endpoint, corpus: Corpus, settings: Settings | None = None) -> str:
     """What a brief depends on: the reports as read (text, metadata, files skipped), the model,
-    the brief's language and whether it translates, and the code that asks it (the package, its
+    the brief's language and whether it translates a report, and the code that asks it (the package, its
     prompt templates, instructor, openai, pydantic).
 
     Calls are made at temperature 0 with a fixed seed and every answer is kept in the run store,
@@ -153,7 +153,9 @@ def fingerprint(endpoint: Endpoint, corpus: Corpus, settings: Settings | None = 
     for skipped in corpus.skipped:
         digest.update(skipped.model_dump_json().encode())
     settings = settings or Settings()
-    digest.update(f"language={settings.language} translate={settings.translate}".encode())
+    # Translating changes a brief only where a report is in another language than the brief's.
+    translates = settings.translate and any(a.language and a.language != settings.language for a in corpus.articles)
+    digest.update(f"language={settings.language} translate={translates}".encode())
     digest.update(code_version().encode())
     return digest.hexdigest()
 

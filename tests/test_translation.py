@@ -176,3 +176,14 @@ def test_a_language_no_brief_can_be_written_in_is_refused_before_any_report_is_r
         Settings(language="xx")
     result = CliRunner().invoke(cli, [str(folder), "--language", "xx"])
     assert result.exit_code == 2 and "'xx' is not one of" in result.stderr
+
+
+def test_a_folder_in_the_briefs_language_gives_the_same_brief_with_or_without_translations(folder, tmp_path):
+    (folder / "01_courrier.txt").unlink()  # the English report alone
+    store = tmp_path / "runs.db"
+    first = brief_of(folder, store, FakeModel(Translator()), translate=False)  # as the eval runs it
+
+    again = FakeModel(Translator())
+    second = brief_of(folder, store, again)
+    assert again.requests == [] and second.diagnostics.unchanged_since is not None
+    assert second.casualties == first.casualties
