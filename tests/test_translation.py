@@ -165,6 +165,13 @@ def test_a_brief_in_english_asks_exactly_what_it_asked_before_there_was_a_langua
      "the translation leaves out the name 'Peuls'"),
     ("Le président Ibrahim Boubacar Keïta s'est rendu à Ogossagou.", "President Ibrahim Boubacar Keita went to Ogossagou.", None),
     ("Le maire a dit : « Ils sont venus de nuit. »", 'The mayor said: "They came at night."', None),
+    # a date the sentence does not write: a digit "1" counts, and so do months and weekdays
+    ("Fin mars, l'association avait annoncé 174 morts.", "On April 1, the association announced 174 dead.",
+     "the translation has 1 where the sentence has none of them"),
+    ("Fin mars, l'association avait annoncé 174 morts.", "At the end of April, the association announced 174 dead.",
+     "the translation names another month or weekday"),
+    ("Le village a été attaqué samedi.", "The village was attacked on Sunday.", "the translation names another month"),
+    ("Cela peut arriver en mai, samedi.", "It may happen in May, on Saturday.", None),  # "may" is no month
 ])
 def test_a_translation_stands_only_with_the_figures_of_its_sentence(original, translation, problem):
     found = translation_problem(original, translation, "fr", "en")
@@ -187,3 +194,19 @@ def test_a_folder_in_the_briefs_language_gives_the_same_brief_with_or_without_tr
     second = brief_of(folder, store, again)
     assert again.requests == [] and second.diagnostics.unchanged_since is not None
     assert second.casualties == first.casualties
+
+
+def test_a_sentence_translated_in_another_ones_place_leaves_both_out(folder, tmp_path):
+    class Shifted(Translator):  # skips sentence 2 and writes sentence 3's translation in its place
+        def __call__(self, name, body):
+            answer = super().__call__(name, body)
+            if name == "TranslationResponse" and len(answer["sentences"]) == 3:
+                answer["sentences"][1]["text"] = "The residents then fled to the neighbouring town."
+            return answer
+
+    brief = brief_of(folder, tmp_path / "runs.db", FakeModel(Shifted()))
+
+    french = next(s for s in brief.sources if s.language == "fr")
+    assert [t.sentence for t in french.translations] == [1]
+    reasons = {d.what: d.reason for d in brief.diagnostics.dropped if d.source_id == french.id}
+    assert "sentence 2's is alike" in reasons["translation of sentence 3"]
