@@ -138,7 +138,7 @@ def _summarize(source, settings: Settings, progress: ProgressCallback | None,
             run_store.close()
 
 
-def fingerprint(endpoint: Endpoint, corpus: Corpus, settings: Settings | None = None) -> str:
+def fingerprint(endpoint: Endpoint, corpus: Corpus, settings: Settings) -> str:
     """What a brief depends on: the reports as read (text, metadata, files skipped), the model,
     the brief's language and whether it translates a report, and the code that asks it (the package, its
     prompt templates, instructor, openai, pydantic).
@@ -152,7 +152,6 @@ def fingerprint(endpoint: Endpoint, corpus: Corpus, settings: Settings | None = 
         digest.update(article.model_dump_json().encode())
     for skipped in corpus.skipped:
         digest.update(skipped.model_dump_json().encode())
-    settings = settings or Settings()
     # Translating changes a brief only where a report is in another language than the brief's.
     translates = settings.translate and any(a.language and a.language != settings.language for a in corpus.articles)
     digest.update(f"language={settings.language} translate={translates}".encode())

@@ -62,8 +62,9 @@ class Settings:
     """How a run reaches its model, what it may spend, and where it keeps its answers.
 
     ``price`` may be given as "INPUT,OUTPUT" or a pair; it is parsed here, so a malformed one fails
-    before any report is read, as does a ``language`` the brief cannot be written in. ``context_tokens`` and ``structured_output`` are checked when the
-    endpoint is resolved (``endpoint()``), as are an environment variable's values for them.
+    before any report is read, as does a ``language`` the brief cannot be written in.
+    ``context_tokens`` and ``structured_output`` are checked when the endpoint is resolved
+    (``endpoint()``), as are an environment variable's values for them.
     """
 
     model: str | None = None

@@ -45,12 +45,13 @@ def translation_label(source: Source) -> str:
 def translated_citations(brief: IncidentBrief, citations: list[Citation]) -> tuple[str, str] | None:
     """(label, text): the translation of the sentences a statement cites in its first source, when
     every one of them has one; else None (a statement in the brief's language has none)."""
-    for citation in citations[:1]:
-        source = brief.source(citation.source_id)
-        texts = [translation_of(source, n) for n in citation.sentences]
-        if source is not None and texts and all(texts):
-            return translation_label(source), " ".join(texts)
-    return None
+    if not citations:
+        return None
+    source = brief.source(citations[0].source_id)
+    texts = [translation_of(source, n) for n in citations[0].sentences]
+    if source is None or not texts or not all(texts):
+        return None
+    return translation_label(source), " ".join(texts)
 
 
 def sentence_numbers(numbers: tuple[int, ...] | list[int]) -> str:

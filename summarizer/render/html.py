@@ -150,7 +150,7 @@ def to_html(brief: IncidentBrief) -> str:
             source = brief.source(citation.source_id)
             for sentence in shared.cited_sentences(brief, citation):
                 out.append(Quote(numbers.get(citation.source_id, "?"), sentence, shared.translation_of(source, sentence.n),
-                                 shared.translation_label(source) if source else ""))
+                                 shared.translation_label(source)))
         return out
 
     sources = []

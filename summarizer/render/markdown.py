@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.render import citations as shared
-from summarizer.schema import Citation, IncidentBrief, Source
+from summarizer.schema import Citation, IncidentBrief, Sentence, Source
 
 # Article text is data: backslash-escape what Markdown would read as markup or raw HTML.
 _MARKUP = re.compile(r"([\\`*_\[\]<>|#~&])")
@@ -50,7 +50,7 @@ class _Footnotes:
         return out
 
 
-def _quoted(source: Source, sentence) -> str:
+def _quoted(source: Source, sentence: Sentence) -> str:
     """A cited sentence in quotes, with its translation beside it when the run made one."""
     translation = shared.translation_of(source, sentence.n)
     quote = f"“{md(sentence.text)}”"

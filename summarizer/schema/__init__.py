@@ -23,5 +23,6 @@ __all__ = [
     "ClaimsResponse", "ConsolidationResponse", "DateValue", "Diagnostics", "DisagreementCheck", "Dispute",
     "DroppedItem", "ExtractedCasualty", "ExtractedClaim", "ExtractionResponse", "IncidentBrief", "Metric", "Place",
     "Position", "SegmentedArticle", "Sentence", "SentenceCasualties", "Source", "SummarySentence", "TimelineEvent",
-    "Translation", "TranslationResponse", "Usage", "When", "brief_json_schema", "consolidation_problems", "grounding_problems", "note_problems",
+    "Translation", "TranslationResponse", "Usage", "When", "brief_json_schema", "consolidation_problems",
+    "grounding_problems", "note_problems",
 ]

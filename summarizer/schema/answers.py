@@ -93,7 +93,6 @@ class DisagreementCheck(BaseModel):
     kind: Literal["cause", "date", "characterisation", "other"]
 
 
-
 class SentenceTranslation(BaseModel):
     n: int = Field(description="The sentence's number.")
     text: str = Field(description="The sentence in the target language.")

@@ -46,34 +46,31 @@ def translated(brief: IncidentBrief, llm: LLM | None, language: str, run: Callab
     if llm is None:
         return brief
     by_id = {source.id: source for source in brief.sources}
-    batches = [
-        (by_id[source_id], numbers[i:i + BATCH])
-        for source_id, numbers in untranslated(brief, language).items()
-        for i in range(0, len(numbers), BATCH)
-    ]
+    batches: list[tuple[Source, dict[int, str]]] = []  # a report and its sentences to translate in one call
+    for source_id, numbers in untranslated(brief, language).items():
+        text = {s.n: s.text for s in by_id[source_id].sentences}
+        batches += [(by_id[source_id], {n: text[n] for n in numbers[i:i + BATCH]}) for i in range(0, len(numbers), BATCH)]
     if not batches:
         return brief
 
-    def ask(batch: tuple[Source, list[int]]):
-        source, numbers = batch
-        text = {s.n: s.text for s in source.sentences}
+    def ask(batch: tuple[Source, dict[int, str]]):
+        source, sentences = batch
         return llm.structured(
             TranslationResponse,
             system=render("translate_system", language=NAMES.get(language, language)),
             user=render("translate_user", source_language=NAMES.get(source.language, source.language),
-                        sentences=[{"n": n, "text": text[n]} for n in numbers]),
-            max_tokens=TOKENS_PER_SENTENCE * len(numbers), reasks=0,
+                        sentences=[{"n": n, "text": text} for n, text in sentences.items()]),
+            max_tokens=TOKENS_PER_SENTENCE * len(sentences), reasks=0,
         )
 
     usage, dropped = Usage(), []
     found: dict[str, list[Translation]] = {}
-    for (source, numbers), answer in zip(batches, run(ask, batches), strict=True):
+    for (source, sentences), answer in zip(batches, run(ask, batches), strict=True):
         usage = usage + answer.usage
         response = answer.salvaged(TranslationResponse)
-        given = {item.n: item.text.strip() for item in (response.sentences if response else []) if item.n in numbers}
+        given = {item.n: item.text.strip() for item in (response.sentences if response else []) if item.n in sentences}
         twins = _alike(given)
-        for n in numbers:
-            original = next(s.text for s in source.sentences if s.n == n)
+        for n, original in sentences.items():
             problem = translation_problem(original, given.get(n), source.language, language)
             if problem is None and n in twins:
                 problem = f"the translation is that of another sentence too (sentence {twins[n]}'s is alike)"
@@ -93,9 +90,10 @@ def translation_problem(original: str, translation: str | None, source_language:
     """Why a translation may not stand beside its sentence, or None when it may.
 
     Its figures must be the sentence's (a "1" in words aside: "un village" is "a village", "one
-    village" alike), and its months and weekdays ("fin mars" is no "April 1"), every name the sentence writes must be in it (accents aside: "Keita" for "Keïta"; a
-    translation that makes "157 Peuls" "157 people" loses whom the figure counts), and its length
-    must be a plausible share of the sentence's.
+    village" alike), and its months and weekdays ("fin mars" is no "April 1"); every name the
+    sentence writes must be in it (accents aside: "Keita" for "Keïta"; a translation that makes
+    "157 Peuls" "157 people" loses whom the figure counts); and its length must be a plausible
+    share of the sentence's.
 
     Example:
         >>> translation_problem("Au moins 84 morts.", "At least 48 dead.", "fr", "en")

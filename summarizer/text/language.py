@@ -109,7 +109,7 @@ ABOUT_NOUNS = {
     "dozen": 12,
 }
 _ARTICLES_ONE = {"un", "une", "uno", "una", "um", "uma", "a", "an"}  # "un village" is not a figure
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # a word, hyphens and apostrophes inside it
 _MAX_RUN = 10
 
 
@@ -166,7 +166,7 @@ def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[tu
         k = bisect.bisect_right(starts, at) - 1
         return k >= 0 and at < taken[k][1]
 
-    words = [m for m in _WORD.finditer(text) if not in_digits(m.start())]
+    words = [m for m in WORD.finditer(text) if not in_digits(m.start())]
     found: list[tuple[int, int, int]] = []
     i = 0
     while i < len(words):

@@ -14,12 +14,13 @@ import re
 
 from anyascii import anyascii
 
+from summarizer.text.language import WORD
+
 MIN_KEY = 3  # a shorter key ("ml" for Mali and Mila) names too many places to join on it
 MIN_LATIN_LIKENESS = 0.75  # two Latin spellings of one key this alike (difflib ratio, letters only)
 _NOT_CONSONANT = re.compile(r"[^bcdfgjklmnpqrstvxz]")  # keeps the consonants but w, y, h (and vowels, marks)
 _DOUBLED = re.compile(r"(.)\1+")
 _LATIN = re.compile(r"^[\sA-Za-z\u00c0-\u024f'’-]+$")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def spelling_key(name: str) -> str:
@@ -63,7 +64,10 @@ def spellings_in(text: str, name: str, longest: int = 3) -> list[str]:
         >>> spellings_in("Les combats de Tin Zaouatene et de تنزاواتن.", "Tinzaouatene")
         ['Tin Zaouatene', 'تنزاواتن']
     """
-    words = list(_WORD.finditer(text))
+    key = spelling_key(name)
+    if len(key) < MIN_KEY:
+        return []
+    words = list(WORD.finditer(text))
     found = []
     for i in range(len(words)):
         for j in range(i + 1, min(i + longest, len(words)) + 1):
@@ -71,6 +75,6 @@ def spellings_in(text: str, name: str, longest: int = 3) -> list[str]:
             latin = is_latin(span)
             if latin and not all(w[0][0].isupper() for w in words[i:j]):
                 continue
-            if span != name and span not in found and same_name(name, span):
+            if spelling_key(span) == key and span != name and span not in found and same_name(name, span):
                 found.append(span)
     return found

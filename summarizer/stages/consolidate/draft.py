@@ -90,9 +90,8 @@ def brief_places(drafted: ConsolidationResponse | None, articles: Sequence[Segme
         spellings = [s for s in dict.fromkeys([group.name, *group.spellings]) if where_written([s], articles)]
         if not spellings:
             continue
-        spellings += [found for a in articles for sentence in a.sentences
-                      for found in spellings_in(sentence.text, spellings[0]) if found not in spellings]
-        spellings = list(dict.fromkeys(spellings))
+        spellings = list(dict.fromkeys([*spellings, *(found for a in articles for sentence in a.sentences
+                                                       for found in spellings_in(sentence.text, spellings[0]))]))
         same = next((known for known, _ in places if any(same_name(a, b) for a in known for b in spellings)), None)
         if same is None:
             places.append((spellings, group.country))
