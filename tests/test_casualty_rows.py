@@ -63,6 +63,18 @@ def test_a_figure_of_the_sentence_before_is_read_and_cited_where_it_is_written(t
     assert "145" in brief.sources[0].sentences[sentence - 1].text
 
 
+def test_a_figure_of_the_sentence_before_keeps_the_speaker_that_sentence_names(tmp_path):
+    # The model, asked about the second sentence, also lists the first one's figure with the
+    # second one's speaker: the row is the first sentence's, with the speaker it names.
+    text = ("Le bilan officiel de la police s'établit à neuf morts. "
+            "L'hôpital régional a reçu onze blessés, a indiqué son directeur.")
+    brief = brief_of(tmp_path, text, {
+        "neuf morts": [{"by": "police", "party": "people", "metric": "killed", "figure": "neuf"}],
+        "onze blessés": [{"by": "son directeur", "party": "people", "metric": "wounded", "figure": "onze"},
+                         {"by": "son directeur", "party": "people", "metric": "killed", "figure": "neuf"}]})
+    assert {(c.figure, c.claimant) for c in brief.casualties if c.figure == "neuf"} == {("neuf", "police")}
+
+
 def test_a_claimant_turned_into_english_from_the_sentence_gives_way_to_the_speaker_it_names(tmp_path):
     brief = brief_of(tmp_path, "L'armée a bombardé un camp mardi, tuant dix combattants, selon le ministère de la Défense.", {
         "dix combattants": [{"by": "army", "party": "combattants", "metric": "killed", "figure": "dix"}]})

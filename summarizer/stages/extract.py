@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from summarizer.text.dates import time_words
 from summarizer.text.attribution import (
-    LOOKBACK, as_written, claim_claimant, claimant_problem, sentence_claimant, traced_claimant,
+    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, sentence_claimant, traced_claimant,
 )
 from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
@@ -211,6 +211,12 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         # A figure of a sentence before this one (the model reads them for who speaks) is read,
         # party and metric, in the sentence that writes it, and cites it.
         at = _writing(data.get("figure"), n, sentences)
+        if at != n and isinstance(data.get("by"), str) and named_speaker(sentences[at]):
+            # A figure of a sentence before is given by the speaker that sentence names, not by the
+            # one of the sentence asked about ("Le bilan officiel de la police s'établit à neuf
+            # morts." listed again with the next sentence's "son directeur"). On guaviare
+            # (2026-12-07) this was one of its three wrong rows.
+            data["by"] = sentence_claimant(data["by"], sentences[at])
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[at])
             if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[at])):
