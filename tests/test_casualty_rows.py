@@ -75,6 +75,30 @@ def test_a_figure_of_the_sentence_before_keeps_the_speaker_that_sentence_names(t
     assert {(c.figure, c.claimant) for c in brief.casualties if c.figure == "neuf"} == {("neuf", "police")}
 
 
+def test_a_toll_the_figure_closes_gives_its_metric_over_the_models(tmp_path):
+    # The model's "killed or captured" for a death toll, and "missing" for the dead when the
+    # sentence's other figure is of the missing: the toll's own word decides; a figure after a
+    # toll of another figure keeps the word after it.
+    text = ("The regional council put the death toll at 2,150 on Friday. "
+            "A relief official said the dead had passed 900 and that about 4,000 people were missing. "
+            "El balance oficial era de 300 muertos, con 120 personas aún desaparecidas.")
+    brief = brief_of(tmp_path, text, {
+        "2,150": [{"by": "regional council", "party": "people", "metric": "killed or captured", "figure": "2,150"}],
+        "900": [{"by": "A relief official", "party": "people", "metric": "missing", "figure": "900"}],
+        "300 muertos": [{"by": "reporter", "party": "personas", "metric": "killed", "figure": "120"}]})
+    assert {(c.figure, c.metric) for c in brief.casualties} == {("2,150", "killed"), ("900", "killed"), ("120", "missing")}
+
+
+def test_a_toll_named_as_a_bodys_is_that_bodys_whoever_spoke_before(tmp_path):
+    text = ("The regional council put the death toll at 2,150 on Friday. "
+            "Before that, the toll used by the city's doctors was 700.")
+    brief = brief_of(tmp_path, text, {
+        "2,150": [{"by": "regional council", "party": "people", "metric": "killed", "figure": "2,150"}],
+        "700": [{"by": "regional council", "party": "people", "metric": "killed", "figure": "700"}]})
+    assert {(c.figure, c.claimant) for c in brief.casualties} == {
+        ("2,150", "regional council"), ("700", "the city's doctors")}
+
+
 def test_a_claimant_turned_into_english_from_the_sentence_gives_way_to_the_speaker_it_names(tmp_path):
     brief = brief_of(tmp_path, "L'armée a bombardé un camp mardi, tuant dix combattants, selon le ministère de la Défense.", {
         "dix combattants": [{"by": "army", "party": "combattants", "metric": "killed", "figure": "dix"}]})

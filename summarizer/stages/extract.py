@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import get_args
 
 from summarizer.text.dates import time_words
 from summarizer.text.attribution import (
-    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, sentence_claimant, traced_claimant,
+    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, sentence_claimant, toll_claimant,
+    traced_claimant,
 )
 from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
@@ -27,10 +29,12 @@ from summarizer.llm.client import LLM
 from summarizer.llm.pool import CallPool
 from summarizer.llm.prompts import render
 from summarizer.schema import (
-    ArticleExtraction, ClaimsResponse, DroppedItem, SegmentedArticle, Sentence, SentenceCasualties, Usage,
+    ArticleExtraction, ClaimsResponse, DroppedItem, Metric, SegmentedArticle, Sentence, SentenceCasualties, Usage,
     note_problems,
 )
 from summarizer.stages.verify import keep_grounded
+
+METRICS = set(get_args(Metric))
 
 
 def extract(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> ArticleExtraction:
@@ -211,7 +215,11 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         # A figure of a sentence before this one (the model reads them for who speaks) is read,
         # party and metric, in the sentence that writes it, and cites it.
         at = _writing(data.get("figure"), n, sentences)
-        if at != n and isinstance(data.get("by"), str) and named_speaker(sentences[at]):
+        if isinstance(data.get("by"), str) and (giver := toll_claimant(data["by"], sentences[at])):
+            # A toll is its giver's, whoever the sentences before name: "Before that, the toll used
+            # by health officials was 5,500" after the Red Crescent's own (derna, 2026-12-07).
+            data["by"] = giver
+        elif at != n and isinstance(data.get("by"), str) and named_speaker(sentences[at]):
             # A figure of a sentence before is given by the speaker that sentence names, not by the
             # one of the sentence asked about ("Le bilan officiel de la police s'établit à neuf
             # morts." listed again with the next sentence's "son directeur"). On guaviare
@@ -219,7 +227,8 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
             data["by"] = sentence_claimant(data["by"], sentences[at])
         if isinstance(data.get("figure"), str):
             data["figure"] = figure_as_written(data["figure"], sentences[at])
-            if isinstance(data.get("metric"), str) and (metric := metric_of(data["figure"], data["metric"], sentences[at])):
+            # A metric outside the schema's ("exploded") is a malformed answer, dropped, not repaired.
+            if data.get("metric") in METRICS and (metric := metric_of(data["figure"], data["metric"], sentences[at])):
                 data["metric"] = metric  # the sentence's own word for what the figure counts
             if isinstance(data.get("party"), str):
                 data["party"] = _party(data["party"], data.get("by") or "", data["figure"], at, sentences)

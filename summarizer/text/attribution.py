@@ -88,6 +88,26 @@ def wide_speaker(sentence: str) -> str | None:
     return who
 
 
+def toll_claimant(by: str, sentence: str) -> str | None:
+    """Whose toll the sentence says its figure is, when it names one giver ("the toll used by health
+    officials was 5,500", "le bilan officiel de la police s'établit à neuf morts"): ``by`` where it
+    is that giver's own name, else the giver as written; None when the sentence names no giver.
+
+    Example:
+        >>> toll_claimant("Red Crescent", "Before that, the toll used by the city's doctors was 700.")
+        "the city's doctors"
+        >>> toll_claimant("police", "Le bilan officiel de la police s'établit à neuf morts.")
+        'police'
+        >>> toll_claimant("mayor", "The toll rose to 700, the mayor said.") is None
+        True
+    """
+    found = [m for pattern in (TOLL_OWNER, Wide.TOLL_BY) for m in pattern.finditer(sentence)]
+    givers = {(m.groupdict().get("who") or m.groupdict().get("who2") or "").strip() for m in found}
+    if len(givers) != 1 or not (giver := givers.pop()) or NOT_A_SPEAKER.match(giver):
+        return None
+    return by if by and _heads(by, giver) else giver
+
+
 def anaphoric_speaker(sentence: str) -> bool:
     """Whether the sentence's speaker is a word for one the sentences before name ("..., informó
     la cartera", "the agency said", "il a déclaré"), not a name of its own.

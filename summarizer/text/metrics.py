@@ -46,6 +46,14 @@ def states_casualty_figure(sentence: str, lang: str | None = None) -> bool:
     return has_figure and bool(CASUALTY_WORDS.search(sentence))
 
 
+# Where the words that may say what a figure counts end: a clause's punctuation or another figure.
+CLAUSE_END = re.compile(r"[,.;:!?()«»“”\"]|\d")
+# Number words that start another figure in the clause ("and wounded thirty", "et blessé trois").
+_NUMBER_WORD = (r"(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds?|"
+                r"thousands?|dozens?|scores|deux|trois|quatre|cinq|dix|douze|vingt|trente|cent|mille|dizaines?|"
+                r"centaines?|dos|tres|cuatro|cinco|diez|doce|veinte|treinta|cien|mil|decenas|centenares)(?!\w)")
+
+
 def metric_of(figure: str, metric: str, sentence: str) -> str | None:
     """The metric the sentence gives the figure: ``metric`` when the sentence has its words, else
     the metric of the first casualty word after the figure ("12 wounded"), else None.
@@ -91,6 +99,15 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
             if len(pair) == 1:
                 return pair.pop()
             return "killed or captured" if pair == {"killed", "captured"} else None
+    # The words after the figure, to the end of its clause, say what it counts when they name one
+    # metric ("with 10,100 people still missing", "120 personas aún desaparecidas"); else a toll
+    # the figure closes does: "put the death toll at 11,300", "the dead had passed 10,000", "le
+    # nombre de disparus s'élève à 2 400" (not "killed or captured", nor the metric of the
+    # sentence's other figure), but not across another figure ("a toll of 11,300 dead, with ...").
+    # Of a figure written twice ("Thousands died and thousands more are missing"), either reading.
+    read = [said for start, end in spots if (said := _clause_metric(sentence, start, end))]
+    if read:
+        return metric if metric in read else read[0]
     wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
     if all(METRIC[m].search(sentence) for m in wanted if m in METRIC):
         return metric
@@ -100,6 +117,25 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         if found:
             return min(found)[1]
     return None
+
+
+def _clause_metric(sentence: str, start: int, end: int) -> str | None:
+    """The metric the figure at ``start:end`` is given by the rest of its clause, or by the toll it closes."""
+    rest = sentence[end:]
+    cut = CLAUSE_END.search(rest)
+    clause = rest[:cut.start()] if cut else rest
+    # "killed 12 people and wounded 30", "the dead at 2,000 and the missing at 5,000": what
+    # follows "and" is the next figure's
+    if cut and cut.group().isdigit() or re.search(_NUMBER_WORD, clause, re.I):
+        clause = re.split(r"(?<!\w)(?:and|but|while|et|mais|y|pero|e|mas)(?!\w)", clause, maxsplit=1, flags=re.I)[0]
+    after = _metrics_named(re.findall(r"[^\W\d_]+", clause))
+    if len(after) == 1 or after == {"killed", "captured"}:
+        return after.pop() if len(after) == 1 else "killed or captured"
+    toll = TOLL_BEFORE.search(sentence[max(0, start - 90):start])
+    if after or toll is None or re.search(r"\d", toll.group("between")):
+        return None
+    named = _metrics_named(re.findall(r"[^\W\d_]+", toll.group(0)))
+    return named.pop() if len(named) == 1 else None
 
 
 def _metrics_named(words: Sequence[str | None]) -> set[str]:
