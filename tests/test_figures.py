@@ -115,6 +115,17 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
     # a part of another figure has no metric of its own
     ("ocho", "killed", "El Instituto informó que ya identificó ocho de los diez cuerpos que recibió.", None),
     ("three", "killed", "Three of the 20 dead were children.", None),
+    # the toll the figure closes, and the rest of its clause, in four languages
+    ("2,150", "killed or captured", "The regional council put the death toll at 2,150 on Friday.", "killed"),
+    ("900", "missing", "An official said the dead had passed 900 and that about 4,000 people were missing.", "killed"),
+    ("4,000", "killed", "An official said the dead had passed 900 and that about 4,000 people were missing.", "missing"),
+    ("120", "killed", "El balance oficial era de 300 muertos, con 120 personas aún desaparecidas.", "missing"),
+    ("2 400", "killed", "Le nombre de disparus s'élève à 2 400, selon la préfecture.", "missing"),
+    ("12", "killed", "Gunmen killed 12 people and wounded thirty others.", "killed"),
+    ("tres", "captured", "Otros tres disidentes quedaron heridos y fueron capturados por las tropas.", "captured"),
+    ("au moins 80", "killed or captured", "Selon la mission, au moins 80 villageois ont perdu la vie.", "killed"),
+    ("unos 40", "wounded", "Unos 40 mineros perdieron la vida en el derrumbe.", "killed"),
+    ("cerca de 30", "captured", "Cerca de 30 pessoas perderam a vida na enchente.", "killed"),
 ])
 def test_a_rows_metric_is_the_one_the_sentence_gives_its_figure(figure, metric, sentence, read):
     assert metric_of(figure, metric, sentence) == read
@@ -136,6 +147,13 @@ def test_a_rows_metric_is_the_one_the_sentence_gives_its_figure(figure, metric, 
     ("army", "12", "Some 12 members of the army were killed.", "", True),
     ("army", "30", "The army lost 30 soldiers in the ambush.", "", True),
     ("Wagner", "20", "At least 20 Wagner fighters were killed.", "", True),
+    # the noun of the count the figure closes ("the number of X who died ... at N")
+    ("volunteers", "four", "The society put the number of its volunteers who died in the flood at four, two of them "
+     "while rescuing others.", "", True),
+    ("volunteers", "two", "The society put the number of its volunteers who died in the flood at four, two of them "
+     "while rescuing others.", "", False),
+    ("soldats", "12", "Le nombre de soldats tués dans l'embuscade s'élève à 12.", "", True),
+    ("policías", "30", "La cifra de policías heridos en los disturbios llegó a 30.", "", True),
 ])
 def test_a_rows_party_must_be_named_beside_its_figure(party, figure, sentence, context, beside):
     assert party_beside_figure(party, figure, sentence, context) is beside

@@ -16,7 +16,8 @@ METRIC_WORDS = {
     "killed": r"kill\w*|dead|deaths?|died|die|perish\w*|murder\w*|corpses?|bodies|lives|toll|"
               r"tu[ée]e?s?|tuant|morte?s?|décès|décédée?s?|périe?s?|abattue?s?|massacrée?s?|exécutée?s?|cadavres?|"
               r"corps|bilan|muert[oa]s?|murieron|murió|fallecid[oa]s?|falleció|fallecieron|asesinad[oa]s?|"
-              r"ejecutad[oa]s?|cadáveres|cuerpos|mort[oa]s|morreram|morreu|assassinad[oa]s?|corpos",
+              r"ejecutad[oa]s?|cadáveres|cuerpos|mort[oa]s|morreram|morreu|assassinad[oa]s?|corpos|"
+              r"perdu la vie|perdid[oa]s? la vida|perdieron la vida|perdió la vida|perderam a vida|perdeu a vida",
     "wounded": r"wound\w*|injur\w*|hurt|blessée?s?|blessures?|herid[oa]s?|ferid[oa]s?",
     "captured": r"captur\w*|prisoners?|arrest\w*|detained|hostages?|abduct\w*|kidnap\w*|prisonniers?|otages?|"
                 r"enlevée?s?|arrêtée?s?|interpellée?s?|detenid[oa]s?|secuestrad[oa]s?|prisioneros?|rehenes|"

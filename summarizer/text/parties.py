@@ -14,6 +14,11 @@ from summarizer.text.numbers import count_spans, figure_spots
 from summarizer.text.words import ARTICLES, CONJUNCTION, stem
 
 PARTY_REACH = (3, 6)  # words before and after a figure where its party is named ("at least 20 Wagner fighters")
+# A count whose noun names what the figure closing it counts, in the same clause: "the number of
+# its volunteers who died at four", "le nombre de soldats tués s'élève à 12", "la cifra de
+# policías heridos llegó a 30".
+NUMBER_OF = re.compile(r"(?<!\w)(?:number|count|tally|nombre|chiffre|décompte|número|cifra|recuento)\s+"
+                       r"(?:of|de|des|du|del|de los|de las|dos|das|d['’])\s*(?P<what>[^\d.,;:!?()]{1,100})$", re.I)
 
 
 
@@ -56,6 +61,9 @@ def party_beside_figure(party: str, figure: str, sentence: str, context: str = "
         return False
     if any(beside(sentence, start, end) for start, end in spots):
         return True
+    for start, _ in spots:  # "put the number of its volunteers who died in the flood at four"
+        if (m := NUMBER_OF.search(sentence[max(0, start - 120):start])) and beside(m.group("what"), 0, 0):
+            return True
     for start, end in spots:  # an elliptical figure ("... and 12 wounded") takes the party of the figure before it
         word = re.match(r"\W*(\w+)", sentence[end:])
         if word and CASUALTY_WORDS.fullmatch(word.group(1)):
