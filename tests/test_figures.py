@@ -126,6 +126,14 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
     ("au moins 80", "killed or captured", "Selon la mission, au moins 80 villageois ont perdu la vie.", "killed"),
     ("unos 40", "wounded", "Unos 40 mineros perdieron la vida en el derrumbe.", "killed"),
     ("cerca de 30", "captured", "Cerca de 30 pessoas perderam a vida na enchente.", "killed"),
+    # the model's metric, where the sentence says it of no other figure
+    ("au moins six", "killed", "Au moins six élèves étaient dans l'école : deux y sont morts, trois ont été blessés.",
+     None),
+    ("deux", "killed", "Au moins six élèves étaient dans l'école : deux y sont morts, trois ont été blessés.", "killed"),
+    ("4,100", "missing", "The missing are as uncertain: over 3,000 according to the city, 4,100 according to the "
+     "police.", "missing"),
+    ("1,200", "killed", "When two dams upstream gave way, the flood killed more than 1,200 people.", "killed"),
+    ("5,000 to 6,000", "missing", "He put the dead at over 2,000 and the missing at between 5,000 and 6,000.", "missing"),
 ])
 def test_a_rows_metric_is_the_one_the_sentence_gives_its_figure(figure, metric, sentence, read):
     assert metric_of(figure, metric, sentence) == read

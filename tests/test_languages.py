@@ -102,6 +102,10 @@ def test_a_figure_is_found_in_its_sentence_and_restored_to_its_words():
     assert figure_as_written("84", sentence) == "quatre-vingt-quatre"
     assert figure_as_written("100", "Selon des sources locales, plus de 100 habitants ont été tués.") == "plus de 100"
     assert figure_as_written("40", "Murieron más de 40 guerrilleros.") == "más de 40"
+    # the model's English for the sentence's own number words is the sentence's figure; "one" is not
+    assert figure_as_written("Twelve", "Le bilan de la police s'établit à douze morts.") == "douze"
+    assert figure_as_written("forty", "Murieron más de cuarenta guerrilleros.") == "más de cuarenta"
+    assert figure_as_written("one", "Un soldat a été tué.") == "one"
     # verification keeps a correct English row it used to drop ("Twenty-five" was read as 20)
     assert figure_in_text("Twenty-five", "Twenty-five soldiers were killed.")
 

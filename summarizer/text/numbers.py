@@ -118,7 +118,9 @@ def figure_as_written(figure: str, sentence: str, lang: str | None = None) -> st
         'at least 20'
     """
     lang = lang or detect(sentence)
-    numbers = numbers_in(figure, lang)
+    # A figure the model turned into English ("Twelve" for "douze morts") is the sentence's figure
+    # of that value; "one" aside, which English writes for "a" and "un" for "one".
+    numbers = numbers_in(figure, lang) or [n for n in numbers_in(figure, "en") if n != 1]
     if len(numbers) != 1:
         return figure
     for start, end, value in number_spans(sentence, lang):
