@@ -99,6 +99,17 @@ def test_a_toll_named_as_a_bodys_is_that_bodys_whoever_spoke_before(tmp_path):
         ("2,150", "regional council"), ("700", "the city's doctors")}
 
 
+def test_the_figures_of_one_sentence_share_the_speaker_it_names_over_one_of_the_sentence_before(tmp_path):
+    text = ("Des proches des victimes, interrogés par une agence de presse, parlent de trente morts. "
+            "Le préfet de la région, Jean Dupuis, a évoqué quelque 20 morts et 45 blessés.")
+    brief = brief_of(tmp_path, text, {
+        "trente morts": [{"by": "Des proches des victimes", "party": "people", "metric": "killed", "figure": "trente"}],
+        "45 blessés": [{"by": "Le préfet de la région", "party": "people", "metric": "killed", "figure": "20"},
+                       {"by": "agence de presse", "party": "people", "metric": "wounded", "figure": "45"}]})
+    assert {(c.figure, c.claimant) for c in brief.casualties if c.figure != "trente"} == {
+        ("quelque 20", "Le préfet de la région"), ("45", "Le préfet de la région")}
+
+
 def test_a_claimant_turned_into_english_from_the_sentence_gives_way_to_the_speaker_it_names(tmp_path):
     brief = brief_of(tmp_path, "L'armée a bombardé un camp mardi, tuant dix combattants, selon le ministère de la Défense.", {
         "dix combattants": [{"by": "army", "party": "combattants", "metric": "killed", "figure": "dix"}]})

@@ -15,8 +15,8 @@ from typing import get_args
 
 from summarizer.text.dates import time_words
 from summarizer.text.attribution import (
-    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, sentence_claimant, toll_claimant,
-    traced_claimant,
+    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, one_voice, sentence_claimant,
+    toll_claimant, traced_claimant,
 )
 from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
@@ -204,10 +204,14 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
     # speaker plainly, is the speaker ("Selon le maire de X, ..." is the mayor's, not X's). One
     # the model traced to the sentences before ("the coalition" -> its name) is kept, as are
     # claimants that differ between the figures of one sentence.
-    one_claimant = len({(f.get("by") if isinstance(f, dict) else f.by) for f in figures}) == 1
+    figures = [f if isinstance(f, dict) else f.model_dump() for f in figures]
+    # the figures the sentence writes speak with one voice where it names one (``one_voice``)
+    own = [f for f in figures if isinstance(f.get("figure"), str) and figure_in_text(f["figure"], sentences[n])]
+    voiced = dict(zip(map(id, own), one_voice([f.get("by") for f in own], sentences[n])))
+    figures = [{**f, "by": voiced[id(f)]} if id(f) in voiced else f for f in figures]
+    one_claimant = len({f.get("by") for f in figures}) == 1
     items = []
-    for figure in figures:
-        data = figure if isinstance(figure, dict) else figure.model_dump()
+    for data in figures:
         if isinstance(data.get("by"), str):
             data["by"] = as_written(data["by"], [n], sentences)
             if one_claimant and _taken_from(data["by"], n, sentences):

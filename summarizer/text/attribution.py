@@ -193,6 +193,30 @@ def sentence_claimant(by: str | None, sentence: str) -> str | None:
     return speaker
 
 
+def one_voice(claimants: list, sentence: str) -> list:
+    """The claimants the model gave the figures of one sentence, where it gave some one the
+    sentence writes and others one it does not, all the one it writes: "..., the UN chief, citing
+    some 200 dead and 140 wounded" is the UN's twice, not once the UN's and once the agency's of
+    the sentence before (barsalogho, 2026-12-07). Claimants the sentence writes two of stay as given.
+
+    Example:
+        >>> one_voice(["the mayor", "Reuters"], "Twelve died and 30 were wounded, the mayor said.")
+        ['the mayor', 'the mayor']
+        >>> one_voice(["the mayor", "the army"], "The mayor said 12 died; the army said 3 did.")
+        ['the mayor', 'the army']
+        >>> one_voice(["soldiers", "reporter", "Reuters"], "Twelve soldiers died, the mayor said.")
+        ['soldiers', 'reporter', 'Reuters']
+    """
+    def named(by: object) -> bool:
+        return isinstance(by, str) and bool(by.strip()) and by.lower() not in REPORTER | {UNNAMED_REPORTS}
+    speaker = wide_speaker(sentence)
+    voices = {by for by in claimants if named(by) and _words(by) in _words(sentence)}
+    if not speaker or len(voices) != 1 or not _words(next(iter(voices))) in _words(speaker):
+        return claimants  # the one claimant the sentence writes must be its speaker
+    (voice,) = voices
+    return [voice if named(by) and _words(by) not in _words(sentence) else by for by in claimants]
+
+
 def claim_claimant(by: str | None, sentence: str) -> str | None:
     """A claim's claimant: the speaker its sentence names, else the model's; but a sentence with
     no word of attribution at all (no verb of saying, no "according to", no quote, no statement)
