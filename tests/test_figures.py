@@ -209,6 +209,10 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     ("11,300", "The agency gave a toll of 11,300 dead in the city.", "people"),
     ("20", "At least 20 officers were killed in the raid.", "officers"),
     ("diez", "Murieron diez desplazados en el ataque al caserío.", "desplazados"),
+    # whose bodies: the people named after "bodies of", unless they are anyone
+    ("87", "The army had returned 87 bodies of Egyptian civilians to their home provinces.", "Egyptian civilians"),
+    ("30", "On a retrouvé 30 corps de soldats maliens près du camp.", "soldats"),
+    ("12", "Divers found 12 bodies of the dead in the river.", "people"),
 ])
 def test_code_reads_the_party_a_sentence_writes_right_after_its_figure(figure, sentence, party):
     assert party_read_beside(figure, sentence) == party

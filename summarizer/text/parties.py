@@ -90,6 +90,29 @@ def _names_party(after: str, party_words: list[str]) -> bool:
     return any(stem(t) == stem(w) for w in party_words for t in following)
 
 
+BODIES_OF = re.compile(r"\s+(?:bodies|corpses|remains|corps|cadavres|dépouilles|cuerpos|cadáveres|restos|corpos)\s+"
+                       r"(?:of|de|des|du|de los|de las|del|dos|das|do|da|d['’])\s*(?P<who>(?:[^\W\d_][\w'’-]*\s+){0,2}"
+                       r"[^\W\d_][\w'’-]*)", re.I)
+
+
+# Words for people, whoever they are: no party of their own ("the bodies of the dead").
+ANYONE = {"people", "persons", "personnes", "personas", "pessoas", "victims", "victimes", "víctimas", "vítimas", "dead",
+          "morts", "muertos", "mortos"}
+
+
+def _bodies_of(after: str) -> str | None:
+    """Whose bodies a figure counts, when the words after it say ("87 bodies of Egyptian
+    civilians", "40 cuerpos de migrantes"): the shortest phrase that ends in a noun for people."""
+    if not (m := BODIES_OF.match(after)):
+        return None
+    words = m.group("who").split()
+    while words and words[0].lower() in ARTICLES:
+        words = words[1:]
+    whose = next((words[:k] for k in range(1, len(words) + 1) if words[k - 1].lower() in PERSON_NOUNS), None)
+    # "12 bodies of the dead", "des corps de victimes": people in general, as for any toll
+    return " ".join(whose) if whose and whose[-1].lower() not in ANYONE else None
+
+
 def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> str | None:
     """The party the sentence names right after the figure, as written; "people" where the figure
     is a toll of people in general ("169 blessés"); None where it names no one code knows.
@@ -110,6 +133,8 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
     lang = lang or detect(sentence)
     for start, end in figure_spots(figure, sentence, lang):
         word = _word_after(sentence, end)
+        if whose := _bodies_of(sentence[end:]):
+            return whose  # "87 bodies of Egyptian civilians" counts the civilians
         if word and METRIC_WORD.fullmatch(word):
             if word.lower() in {"toll", "bilan", "lives"}:
                 return None
