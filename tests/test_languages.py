@@ -106,6 +106,10 @@ def test_a_figure_is_found_in_its_sentence_and_restored_to_its_words():
     assert figure_as_written("Twelve", "Le bilan de la police s'établit à douze morts.") == "douze"
     assert figure_as_written("forty", "Murieron más de cuarenta guerrilleros.") == "más de cuarenta"
     assert figure_as_written("one", "Un soldat a été tué.") == "one"
+    # a word of a count the model cut short is that count, as the sentence writes it
+    assert figure_as_written("dozen", "Parents had reported a dozen children missing.") == "a dozen"
+    assert figure_as_written("trentaine", "Une trentaine de blessés ont été évacués.") == "Une trentaine"
+    assert figure_as_written("many", "Parents had reported a dozen children missing.") == "many"
     # verification keeps a correct English row it used to drop ("Twenty-five" was read as 20)
     assert figure_in_text("Twenty-five", "Twenty-five soldiers were killed.")
 

@@ -121,9 +121,14 @@ def figure_as_written(figure: str, sentence: str, lang: str | None = None) -> st
     # A figure the model turned into English ("Twelve" for "douze morts") is the sentence's figure
     # of that value; "one" aside, which English writes for "a" and "un" for "one".
     numbers = numbers_in(figure, lang) or [n for n in numbers_in(figure, "en") if n != 1]
+    spans = number_spans(sentence, lang)
+    if not numbers and figure.strip():
+        # A word of a count the model cut short ("dozen" of "a dozen children") is that count.
+        word = re.compile(r"(?<!\w)" + re.escape(figure.strip()) + r"(?!\w)", re.I)
+        numbers = [value for start, end, value in spans if word.search(sentence[start:end])][:1]
     if len(numbers) != 1:
         return figure
-    for start, end, value in number_spans(sentence, lang):
+    for start, end, value in spans:
         if value == numbers[0]:
             qualifier = QUALIFIER_BEFORE.search(sentence[max(0, start - 30):start])
             return sentence[start - (len(qualifier.group(0)) if qualifier else 0):end]
