@@ -162,6 +162,8 @@ def test_a_rows_metric_is_the_one_the_sentence_gives_its_figure(figure, metric, 
      "while rescuing others.", "", False),
     ("soldats", "12", "Le nombre de soldats tués dans l'embuscade s'élève à 12.", "", True),
     ("policías", "30", "La cifra de policías heridos en los disturbios llegó a 30.", "", True),
+    ("children", "four", "Parents reported a dozen children missing and said four of them had died.", "", True),
+    ("parents", "four", "Parents reported a dozen children missing and said four of them had died.", "", False),
 ])
 def test_a_rows_party_must_be_named_beside_its_figure(party, figure, sentence, context, beside):
     assert party_beside_figure(party, figure, sentence, context) is beside
@@ -213,6 +215,10 @@ def test_a_toll_of_people_in_general_is_refused_where_the_figure_counts_a_thing(
     ("87", "The army had returned 87 bodies of Egyptian civilians to their home provinces.", "Egyptian civilians"),
     ("30", "On a retrouvé 30 corps de soldats maliens près du camp.", "soldats"),
     ("12", "Divers found 12 bodies of the dead in the river.", "people"),
+    # "N of them": whom the figure before counts
+    ("four", "Parents reported a dozen children missing and said four of them had died.", "children"),
+    ("deux", "Au moins cinq mineurs étaient dans le camp ; deux d'entre eux sont morts.", "mineurs"),
+    ("dos", "Llegaron siete heridos al hospital y dos de ellos murieron.", None),  # "heridos": no people noun
 ])
 def test_code_reads_the_party_a_sentence_writes_right_after_its_figure(figure, sentence, party):
     assert party_read_beside(figure, sentence) == party

@@ -57,13 +57,18 @@ def party_beside_figure(party: str, figure: str, sentence: str, context: str = "
     spots = figure_spots(figure, sentence, lang)
     # "des dizaines de têtes de bétail" counts cattle, whoever the villagers beside them are
     if spots and all(counts_a_thing(sentence[end:]) and not _names_party(sentence[end:], mine)
-                     and not names_people(sentence[end:]) for _, end in spots):
+                     and not names_people(sentence[end:]) and not OF_THEM.match(sentence[end:]) for _, end in spots):
         return False
     if any(beside(sentence, start, end) for start, end in spots):
         return True
     for start, _ in spots:  # "put the number of its volunteers who died in the flood at four"
         if (m := NUMBER_OF.search(sentence[max(0, start - 120):start])) and beside(m.group("what"), 0, 0):
             return True
+    for start, end in spots:
+        # "a dozen children missing ... and four of them died": whom the figure before counts
+        if OF_THEM.match(sentence[end:]) and (whom := _counted_before(sentence, start, lang)):
+            if any(stem(whom.lower()) == stem(w) for w in mine):
+                return True
     for start, end in spots:  # an elliptical figure ("... and 12 wounded") takes the party of the figure before it
         word = re.match(r"\W*(\w+)", sentence[end:])
         if word and CASUALTY_WORDS.fullmatch(word.group(1)):
@@ -95,9 +100,20 @@ BODIES_OF = re.compile(r"\s+(?:bodies|corpses|remains|corps|cadavres|dépouilles
                        r"[^\W\d_][\w'’-]*)", re.I)
 
 
+# "four of them", "trois d'entre eux", "dos de ellos": a part of whom a figure before counts.
+OF_THEM = re.compile(r"\s+(?:of them|of whom|d['’]entre (?:eux|elles)|parmi eux|de ellos|de ellas|entre ellos|"
+                     r"deles|delas|dentre eles)(?!\w)", re.I)
 # Words for people, whoever they are: no party of their own ("the bodies of the dead").
 ANYONE = {"people", "persons", "personnes", "personas", "pessoas", "victims", "victimes", "víctimas", "vítimas", "dead",
           "morts", "muertos", "mortos"}
+
+
+def _counted_before(sentence: str, start: int, lang: str) -> str | None:
+    """The people noun right after the nearest figure before ``start`` ("a dozen children ... four
+    of them"); None where that figure counts no one named ("siete heridos ... dos de ellos")."""
+    before = [w for _, e, _ in number_spans(sentence[:start], lang) if (w := _word_after(sentence, e))]
+    return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS and w.lower() not in ANYONE
+                 and not METRIC_WORD.fullmatch(w)), None)
 
 
 def _bodies_of(after: str) -> str | None:
@@ -135,6 +151,8 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
         word = _word_after(sentence, end)
         if whose := _bodies_of(sentence[end:]):
             return whose  # "87 bodies of Egyptian civilians" counts the civilians
+        if OF_THEM.match(sentence[end:]):
+            return _counted_before(sentence, start, lang)
         if word and METRIC_WORD.fullmatch(word):
             if word.lower() in {"toll", "bilan", "lives"}:
                 return None
