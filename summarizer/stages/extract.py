@@ -15,8 +15,8 @@ from typing import get_args
 
 from summarizer.text.dates import time_words
 from summarizer.text.attribution import (
-    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, one_voice, sentence_claimant,
-    toll_claimant, traced_claimant,
+    LOOKBACK, as_written, claim_claimant, claimant_problem, one_voice, sentence_claimant, toll_claimant,
+    traced_claimant,
 )
 from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
@@ -200,15 +200,16 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         check=problems, max_tokens=400, reasks=reasks,
     )
     figures = answer.value.figures if answer.value else answer.raw_items("figures")
+    figures = [f if isinstance(f, dict) else f.model_dump() for f in figures]
+    # the figures the sentence writes speak with one voice where it names one (``one_voice``)
+    own = [i for i, f in enumerate(figures)
+           if isinstance(f.get("figure"), str) and figure_in_text(f["figure"], sentences[n])]
+    for i, by in zip(own, one_voice([figures[i].get("by") for i in own], sentences[n])):
+        figures[i]["by"] = by
     # A claimant the model took from the figure's own sentence, where that sentence names its
     # speaker plainly, is the speaker ("Selon le maire de X, ..." is the mayor's, not X's). One
     # the model traced to the sentences before ("the coalition" -> its name) is kept, as are
     # claimants that differ between the figures of one sentence.
-    figures = [f if isinstance(f, dict) else f.model_dump() for f in figures]
-    # the figures the sentence writes speak with one voice where it names one (``one_voice``)
-    own = [f for f in figures if isinstance(f.get("figure"), str) and figure_in_text(f["figure"], sentences[n])]
-    voiced = dict(zip(map(id, own), one_voice([f.get("by") for f in own], sentences[n])))
-    figures = [{**f, "by": voiced[id(f)]} if id(f) in voiced else f for f in figures]
     one_claimant = len({f.get("by") for f in figures}) == 1
     items = []
     for data in figures:
@@ -223,7 +224,7 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
             # A toll is its giver's, whoever the sentences before name: "Before that, the toll used
             # by health officials was 5,500" after the Red Crescent's own (derna, 2026-12-07).
             data["by"] = giver
-        elif at != n and isinstance(data.get("by"), str) and named_speaker(sentences[at]):
+        elif at != n and isinstance(data.get("by"), str):
             # A figure of a sentence before is given by the speaker that sentence names, not by the
             # one of the sentence asked about ("Le bilan officiel de la police s'établit à neuf
             # morts." listed again with the next sentence's "son directeur"). On guaviare

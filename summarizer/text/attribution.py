@@ -207,14 +207,14 @@ def one_voice(claimants: list, sentence: str) -> list:
         >>> one_voice(["soldiers", "reporter", "Reuters"], "Twelve soldiers died, the mayor said.")
         ['soldiers', 'reporter', 'Reuters']
     """
-    def named(by: object) -> bool:
-        return isinstance(by, str) and bool(by.strip()) and by.lower() not in REPORTER | {UNNAMED_REPORTS}
+    text = _words(sentence)
+    named = {by for by in claimants
+             if isinstance(by, str) and by.strip() and by.lower() not in REPORTER | {UNNAMED_REPORTS}}
+    voices = {by for by in named if _words(by) in text}
     speaker = wide_speaker(sentence)
-    voices = {by for by in claimants if named(by) and _words(by) in _words(sentence)}
-    if not speaker or len(voices) != 1 or not _words(next(iter(voices))) in _words(speaker):
+    if len(voices) != 1 or not speaker or _words(voice := voices.pop()) not in _words(speaker):
         return claimants  # the one claimant the sentence writes must be its speaker
-    (voice,) = voices
-    return [voice if named(by) and _words(by) not in _words(sentence) else by for by in claimants]
+    return [voice if isinstance(by, str) and by in named and _words(by) not in text else by for by in claimants]
 
 
 def claim_claimant(by: str | None, sentence: str) -> str | None:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.text.language import PERSON_NOUNS, detect, number_spans
-from summarizer.text.numbers import DATES, VAGUE_FIGURE, figure_spots, numbers_in
+from summarizer.text.numbers import DATES, VAGUE_FIGURE, count_spans, figure_spots, numbers_in
 from summarizer.text.words import ARTICLES, STOPWORDS
 
 # The words each language says a metric with: what code reads a row's metric from.
@@ -49,10 +49,6 @@ def states_casualty_figure(sentence: str, lang: str | None = None) -> bool:
 
 # Where the words that may say what a figure counts end: a clause's punctuation or another figure.
 CLAUSE_END = re.compile(r"[,.;:!?()«»“”\"]|\d")
-# Number words that start another figure in the clause ("and wounded thirty", "et blessé trois").
-_NUMBER_WORD = (r"(?<!\w)(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|hundreds?|"
-                r"thousands?|dozens?|scores|deux|trois|quatre|cinq|dix|douze|vingt|trente|cent|mille|dizaines?|"
-                r"centaines?|dos|tres|cuatro|cinco|diez|doce|veinte|treinta|cien|mil|decenas|centenares)(?!\w)")
 
 
 def metric_of(figure: str, metric: str, sentence: str) -> str | None:
@@ -106,19 +102,22 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
     # nombre de disparus s'élève à 2 400" (not "killed or captured", nor the metric of the
     # sentence's other figure), but not across another figure ("a toll of 11,300 dead, with ...").
     # Of a figure written twice ("Thousands died and thousands more are missing"), either reading.
-    read = [said for start, end in spots if (said := _clause_metric(sentence, start, end))]
+    lang = detect(sentence)
+    read = [said for start, end in spots if (said := _clause_metric(sentence, start, end, lang))]
     if read:
         return metric if metric in read else read[0]
     # Else the model's metric where the sentence says it, but not in words that say what another
     # figure counts: "au moins cinq mineurs étaient liés au camp : deux y sont morts" does not say
     # five died; "The missing are uncertain: 9,000 according to X, 10,100 according to Y" does.
     wanted = ("killed", "captured") if metric == "killed or captured" else (metric,)
-    owned = _others_clauses(sentence, spots)
+    others = [(a, b) for a, b in count_spans(sentence, lang) if not any(a < end and b > start for start, end in spots)]
+    owned = [(b, b + len(_clause_after(sentence[b:], lang))) for _, b in others
+             if not counts_a_thing(sentence[b:])]  # "two dams ... gave way and killed 2,000 people"
     if all(any(not any(a <= m.start() < b for a, b in owned) for m in METRIC[w].finditer(sentence))
            for w in wanted if w in METRIC):
         return metric
-    stretches = [_own_stretch(sentence, start, end) for start, end in spots]
-    for (start, end), (_, stop) in zip(spots, stretches):
+    for _, end in spots:
+        stop = min((a for a, _ in others if a >= end), default=len(sentence))  # not past the next figure
         after = sentence[end:min(end + METRIC_REACH, stop)]
         found = [(m.start(), name) for name, pattern in METRIC.items() if (m := pattern.search(after))]
         if found:
@@ -126,44 +125,32 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
     return None
 
 
-def _own_stretch(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The stretch of the sentence around the figure at ``start:end`` up to the figures before and
-    after it (dates are no figures): where the words that say what it counts are."""
-    undated = DATES.sub(lambda m: " " * len(m.group(0)), sentence)
-    others = [(a, b) for a, b, _ in number_spans(undated, detect(sentence)) if b <= start or a >= end]
-    return (max((b for a, b in others if b <= start), default=0), min((a for a, b in others if a >= end), default=len(sentence)))
-
-
-def _others_clauses(sentence: str, spots: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Where the sentence says what its other figures count: from each to the end of its clause."""
-    undated = DATES.sub(lambda m: " " * len(m.group(0)), sentence)
-    return [(b, b + len(_clause_after(sentence[b:]))) for a, b, _ in number_spans(undated, detect(sentence))
-            if not any(a < end and b > start for start, end in spots)
-            and not counts_a_thing(sentence[b:])]  # "two dams ... gave way and killed 2,000 people"
-
-
-def _clause_after(rest: str) -> str:
+def _clause_after(rest: str, lang: str) -> str:
     """The words after a figure to the end of its clause: its punctuation, the next figure, or the
-    "and" before the next figure ("killed 12 people and wounded 30", "the dead at 2,000 and the
-    missing at 5,000": what follows "and" is the next figure's)."""
+    "and" before the next figure ("killed 12 people and wounded thirty", "the dead at 2,000 and
+    the missing at 5,000": what follows "and" is the next figure's)."""
     cut = CLAUSE_END.search(rest)
     clause = rest[:cut.start()] if cut else rest
-    if cut and cut.group().isdigit() or re.search(_NUMBER_WORD, clause, re.I):
+    if cut and cut.group().isdigit() or number_spans(clause, lang) or VAGUE_FIGURE.search(clause):
         clause = re.split(r"(?<!\w)(?:and|but|while|et|mais|y|pero|e|mas)(?!\w)", clause, maxsplit=1, flags=re.I)[0]
     return clause
 
 
-def _clause_metric(sentence: str, start: int, end: int) -> str | None:
+def _clause_metric(sentence: str, start: int, end: int, lang: str) -> str | None:
     """The metric the figure at ``start:end`` is given by the rest of its clause, or by the toll it closes."""
-    clause = _clause_after(sentence[end:])
-    after = _metrics_named(re.findall(r"[^\W\d_]+", clause))
+    after = _metrics_in(_clause_after(sentence[end:], lang))
     if len(after) == 1 or after == {"killed", "captured"}:
         return after.pop() if len(after) == 1 else "killed or captured"
     toll = TOLL_BEFORE.search(sentence[max(0, start - 90):start])
     if after or toll is None or re.search(r"\d", toll.group("between")):
         return None
-    named = _metrics_named(re.findall(r"[^\W\d_]+", toll.group(0)))
+    named = _metrics_in(toll.group(0))
     return named.pop() if len(named) == 1 else None
+
+
+def _metrics_in(text: str) -> set[str]:
+    """The metrics a stretch of text names, in words or phrases ("ont perdu la vie")."""
+    return {name for name, pattern in METRIC.items() if pattern.search(text)}
 
 
 def _metrics_named(words: Sequence[str | None]) -> set[str]:

@@ -109,11 +109,11 @@ ANYONE = {"people", "persons", "personnes", "personas", "pessoas", "victims", "v
 
 
 def _counted_before(sentence: str, start: int, lang: str) -> str | None:
-    """The people noun right after the nearest figure before ``start`` ("a dozen children ... four
-    of them"); None where that figure counts no one named ("siete heridos ... dos de ellos")."""
+    """The people noun right after the nearest figure before ``start`` that names one ("a dozen
+    children ... four of them", "seven rebels were killed and 12 wounded"); a metric word is none
+    ("200 morts et 140 blessés": the dead are no party of the wounded; "siete heridos ... dos de ellos")."""
     before = [w for _, e, _ in number_spans(sentence[:start], lang) if (w := _word_after(sentence, e))]
-    return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS and w.lower() not in ANYONE
-                 and not METRIC_WORD.fullmatch(w)), None)
+    return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS and not METRIC_WORD.fullmatch(w)), None)
 
 
 def _bodies_of(after: str) -> str | None:
@@ -157,10 +157,7 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
             if word.lower() in {"toll", "bilan", "lives"}:
                 return None
             # "seven rebels were killed and 12 wounded": the party of the figure before; else people, unnamed
-            before = [w for s, e, _ in number_spans(sentence[:start], lang) if (w := _word_after(sentence, e))]
-            # ("200 morts et 140 blessés": the dead are no party of the wounded)
-            return next((w for w in reversed(before) if w.lower() in PERSON_NOUNS and not METRIC_WORD.fullmatch(w)),
-                        "people")
+            return _counted_before(sentence, start, lang) or "people"
         if word and (word[0].isupper() or word.lower() in PERSON_NOUNS) and (both := _coordinated(sentence[end:])):
             return both
         if word and word[0].isupper() and (named := _named_people(sentence[end:])):
