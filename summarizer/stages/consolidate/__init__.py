@@ -14,12 +14,13 @@ from collections.abc import Sequence
 
 from summarizer.llm.client import LLM
 from summarizer.llm.pool import CallPool
-from summarizer.schema import ArticleExtraction, Diagnostics, IncidentBrief, SegmentedArticle, Usage
+from summarizer.schema import ArticleExtraction, Diagnostics, Dispute, IncidentBrief, SegmentedArticle, Usage
 from summarizer.stages.consolidate.casualties import casualty_claims, casualty_ranges, figure_disputes, without_earlier_events
 from summarizer.stages.consolidate.claims import brief_claims, merge_claims
 from summarizer.stages.consolidate.disputes import disagreements
 from summarizer.stages.consolidate.draft import brief_places, draft_summary, summary_sentences
 from summarizer.stages.consolidate.names import canonical_names
+from summarizer.stages.consolidate.rebuttals import sentence_disputes
 from summarizer.stages.consolidate.outline import brief_actors, brief_timeline, brief_when, fallback_title, open_questions
 from summarizer.stages.consolidate.sources import build_sources, find_off_topic, flag_internal_errors, with_additions
 from summarizer.text.language import DEFAULT, NAMES
@@ -60,10 +61,12 @@ def consolidate(
     written_in = NAMES[language]  # what the model writes (title, summary, questions) is in the brief's language
     with CallPool(concurrency) as pool:
         pending = pool.submit(draft_summary, llm, merged, written_in)
+        on_topic = [a for a in articles if a.article.id not in off]
+        denied, rebuttal_usage = sentence_disputes(on_topic, names, llm, run=pool.map, language=language)
         claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map, language=written_in)
         drafted, draft_usage = pending.result()
-    disputes = figure_disputes(casualties) + claim_disputes
-    usage = usage + dispute_usage + draft_usage
+    disputes = figure_disputes(casualties) + denied + _not_restated(claim_disputes, denied)
+    usage = usage + rebuttal_usage + dispute_usage + draft_usage
     claims = brief_claims(merged, disputes, names, independent, by_id)
     flag_internal_errors(sources, disputes)
 
@@ -87,3 +90,10 @@ def consolidate(
             dropped=earlier,
         ),
     )
+
+
+def _not_restated(disputes: list[Dispute], found: list[Dispute]) -> list[Dispute]:
+    """The model's disputes between claims, less those that cite a sentence a rebuttal already sets out."""
+    cited = {(c.source_id, n) for d in found for p in d.positions for c in p.citations for n in c.sentences}
+    return [d for d in disputes
+            if not {(c.source_id, n) for p in d.positions for c in p.citations for n in c.sentences} & cited]

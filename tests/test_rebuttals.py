@@ -1,0 +1,110 @@
+"""Disputes code finds in the sentences: one party denies what another says. Code proposes each
+side (its claimant, its sentence's own words); the model (in-process) only says whether two
+sentences of different reports disagree. Sentences are invented, in English, French and Spanish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fake_model import FakeModel
+
+from summarizer import summarize
+from summarizer.stages.consolidate.rebuttals import _denial, question
+
+
+def brief_of(tmp_path: Path, reports: dict[str, str], disagree: bool = True, asked: list | None = None):
+    folder = tmp_path / "reports"
+    folder.mkdir(parents=True)
+    for name, text in reports.items():
+        (folder / name).write_text("Unrest in the valley\n\nValley Courier\n\n" + text)
+
+    def answer(name: str, body: dict) -> dict:
+        user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+        if name == "ClaimsResponse":
+            return {"notes": [{"n": 1, "kind": "event", "by": "reporter", "when": None}] * 3}
+        if name == "SentenceCasualties":
+            return {"figures": []}
+        if name == "DisagreementCheck":
+            if asked is not None:
+                asked.append(user)
+            return {"question": "none", "disagree": disagree, "kind": "other"}
+        return {"summary": [{"text": "A report.", "claims": [1]}] * 2, "title": "Unrest", "incident_type": "clash", "places": []}
+
+    fake = FakeModel(answer)
+    return summarize(folder, base_url=fake.base_url, model="scripted", store=tmp_path / "runs.db", chat_model=fake)
+
+
+def sides(brief) -> list[list[tuple[str, str]]]:
+    return [[(p.claimant, p.statement) for p in d.positions] for d in brief.disputes]
+
+
+def test_a_denial_in_the_clause_after_an_accusation_sets_the_two_clauses_side_by_side_without_a_call(tmp_path):
+    asked: list = []
+    brief = brief_of(tmp_path, {"a.txt": (
+        "Rights groups have accused the provincial police of beating detained farmers in the valley, "
+        "but these claims have been denied by the interior ministry. The valley was calm on Sunday.")}, asked=asked)
+    assert sides(brief) == [[
+        ("Rights groups", "Rights groups have accused the provincial police of beating detained farmers in the valley"),
+        ("the interior ministry", "but these claims have been denied by the interior ministry")]]
+    assert brief.disputes[0].question == "What does the interior ministry deny?"
+    assert not any("denied by the interior ministry" in u for u in asked)  # the sentence's grammar says it
+
+
+def test_a_denial_of_the_allegations_is_set_against_the_sentence_before_it_when_the_model_agrees(tmp_path):
+    reports = {"a.txt": "Farmers in the valley accused the river militia of burning their granaries. "
+                        "The river militia denied the allegations on Monday."}
+    brief = brief_of(tmp_path / "yes", reports)
+    assert [(c, s[:28]) for c, s in sides(brief)[0]] == [
+        ("Farmers in the valley", "Farmers in the valley accuse"), ("The river militia", "The river militia denied the")]
+    assert brief_of(tmp_path / "no", reports, disagree=False).disputes == []  # the model chooses
+
+
+def test_a_french_denial_finds_the_accusation_of_another_report_that_names_the_denier(tmp_path):
+    brief = brief_of(tmp_path, {
+        "a.txt": "Le collectif des éleveurs a désigné la milice des Collines Rouges comme seule responsable du massacre.",
+        "b.txt": "Le marché a rouvert mardi. La milice des Collines Rouges, dissoute par le gouvernement, nie toute implication."})
+    [[accuser, denier]] = sides(brief)
+    assert denier == ("La milice des Collines Rouges",
+                      "La milice des Collines Rouges, dissoute par le gouvernement, nie toute implication.")
+    assert accuser[1].startswith("Le collectif des éleveurs a désigné")
+    assert brief.disputes[0].positions[0].citations[0].source_id != brief.disputes[0].positions[1].citations[0].source_id
+
+
+def test_a_spanish_denial_with_a_pronoun_for_subject_is_the_sentence_subjects():
+    denied, stated = _denial("a", 1, {1: "El ministerio de Justicia abrió una investigación, pero la rechaza en su informe."}) or (None, None)
+    assert denied is None or denied.by != "la"
+    denied, _ = _denial("a", 1, {1: "El ministerio de Justicia ha anunciado una investigación, pero él niega el trabajo forzoso."})
+    assert denied.by == "El ministerio de Justicia"
+
+
+def test_what_no_one_names_as_denier_is_no_dispute(tmp_path):
+    for text in ("Thousands died and the exact toll remains in dispute.",
+                 "In response to allegations, officials met on Monday.",
+                 "Nobody denied that the bridge fell."):
+        assert _denial("a", 1, {1: text}) is None or _denial("a", 1, {1: text})[0].by.lower() not in {"nobody", "in response to"}
+
+
+def test_the_question_is_written_in_the_briefs_language():
+    assert question("la milice", "fr") == "Que conteste la milice ?"
+    assert question("el ministerio", "es") == "¿Qué niega el ministerio?"
+    assert question("the ministry", "de") == "What does the ministry deny?"
+
+
+def test_two_reports_giving_different_years_for_one_event_are_a_date_dispute_when_the_model_agrees(tmp_path):
+    reports = {
+        "a.txt": "The council led by General Okafor Tembe seized power in 2019 and closed the border.",
+        "b.txt": "The ruling council, led by General Okafor Tembe since it took power in 2021, closed the border.",
+        "c.txt": "Farmers marched in 2023 to the capital."}
+    brief = brief_of(tmp_path / "yes", reports)
+    dated = [d for d in brief.disputes if d.kind == "date"]
+    assert [d.question for d in dated] == ["2019 or 2021?"]
+    paths = {s.id: s.path for s in brief.sources}
+    assert sorted(paths[c.source_id] for p in dated[0].positions for c in p.citations) == ["a.txt", "b.txt"]
+    assert [d for d in brief_of(tmp_path / "no", reports, disagree=False).disputes if d.kind == "date"] == []
+
+
+def test_a_sentence_that_gives_both_years_is_no_date_dispute_with_another_that_does(tmp_path):
+    reports = {
+        "a.txt": "General Okafor Tembe led the council through coups in 2019 and 2021.",
+        "b.txt": "General Okafor Tembe led the council through the coups of 2019 and 2021."}
+    assert [d for d in brief_of(tmp_path, reports).disputes if d.kind == "date"] == []
