@@ -50,6 +50,8 @@ class SampleAnswers:
             return self.consolidation(body)
         if name == "DisagreementCheck":
             return self.disagreement(text)
+        if name == "PairCheck":
+            return self.pair_check(text)
         raise AssertionError(f"unexpected answer type {name}")
 
     def article(self, text: str) -> dict:
@@ -74,6 +76,19 @@ class SampleAnswers:
             if (pair["a"] in first and pair["b"] in second) or (pair["b"] in first and pair["a"] in second):
                 return {"disagree": True, "question": pair["question"], "kind": pair["kind"]}
         return {"disagree": False, "question": "none", "kind": "other"}
+
+    def pair_check(self, text: str) -> dict:
+        """A plain reading, as a small model gives it: B denies A when B says a word of denying;
+        two sentences give different years when each writes a year the other does not."""
+        first = re.search(r"^Sentence A \(by .*?\): (.*)$", text, re.M)[1]
+        second = re.search(r"^Sentence B \(by .*?\): (.*)$", text, re.M)[1]
+        statement = re.search(r"^Statement: (.*)$", text, re.M)[1]
+        if "years" in statement:
+            years = [set(re.findall(r"\b(?:19|20)\d\d\b", t)) for t in (first, second)]
+            yes = bool(years[0] - years[1]) and bool(years[1] - years[0])
+        else:
+            yes = bool(re.search(r"\b(?:den(?:y|ies|ied)|refute|reject|contest)", second, re.I))
+        return {"answer": "yes" if yes else "no"}
 
     def consolidation(self, body: dict) -> dict:
         user = next(m["content"] for m in body["messages"] if m["role"] == "user")

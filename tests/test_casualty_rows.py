@@ -28,6 +28,8 @@ def brief_of(tmp_path: Path, text: str, figures: dict[str, list[dict]]):
             return {"figures": next((f for key, f in figures.items() if key in asked), [])}
         if name == "DisagreementCheck":
             return {"question": "none", "disagree": False, "kind": "other"}
+        if name == "PairCheck":
+            return {"answer": "no"}
         return {"summary": [{"text": "A report.", "claims": [1]}] * 2, "title": "Flood", "incident_type": "flood", "places": []}
 
     fake = FakeModel(answer)

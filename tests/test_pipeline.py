@@ -113,8 +113,11 @@ def test_an_allegation_set_against_a_denial_is_shown_as_denied(fake, answers, tm
     statuses = {c.statement: c.status for c in brief.claims}
     assert statuses[allegation] == "denied"
     assert statuses[denial] == "disputed"
-    abuse = next(d for d in brief.disputes if "abuse" in d.question)
-    assert {p.claimant for p in abuse.positions} == {"reporter", "Malian authorities"}
+    # The denial and the allegation it answers, as code finds them in the report's sentences.
+    source = next(s.id for s in brief.sources if s.path.startswith("001_"))
+    abuse = next(d for d in brief.disputes
+                 if any(c.source_id == source and 17 in c.sentences for p in d.positions for c in p.citations))
+    assert [(p.claimant, p.statement) for p in abuse.positions] == [("reporter", allegation), ("Malian authorities", denial)]
 
 
 def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_itself(fake, answers, tmp_path):
@@ -157,7 +160,7 @@ def test_requests_go_over_http_as_forced_tool_calls_at_temperature_zero(scripted
 
     requests = scripted_llm.chat_requests
     assert {r["tool_choice"]["function"]["name"] for r in requests} == {
-        "ClaimsResponse", "SentenceCasualties", "DisagreementCheck", "ConsolidationResponse"}
+        "ClaimsResponse", "SentenceCasualties", "DisagreementCheck", "PairCheck", "ConsolidationResponse"}
     assert all(r["temperature"] == 0 for r in requests)
     assert responder.asked.count("ClaimsResponse") == 5
     assert scripted_llm.auth_headers[0] == "Bearer sk-test-secret-key"

@@ -25,9 +25,11 @@ def brief_of(tmp_path: Path, reports: dict[str, str], disagree: bool = True, ask
         if name == "SentenceCasualties":
             return {"figures": []}
         if name == "DisagreementCheck":
+            return {"question": "none", "disagree": False, "kind": "other"}
+        if name == "PairCheck":
             if asked is not None:
                 asked.append(user)
-            return {"question": "none", "disagree": disagree, "kind": "other"}
+            return {"answer": "yes" if disagree else "no"}
         return {"summary": [{"text": "A report.", "claims": [1]}] * 2, "title": "Unrest", "incident_type": "clash", "places": []}
 
     fake = FakeModel(answer)
@@ -46,7 +48,7 @@ def test_a_denial_in_the_clause_after_an_accusation_sets_the_two_clauses_side_by
     assert sides(brief) == [[
         ("Rights groups", "Rights groups have accused the provincial police of beating detained farmers in the valley"),
         ("the interior ministry", "but these claims have been denied by the interior ministry")]]
-    assert brief.disputes[0].question == "What does the interior ministry deny?"
+    assert brief.disputes[0].question == "What is denied by the interior ministry?"
     assert not any("denied by the interior ministry" in u for u in asked)  # the sentence's grammar says it
 
 
@@ -87,7 +89,7 @@ def test_what_no_one_names_as_denier_is_no_dispute(tmp_path):
 def test_the_question_is_written_in_the_briefs_language():
     assert question("la milice", "fr") == "Que conteste la milice ?"
     assert question("el ministerio", "es") == "¿Qué niega el ministerio?"
-    assert question("the ministry", "de") == "What does the ministry deny?"
+    assert question("the ministry", "de") == "What is denied by the ministry?"
 
 
 def test_two_reports_giving_different_years_for_one_event_are_a_date_dispute_when_the_model_agrees(tmp_path):
@@ -108,3 +110,13 @@ def test_a_sentence_that_gives_both_years_is_no_date_dispute_with_another_that_d
         "a.txt": "General Okafor Tembe led the council through coups in 2019 and 2021.",
         "b.txt": "General Okafor Tembe led the council through the coups of 2019 and 2021."}
     assert [d for d in brief_of(tmp_path, reports).disputes if d.kind == "date"] == []
+
+
+def test_one_voice_denying_one_accusation_in_two_reports_is_one_dispute_citing_both(tmp_path):
+    brief = brief_of(tmp_path, {
+        "a.txt": "Le collectif des éleveurs a désigné la milice des Collines Rouges comme seule responsable du massacre.",
+        "b.txt": "Le marché a rouvert mardi. La milice des Collines Rouges, dissoute par le gouvernement, nie toute implication.",
+        "c.txt": "Les écoles restent fermées. La milice des Collines Rouges continue de rejeter toute responsabilité."})
+    [dispute] = brief.disputes
+    paths = {s.id: s.path for s in brief.sources}
+    assert sorted(paths[c.source_id] for c in dispute.positions[1].citations) == ["b.txt", "c.txt"]

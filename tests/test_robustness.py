@@ -104,6 +104,8 @@ class ReportResponder:
             })
         if name == "DisagreementCheck":
             return ToolCall({"disagree": False, "question": "none", "kind": "other"})
+        if name == "PairCheck":
+            return ToolCall({"answer": "no"})
         raise AssertionError(f"unexpected tool {name}")
 
 

@@ -60,6 +60,8 @@ class Translator:
             return {"figures": next((f for key, f in FIGURES.items() if key in asked), [])}
         if name == "DisagreementCheck":
             return {"question": "none", "disagree": False, "kind": "other"}
+        if name == "PairCheck":
+            return {"answer": "no"}
         if name == "TranslationResponse":
             numbered = re.findall(r"^(\d+)\. (.*)$", user, re.M)
             return {"sentences": [{"n": int(n), "text": next(t for k, t in TRANSLATIONS.items() if k in text)}

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from summarizer.schema.answers import (
-    ClaimsResponse, ConsolidationResponse, DisagreementCheck, Metric, SentenceCasualties, TranslationResponse,
+    ClaimsResponse, ConsolidationResponse, DisagreementCheck, Metric, PairCheck, SentenceCasualties, TranslationResponse,
 )
 from summarizer.schema.article import Article, SegmentedArticle, Sentence
 from summarizer.schema.brief import (
@@ -20,7 +20,7 @@ from summarizer.schema.rules import consolidation_problems, grounding_problems, 
 
 __all__ = [
     "SCHEMA_FILE", "Actor", "Article", "ArticleExtraction", "CasualtyClaim", "CasualtyRange", "Citation", "Claim",
-    "ClaimsResponse", "ConsolidationResponse", "DateValue", "Diagnostics", "DisagreementCheck", "Dispute",
+    "ClaimsResponse", "ConsolidationResponse", "DateValue", "Diagnostics", "DisagreementCheck", "Dispute", "PairCheck",
     "DroppedItem", "ExtractedCasualty", "ExtractedClaim", "ExtractionResponse", "IncidentBrief", "Metric", "Place",
     "Position", "SegmentedArticle", "Sentence", "SentenceCasualties", "Source", "SummarySentence", "TimelineEvent",
     "Translation", "TranslationResponse", "Usage", "When", "brief_json_schema", "consolidation_problems",

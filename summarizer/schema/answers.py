@@ -93,6 +93,12 @@ class DisagreementCheck(BaseModel):
     kind: Literal["cause", "date", "characterisation", "other"]
 
 
+class PairCheck(BaseModel):
+    """Whether a statement code makes about two sentences is true: a choice, not a text."""
+
+    answer: Literal["yes", "no"]
+
+
 class SentenceTranslation(BaseModel):
     n: int = Field(description="The sentence's number.")
     text: str = Field(description="The sentence in the target language.")

@@ -105,6 +105,11 @@ def _group_of_members(written: Counter) -> set[str]:
     return groups
 
 
+def name_key(name: str) -> tuple[str, ...]:
+    """The words that make a name, whatever its article or its order: "The Malian authorities" ~ "Malian authorities"."""
+    return _name_key(name)
+
+
 def _name_key(name: str) -> tuple[str, ...]:
     # "Permanent Strategic Framework ... (CSP-PSD)" is known by its acronym.
     if m := re.search(r"\(([A-Z][A-Za-z0-9-]{1,12})\)", name):

@@ -21,14 +21,17 @@ from dataclasses import dataclass
 
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
-from summarizer.schema import Citation, DisagreementCheck, Dispute, Position, SegmentedArticle, Usage
+from summarizer.schema import Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
 from summarizer.stages.consolidate.claims import claim_stems, containment
 from summarizer.stages.consolidate.disputes import DENIAL_WORDS
-from summarizer.stages.consolidate.names import canonical
+from summarizer.stages.consolidate.names import canonical, name_key
 from summarizer.text.attribution import claim_speaker
-from summarizer.text.language import DEFAULT, NAMES
+from summarizer.text.language import DEFAULT
 from summarizer.text.words import REPORTER, stem
 
+# What the model is asked to confirm of a pair code found: a choice between yes and no.
+DENIES = "Sentence B denies, rejects or contests what sentence A says, or part of it."
+OTHER_YEAR = "Sentences A and B give different years for the same event."
 MAX_CHECKS = 6  # cross-sentence pairs the model is asked about, each one small call
 MIN_SHARED = 0.10  # rarity-weighted cosine below which a sentence is not about what is denied
 
@@ -70,6 +73,7 @@ ADVERBS = re.compile(
     r"tem|têm|também|no entanto|por sua vez)(?!\w)", re.I)
 SUBJECT = re.compile(r"^(?:which|que|qui|lo que|o que|whom)?\s*(?P<who>(?:(?-i:[A-ZÀ-Ý])|the |le |la |les |l['’]|"
                      r"el |los |las |o |os |as )[\w'’ .-]*)$", re.I)
+QUOTATION = re.compile(r"[«»“”\"]")
 NO_ONE = re.compile(r"^(?:nobody|no one|none|personne|nul|aucun\w*|nadie|ninguno|ninguém|nenhum)(?!\w)", re.I)
 PRONOUN = re.compile(r"^(?:it|they|he|she|il|elle|ils|elles|él|ella|ellos|ellas|ele|ela|eles|elas)$", re.I)
 ARTICLES = {"the", "and", "les", "des", "une", "aux", "del", "los", "las", "una", "dos", "das", "uma", "pour", "por", "para"}
@@ -84,6 +88,9 @@ class Side:
     text: str
     source_id: str
     n: int
+    # For a description set right ("not Wagner mercenaries but trainers"): the words of what it
+    # says they are not, which the other side must write.
+    corrects: frozenset[str] = frozenset()
 
 
 def sentence_disputes(
@@ -113,46 +120,63 @@ def sentence_disputes(
             else:
                 denials.append((denied, claim_stems(denied.text)))
 
-    # Restatements of one denial in several reports are one side, checked once.
+    # Restatements of one denial in several reports are one side, checked once and cited in each.
     unique: list[tuple[Side, set[str]]] = []
+    restated: dict[int, list[Side]] = {}
     for denied, words in denials:
-        if not any(canonical(denied.by, names) == canonical(u.by, names) and containment(words, w) >= 0.6
-                   for u, w in unique):
+        same = next((u for u, w in unique if (canonical(denied.by, names) == canonical(u.by, names)
+                                              or _same_voice(denied.by, u.by)) and containment(words, w) >= 0.6), None)
+        if same is None:
             unique.append((denied, words))
+        else:
+            restated.setdefault(id(same), []).append(denied)
     pairs = [(best, denied) for denied, words in unique
              if (best := _what_is_denied(denied, words, texts, names)) is not None][:MAX_CHECKS]
 
     dated = date_pairs(articles)
     asked = [(a, b) for a, b in pairs] + [(a, b) for a, b, _ in dated]
 
-    def check(pair: tuple[Side, Side]):
-        a, b = pair
+    statements = [DENIES] * len(pairs) + [OTHER_YEAR] * len(dated)
+
+    def check(k: int):
+        a, b = asked[k]
         return llm.structured(
-            DisagreementCheck, system=render("disagree_system", language=NAMES.get(language, "English")),
-            user=render("disagree_user", first=a, second=b,
+            PairCheck, system=render("pair_check_system"),
+            user=render("pair_check_user", first=a, second=b, statement=statements[k],
                         first_by=canonical(a.by, names), second_by=canonical(b.by, names)),
-            max_tokens=120, reasks=0,
+            max_tokens=20, reasks=0,
         )
 
     disputes = []
     seen: set[tuple[str, int]] = set()
 
+    said: dict[tuple[str, int], tuple[Dispute, Side]] = {}  # a stated side's sentence -> its dispute
+
     def add(question_: str, kind: str, first: Side, second: Side) -> None:
         if (second.source_id, second.n) in seen:
             return
         seen.add((second.source_id, second.n))
-        disputes.append(Dispute(question=question_, kind=kind, positions=[_position(side, names) for side in (first, second)]))
+        earlier = said.get((first.source_id, first.n))
+        if earlier and kind != "date" and _same_voice(earlier[1].by, second.by):
+            # One voice denying one statement in two reports: one dispute, its denial cited in both.
+            earlier[0].positions[1].citations.extend(_position(second, names).citations)
+            return
+        dispute = Dispute(question=question_, kind=kind, positions=[_position(side, names) for side in (first, second)])
+        for again in restated.get(id(second), []):
+            dispute.positions[1].citations.append(Citation(source_id=again.source_id, sentences=(again.n,)))
+        said[(first.source_id, first.n)] = (dispute, second)
+        disputes.append(dispute)
 
     for statement, denied in within:
-        add(question(canonical(denied.by, names), language), "other", statement, denied)
+        add(question(_voice(denied.by, names), language), "other", statement, denied)
     if llm is not None and asked:
-        for k, answer in enumerate(run(check, asked)):
+        for k, answer in enumerate(run(check, range(len(asked)))):
             usage = usage + answer.usage
-            if not (answer.value and answer.value.disagree):
+            if not (answer.value and answer.value.answer == "yes"):
                 continue
             if k < len(pairs):
                 statement, denied = pairs[k]
-                add(question(canonical(denied.by, names), language), "other", statement, denied)
+                add(question(_voice(denied.by, names), language), "other", statement, denied)
             else:
                 a, b, years = dated[k - len(pairs)]
                 add(date_question(years, language), "date", a, b)
@@ -160,7 +184,7 @@ def sentence_disputes(
 
 
 QUESTIONS = {
-    "en": "What does {who} deny?", "fr": "Que conteste {who} ?", "es": "¿Qué niega {who}?", "pt": "O que nega {who}?",
+    "en": "What is denied by {who}?", "fr": "Que conteste {who} ?", "es": "¿Qué niega {who}?", "pt": "O que nega {who}?",
 }
 
 
@@ -175,8 +199,18 @@ def question(who: str, language: str) -> str:
     return QUESTIONS.get(language, QUESTIONS["en"]).format(who=who)
 
 
+def _voice(name: str, names: dict[str, str]) -> str:
+    """The display name of a voice code read in a sentence: the brief's name for it where the
+    claims wrote it in other words ("The Malian authorities" -> "Malian authorities")."""
+    shown = canonical(name, names)
+    if shown != name.strip() or shown == "reporter":
+        return shown
+    key = name_key(name)
+    return next((display for written, display in names.items() if name_key(written) == key), shown)
+
+
 def _position(side: Side, names: dict[str, str]) -> Position:
-    return Position(claimant=canonical(side.by, names), statement=side.text,
+    return Position(claimant=_voice(side.by, names), statement=side.text,
                     citations=[Citation(source_id=side.source_id, sentences=(side.n,))])
 
 
@@ -194,8 +228,10 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
     elif active := DENY_VERB.search(text):
         verb_at = active.start()
         who = _subject(text[:verb_at], n, sentences)
-    elif CORRECTION.search(text):  # "X said they are not mercenaries but trainers": X's speaker denies
+    elif correction := CORRECTION.search(text):  # "X said they are not mercenaries but trainers": X's speaker denies
         who, verb_at = claim_speaker(None, n, sentences)[0], 0
+        if who and who.lower() not in REPORTER and not NO_ONE.match(who):
+            return Side(by=who, text=text.strip(), source_id=source_id, n=n, corrects=_negated(correction.group(0))), None
     else:
         return None
     if not who or who.lower() in REPORTER or NO_ONE.match(who):
@@ -215,6 +251,14 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
     return Side(by=who, text=text.strip(), source_id=source_id, n=n), None
 
 
+def _negated(correction: str) -> frozenset[str]:
+    """The words of what a correction says something is not: "not Wagner mercenaries, but" ->
+    the stems of "Wagner mercenaries"."""
+    words = re.sub(r"^(?:not|never|ne|pas|jamais|no|não|and not|et non(?: pas)?|y no|e no)\s+|,?\s+(?:but|rather|mais|sino|mas)\s*$",
+                   "", correction.strip(), flags=re.I)
+    return frozenset(claim_stems(words) - {"pas", "des", "les", "une", "un", "el", "los", "las", "de", "la", "le"})
+
+
 def _subject(before: str, n: int, sentences: dict[int, str]) -> str | None:
     """The denying verb's subject, from the words before it: the nearest chunk that is a name or a
     noun phrase ("which Malian authorities", "La milice X, dissoute dimanche, ..."); a pronoun is
@@ -226,7 +270,7 @@ def _subject(before: str, n: int, sentences: dict[int, str]) -> str | None:
             continue
         if PRONOUN.match(re.sub(r"^(?:which|que|qui)\s+", "", chunk, flags=re.I)):
             # "Le ministère ... a annoncé une enquête, mais il rejette ...": the sentence's subject
-            return _leading_subject(before) or claim_speaker(None, n, sentences)[0]
+            return _leading_subject(before, verbs="any") or claim_speaker(None, n, sentences)[0]
         if m := SUBJECT.match(chunk):
             who = m.group("who").strip()
             if len(who.split()) <= 8:
@@ -237,13 +281,18 @@ def _subject(before: str, n: int, sentences: dict[int, str]) -> str | None:
     return None
 
 
-def _leading_subject(clause: str) -> str | None:
-    """The clause's subject, where it opens the clause as a name or a noun phrase before its
-    auxiliary or its verb of saying ("Separatist groups have accused ...", "Le ministère de la
-    Justice a annoncé ..."); None for an opening that is no subject ("In response to ...")."""
-    m = re.match(r"^((?:(?:the|le|la|les|el|los|las|o|os|as)\s+|l['’])?(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+[\w'’-]+){0,5}?)"
-                 r"(?=\s(?:a|ont|has|have|had|ha|han|tem|têm|accus\w*|alleg\w*|acus\w*|said|says|claim\w*|"
-                 r"affirm\w*|dit|dijo|disse)\s)", clause, re.I)
+def _leading_subject(clause: str, verbs: str = "saying") -> str | None:
+    """The clause's subject, where it opens the clause as a name or a noun phrase before its verb
+    of saying or accusing ("Separatist groups have accused ..."), or with ``verbs="any"`` before
+    its auxiliary ("Le ministère de la Justice a annoncé ..."); None for an opening that is no
+    subject ("In response to ...", "The conflict has resulted in accusations ...")."""
+    saying = (r"accus\w*|alleg\w*|acus\w*|said|says|say|claim\w*|affirm\w*|assert\w*|charact\w*|describ\w*|"
+              r"call(?:s|ed)?|blam\w*|dit|disent|dijo|dicen|disse|dizem|affirm\w*|dénonc\w*|denunci\w*|désign\w*|qualifi\w*")
+    auxiliary = r"a|ont|has|have|had|ha|han|tem|têm"
+    verb = rf"(?:(?:{auxiliary})\s+)?(?:{saying})" if verbs == "saying" else rf"(?:{auxiliary}|{saying})"
+    word = rf"(?!(?:{auxiliary}|is|was|were|est|es|fue|se|s['’])(?!\w))[\w'’-]+"  # a subject's words are no verb
+    m = re.match(rf"^((?:(?:the|le|la|les|el|los|las|o|os|as)\s+|l['’])?(?-i:[A-ZÀ-Ý])[\w'’-]*(?:\s+{word}){{0,5}}?)"
+                 rf"(?=\s{verb}(?!\w))", clause, re.I)
     if not m or re.match(r"^(?:in|on|at|after|before|en|dans|après|avant|tras|durante|em|no|na)\s", m.group(1), re.I):
         return None
     return m.group(1)
@@ -286,6 +335,8 @@ def _what_is_denied(denied: Side, words: set[str], texts: dict[tuple[str, int], 
     if ANAPHORIC_OBJECT.search(denied.text) and (before := texts.get((denied.source_id, denied.n - 1))):
         # "... deny the allegations": what the sentence just before says, where another voice says it
         speaker, _ = claim_speaker(None, denied.n - 1, {k[1]: v for k, v in texts.items() if k[0] == denied.source_id})
+        if speaker is None and QUOTATION.search(before):
+            return None  # what is denied is someone's words, and code cannot tell whose
         if canonical(speaker or "reporter", names) != canonical(denied.by, names) and not DENY_VERB.search(before):
             return Side(by=speaker or "reporter", text=before, source_id=denied.source_id, n=denied.n - 1)
     for (source_id, n), text in texts.items():
@@ -294,6 +345,8 @@ def _what_is_denied(denied: Side, words: set[str], texts: dict[tuple[str, int], 
         shared = stems[(source_id, n)]
         if containment(shared, words) >= 0.6:
             continue  # the denial restated
+        if not denied.corrects <= shared:
+            continue  # "not Wagner mercenaries": the other side calls them that
         names_denier = len(denier & shared) >= 0.6 * len(denier) > 0
         if not (names_denier or ASSERTION.search(text)):
             continue
@@ -305,6 +358,8 @@ def _what_is_denied(denied: Side, words: set[str], texts: dict[tuple[str, int], 
             score *= 1.5  # a denial follows what it denies
         if score > best_score:
             speaker, _ = claim_speaker(None, n, {k[1]: v for k, v in texts.items() if k[0] == source_id})
+            if speaker is None and QUOTATION.search(text):
+                continue  # someone's words, and code cannot tell whose: no side to show
             by = speaker or "reporter"
             if canonical(by, names) == canonical(denied.by, names) or _same_voice(by, denied.by):
                 continue
