@@ -55,7 +55,7 @@ DENIED_BY = re.compile(
 ASSERTION = re.compile(
     r"(?<!\w)(?:accus\w*|alleg\w*|blam\w*|claim\w*|responsib\w*|responsab\w*|impli\w*|attribu\w*|imput\w*|"
     r"affirm\w*|assert\w*|acus\w*|culp\w*|atribu\w*|characteri[sz]\w*|describ\w*|call(?:s|ed)?|qualifi\w*|"
-    r"décri\w*|calific\w*|describ\w*|said|says|say|dit|disent|dijo|dicen|disse|dizem)(?!\w)", re.I)
+    r"décri\w*|calific\w*|said|says|say|dit|disent|dijo|dicen|disse|dizem)(?!\w)", re.I)
 # A denial of what was just said: "deny the allegations", "reject that account", "rejette ces accusations".
 ANAPHORIC_OBJECT = re.compile(
     r"(?<!\w)(?:the|that|these|those|this|such|ces|cette|ce|cet|tal|tales|esas?|esos?|estas?|estos?|essas?|esses?|"
@@ -64,7 +64,6 @@ ANAPHORIC_OBJECT = re.compile(
     r"(?=\s*(?:[.,;:]|$)|\s+(?:on|in|at|last|this|outright|le|en|el|dans|ce|cette|em|no|na)(?!\w))", re.I)
 # A relative or contrasting clause that carries the denial of what its sentence has just stated.
 DENIAL_CLAUSE = re.compile(r"^(?:which|that|que|qui|lo que|o que|but|mais|pero|mas)\s", re.I)
-AUXILIARY = re.compile(r"\s(?:a|ont|has|have|had|ha|han|tem|têm|is|was|were|est|sont|avait|avaient|es|fue)\s")
 # Words a subject may carry before its verb that are no part of its name.
 ADVERBS = re.compile(
     r"(?<!\w)(?:however|also|still|again|for (?:its|their|his|her) part|firmly|strongly|flatly|categorically|"
@@ -107,11 +106,10 @@ def sentence_disputes(
     usage = Usage()
     within: list[tuple[Side, Side]] = []
     denials: list[tuple[Side, set[str]]] = []
-    texts = {(a.article.id, s.n): s.text for a in articles for s in a.sentences}
-    for article in articles:
-        sentences = {s.n: s.text for s in article.sentences}
-        for n, text in sentences.items():
-            denial = _denial(article.article.id, n, sentences)
+    corpus = Corpus.of(articles)
+    for source_id, sentences in corpus.report.items():
+        for n in sentences:
+            denial = _denial(source_id, n, sentences)
             if denial is None:
                 continue
             denied, statement = denial
@@ -131,7 +129,7 @@ def sentence_disputes(
         else:
             restated.setdefault(id(same), []).append(denied)
     pairs = [(best, denied) for denied, words in unique
-             if (best := _what_is_denied(denied, words, texts, names)) is not None][:MAX_CHECKS]
+             if (best := _what_is_denied(denied, words, corpus, names)) is not None][:MAX_CHECKS]
 
     dated = date_pairs(articles)
     asked = [(a, b) for a, b in pairs] + [(a, b) for a, b, _ in dated]
@@ -322,19 +320,35 @@ def _same_voice(a: str, b: str) -> bool:
     return bool(proper(a) & proper(b))
 
 
-def _what_is_denied(denied: Side, words: set[str], texts: dict[tuple[str, int], str],
-                    names: dict[str, str]) -> Side | None:
+@dataclass
+class Corpus:
+    """The on-topic reports' sentences as the search for what is denied reads them, read once."""
+
+    texts: dict[tuple[str, int], str]  # (source id, sentence number) -> text
+    stems: dict[tuple[str, int], set[str]]
+    weight: dict[str, float]  # a word's rarity over the sentences (inverse document frequency)
+    report: dict[str, dict[int, str]]  # source id -> its numbered sentences
+
+    @classmethod
+    def of(cls, articles: Sequence[SegmentedArticle]) -> Corpus:
+        texts = {(a.article.id, s.n): s.text for a in articles for s in a.sentences}
+        stems = {key: claim_stems(t) for key, t in texts.items()}
+        frequency = Counter(w for words in stems.values() for w in words)
+        weight = {w: math.log(len(stems) / k) for w, k in frequency.items() if not w.isdigit()}
+        report = {a.article.id: {s.n: s.text for s in a.sentences} for a in articles}
+        return cls(texts, stems, weight, report)
+
+
+def _what_is_denied(denied: Side, words: set[str], corpus: Corpus, names: dict[str, str]) -> Side | None:
     """The sentence of another voice that says what the denial answers: the one sharing most of its
     rarer words, among those that name the denier or assert something; None when none shares enough."""
-    stems = {key: claim_stems(t) for key, t in texts.items()}
-    frequency = Counter(w for s in stems.values() for w in s)
-    weight = {w: math.log(len(stems) / k) for w, k in frequency.items() if not w.isdigit()}
+    texts, stems, weight, report = corpus.texts, corpus.stems, corpus.weight, corpus.report
     norm = math.sqrt(sum(weight.get(w, 0.0) ** 2 for w in words)) or 1.0
     denier = {stem(w) for w in re.findall(r"[^\W\d_]{3,}", denied.by.lower()) if w not in ARTICLES}
     best, best_score = None, MIN_SHARED
     if ANAPHORIC_OBJECT.search(denied.text) and (before := texts.get((denied.source_id, denied.n - 1))):
         # "... deny the allegations": what the sentence just before says, where another voice says it
-        speaker, _ = claim_speaker(None, denied.n - 1, {k[1]: v for k, v in texts.items() if k[0] == denied.source_id})
+        speaker, _ = claim_speaker(None, denied.n - 1, report[denied.source_id])
         if speaker is None and QUOTATION.search(before):
             return None  # what is denied is someone's words, and code cannot tell whose
         if canonical(speaker or "reporter", names) != canonical(denied.by, names) and not DENY_VERB.search(before):
@@ -357,7 +371,7 @@ def _what_is_denied(denied: Side, words: set[str], texts: dict[tuple[str, int], 
         if source_id == denied.source_id and n == denied.n - 1:
             score *= 1.5  # a denial follows what it denies
         if score > best_score:
-            speaker, _ = claim_speaker(None, n, {k[1]: v for k, v in texts.items() if k[0] == source_id})
+            speaker, _ = claim_speaker(None, n, report[source_id])
             if speaker is None and QUOTATION.search(text):
                 continue  # someone's words, and code cannot tell whose: no side to show
             by = speaker or "reporter"
