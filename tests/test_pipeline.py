@@ -664,3 +664,19 @@ def test_the_members_of_one_named_group_are_one_party_and_no_other_names_are_mer
     assert names["malian soldiers"] != names["malian militants"]  # a nationality is no group's name
     assert names["farc dissidents"] == names["disidentes de las farc"]
     assert names["civilians"] != names["egyptian civilians"]
+
+
+def test_the_open_claim_pair_check_is_asked_of_a_model_at_an_endpoint_and_not_of_the_embedded_one(tmp_path):
+    """The embedded model wrote the prompt's example question in 40 of 40 open checks on the dev
+    set: its disputes are those code proposes. A model at an endpoint is still asked, and its
+    scripted cause dispute (the helicopter) is in the brief."""
+    at_endpoint, embedded = FakeModel(), FakeModel()
+    remote = summarize(SAMPLES, base_url=at_endpoint.base_url, model="scripted", store=tmp_path / "a.db",
+                       chat_model=at_endpoint)
+    local = summarize(SAMPLES, store=tmp_path / "b.db", chat_model=embedded)
+
+    assert local.diagnostics.model.startswith("embedded:")
+    assert "DisagreementCheck" in {r.response_model.__name__ for r in at_endpoint.requests}
+    assert "DisagreementCheck" not in {r.response_model.__name__ for r in embedded.requests}
+    assert any(d.kind == "cause" for d in remote.disputes)
+    assert not any(d.kind == "cause" for d in local.disputes)

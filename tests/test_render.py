@@ -293,7 +293,8 @@ def test_terminal_shows_the_ledger_disputes_and_most_corroborated_claims_then_ho
     shown = [c for c in brief.claims if c.statement in flat]
     assert len(shown) == 8 and min(c.independent_sources for c in shown) >= max(
         c.independent_sources for c in brief.claims if c not in shown)
-    assert f"Not shown: {len(brief.claims) - 8} more claims, {len(brief.timeline)} timeline events." in flat
+    more_actors = f"{len(brief.actors) - 8} more actors, " if len(brief.actors) > 8 else ""
+    assert f"Not shown: {more_actors}{len(brief.claims) - 8} more claims, {len(brief.timeline)} timeline events." in flat
     assert "add --full" in flat and "--format html" in flat
     assert "copy of 1" in flat and "internal-error" in flat
     assert "• Who are the white soldiers shown among the prisoners?" in flat
@@ -338,3 +339,26 @@ def test_a_brief_with_a_summary_shows_no_such_note(brief):
     assert "No summary" not in _terminal_text(brief)
     assert "No summary" not in to_markdown(brief)
     assert BeautifulSoup(to_html(brief), "html.parser").select_one("#summary .no-summary") is None
+
+
+def test_terminal_lists_the_most_named_actors_with_their_other_names_and_where_they_are_named(brief):
+    text = _terminal_text(brief, 120)
+    flat = re.sub(r"\s+", " ", text)
+    named = sorted(brief.actors, key=lambda a: -sum(len(c.sentences) for c in a.citations))
+    shown = [a for a in named if f"• {a.name}" in flat]
+
+    assert brief.actors and len(shown) == min(8, len(brief.actors))
+    top = named[0]
+    assert re.search(rf"• {re.escape(top.name)}.*?\[\d+:", flat)
+    assert all(alias in flat for alias in top.aliases)
+    assert len([a for a in named if f"• {a.name} " in re.sub(r"\s+", " ", _terminal_text(brief, 120, full=True))]) == len(named)
+
+
+def test_markdown_has_an_actors_table_naming_each_actor_where_it_is_named(brief):
+    markdown = to_markdown(brief)
+    section = markdown.split("## Actors\n\n", 1)[1].split("\n\n", 1)[0]
+
+    assert section.startswith("| Actor | Side | Also written | Named in |")
+    assert len(section.splitlines()) == 2 + len(brief.actors)
+    for actor in brief.actors:
+        assert re.search(rf"^\| {re.escape(actor.name)} \|.*\| (\[\d+:[^]]+\] ?)+ \|$", section, re.M)

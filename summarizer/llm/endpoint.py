@@ -59,6 +59,11 @@ class Endpoint:
         return self.base_url is None
 
     @property
+    def is_embedded(self) -> bool:
+        """The embedded model itself (not a GGUF file of the user's, not an endpoint)."""
+        return self.base_url is None and self.model_path is None
+
+    @property
     def identity(self) -> str:
         """What the cache keys on: the model that answers, not the port it answers on."""
         # A context other than the default changes how long reports are cut into windows, so the brief.

@@ -88,7 +88,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def to_markdown(brief: IncidentBrief) -> str:
-    """Render a brief as Markdown: summary, casualties, disputes, claims, timeline, sources, questions.
+    """Render a brief as Markdown: summary, casualties, disputes, actors, claims, timeline, sources, questions.
 
     Source markers are footnotes (``[^3]``); each footnote names the source and quotes the
     sentences cited.
@@ -135,6 +135,13 @@ def to_markdown(brief: IncidentBrief) -> str:
                 [[md(p.statement) for p in dispute.positions], [notes.refs(p.citations) for p in dispute.positions]],
             )
             out += [""]
+
+    if brief.actors:
+        out += ["## Actors", ""]
+        # Where each is named, as source:sentence labels: its sentences are not quoted in the footnotes.
+        rows = [[md(a.name), md(a.side or ""), md(", ".join(a.aliases)),
+                 " ".join(shared.citation_label(brief, c, numbers) for c in a.citations)] for a in brief.actors]
+        out += _table(["Actor", "Side", "Also written", "Named in"], rows) + [""]
 
     if brief.claims:
         out += ["## Claims", ""]

@@ -1,7 +1,7 @@
 """The brief in a terminal (rich), readable at any width from 80 columns.
 
 What a reader needs first: title, when and where, the summary, the casualty ledger per party,
-the disputes and the most corroborated claims, then one line saying how to get the rest
+the disputes, the most named actors and the most corroborated claims, then one line saying how to get the rest
 (``--full``, or ``--format md|html``). Nothing is cut mid-word: figures and citations never
 wrap, names and statements wrap whole. Every string from the brief is wrapped in ``Text`` so
 rich never reads it as console markup.
@@ -47,6 +47,32 @@ def _section(title: str) -> Text:
 
 
 MOST_CORROBORATED = 8  # claims shown without --full
+MOST_NAMED = 8  # actors shown without --full
+
+
+def _actors(console: Console, brief: IncidentBrief, numbers: dict[str, int], full: bool) -> list:
+    """The actors, the most often named first: name, the other ways the reports write it, and where.
+    Returns those shown."""
+    ranked = sorted(brief.actors, key=lambda a: -sum(len(c.sentences) for c in a.citations))
+    shown = ranked if full else ranked[:MOST_NAMED]
+    if not shown:
+        return shown
+    title = "Actors" if full else f"Actors, most named ({len(shown)} of {len(brief.actors)})"
+    console.print(_section(title))
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(width=3)
+    table.add_column(ratio=1)
+    for actor in shown:
+        line = Text(actor.name, style="bold")
+        if actor.side:
+            line.append(f" · {actor.side}")
+        if actor.aliases:
+            line.append(f" (also: {', '.join(actor.aliases)})", style="dim")
+        line.append(" ")
+        line.append_text(_cites(brief, actor.citations, numbers))
+        table.add_row("  •", line)
+    console.print(table)
+    return shown
 
 
 def _most_corroborated(brief: IncidentBrief) -> list:
@@ -145,6 +171,8 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
                 sides.add_row("  •", side)
             console.print(sides)
 
+    actors = _actors(console, brief, numbers, full)
+
     claims = brief.claims if full else _most_corroborated(brief)
     if claims:
         title = "Claims" if full else f"Most corroborated claims ({len(claims)} of {len(brief.claims)})"
@@ -165,7 +193,8 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
     if not full:
         _open_questions(console, brief)
         _compact_sources(console, brief, numbers)
-        rest = [f"{n} {what}" for what, n in (("more claims", len(brief.claims) - len(claims)),
+        rest = [f"{n} {what}" for what, n in (("more actors", len(brief.actors) - len(actors)),
+                                              ("more claims", len(brief.claims) - len(claims)),
                                               ("timeline events", len(brief.timeline))) if n > 0]
         console.print()
         console.print(Text(

@@ -2,7 +2,8 @@
 
 Code does what code can do exactly: merging the same claim across sources, spotting copied
 reports, grouping casualty figures and their ranges, figure disputes, dates. Small model calls
-do what needs meaning: whether two claims contradict each other, the summary and the title. The
+do what needs meaning: whether a pair of sentences code found disagree, the summary and the title
+(and, for a model at an endpoint, what two claims disagree on). The
 model refers to claims by number; code maps numbers back to the sentences they cite, so nothing
 it writes is shown without a citation. One module per job: ``sources``, ``claims``, ``names``,
 ``casualties``, ``disputes``, ``draft`` (the model's summary) and ``outline``.
@@ -63,7 +64,13 @@ def consolidate(
         pending = pool.submit(draft_summary, llm, merged, written_in)
         on_topic = [a for a in articles if a.article.id not in off]
         denied, rebuttal_usage = sentence_disputes(on_topic, names, llm, run=pool.map, language=language)
-        claim_disputes, dispute_usage = disagreements(merged, names, llm, run=pool.map, language=written_in)
+        # The open check, where the model writes what two claims disagree on, is for a model that can
+        # write: the embedded one wrote the prompt's own example question in 40 of 40 calls on the
+        # dev set (2026-12-07) and set out no dispute, for 14 s a folder. Its disputes are the ones
+        # code proposes and it confirms (``rebuttals``) and the figure disputes code finds.
+        writes = llm is not None and not llm.endpoint.is_embedded
+        claim_disputes, dispute_usage = disagreements(merged, names, llm if writes else None, run=pool.map,
+                                                      language=written_in)
         drafted, draft_usage = pending.result()
     disputes = figure_disputes(casualties) + denied + _not_restated(claim_disputes, denied)
     usage = usage + rebuttal_usage + dispute_usage + draft_usage
