@@ -120,3 +120,23 @@ def test_one_voice_denying_one_accusation_in_two_reports_is_one_dispute_citing_b
     [dispute] = brief.disputes
     paths = {s.id: s.path for s in brief.sources}
     assert sorted(paths[c.source_id] for c in dispute.positions[1].citations) == ["b.txt", "c.txt"]
+
+
+def test_a_denied_description_is_set_only_against_a_sentence_that_gives_that_description(tmp_path):
+    """"denies that the guards are hired militiamen": the other side must call them that; a
+    sentence that only shares the guards and an accusation is no side (the model would say yes)."""
+    denial = "The mining company denies that the guards at the site are hired militiamen and says they are police."
+    loose = "Villagers have accused the guards at the site of beating two herders near the river."
+    describing = "Villagers say the guards at the site are hired militiamen paid by the mining company."
+    assert sides(brief_of(tmp_path / "loose", {"a.txt": loose + " The valley was calm.", "b.txt": denial})) == []
+    (found,) = sides(brief_of(tmp_path / "right", {"a.txt": loose + " " + describing, "b.txt": denial}))
+    assert found[0] == ("Villagers", describing)
+    assert found[1][0] == "The mining company"
+
+
+def test_a_french_or_spanish_denied_description_names_what_the_other_side_must_write():
+    (fr, _), (es, _) = (_denial("a", 1, {1: text}) for text in (
+        "L'armée nie que les victimes soient des civils, affirmant qu'il s'agissait de combattants.",
+        "El ministerio niega que los muertos sean menores de edad."))
+    assert (fr.by, sorted(fr.corrects)) == ("L'armée", ["civil"])
+    assert (es.by, sorted(es.corrects)) == ("El ministerio", ["edad", "menor"])

@@ -40,6 +40,13 @@ CORRECTION = re.compile(
     r"(?<!\w)(?:not|never)\s[^.;:]{1,60}?,?\s(?:but|rather)\s|(?<!\w)(?:ne\s)?(?:pas|jamais)\s[^.;:]{1,60}?,?\smais\s|"
     r"(?<!\w)et non(?:\spas)?\s|(?<!\w)no\s[^.;:]{1,60}?,?\ssino\s|(?<!\w)(?:y|e) no\s|(?<!\w)não\s[^.;:]{1,60}?,?\smas\s|"
     r"(?<!\w)and not\s", re.I)
+# A description denied: "denies that the forces are Wagner mercenaries and ...", "nie que les victimes
+# soient des civils", "niega que los muertos sean menores": what it says they are not is its predicate.
+DENIED_DESCRIPTION = re.compile(
+    r"(?<!\w)(?:den(?:y|ies|ied)|nie|nient|niait|a nié|ont nié|niega\w*|negó|negaron|nega\w*|negou)\s+(?:that|que|qu['’])\s*"
+    r"[^.;:]{1,80}?\s(?:are|is|were|was|sont|soient|est|soit|étaient|son|sean|es|sea|eran|fueron|são|sejam|é|seja|eram)\s+"
+    r"(?P<what>[^.;:,]{2,60}?)(?=\s*(?:[.;:,]|$|\s(?:and|but|et|mais|y|pero|sino|e|mas|who|qui|que|saying|insist\w*)\s))",
+    re.I)
 # What is said against someone: an accusation, a blame, a responsibility laid.
 ACCUSATION = re.compile(r"(?<!\w)(?:accus\w*|alleg\w*|blam\w*|responsib\w*|responsab\w*|attribu\w*|imput\w*|"
                         r"acus\w*|culp\w*|atribu\w*|désign\w*|denunci\w*|dénonc\w*)(?!\w)", re.I)
@@ -87,8 +94,9 @@ class Side:
     text: str
     source_id: str
     n: int
-    # For a description set right ("not Wagner mercenaries but trainers"): the words of what it
-    # says they are not, which the other side must write.
+    # For a description set right or denied ("not Wagner mercenaries but trainers", "denies that
+    # they are Wagner mercenaries"): the words of what it says they are not, which the other side
+    # must write.
     corrects: frozenset[str] = frozenset()
 
 
@@ -234,6 +242,7 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
         return None
     if not who or who.lower() in REPORTER or NO_ONE.match(who):
         return None
+    corrects = _negated(described.group("what")) if (described := DENIED_DESCRIPTION.search(text)) else frozenset()
     # Where the denial's clause begins: the last boundary before its subject ("..., which X refute").
     clause_at = _clause_start(text, verb_at, None if passive else who)
     before = text[:clause_at].strip(" ,;:")
@@ -246,15 +255,16 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
             stated_by = speaker if speaker and _name_key(speaker) != _name_key(who) else "reporter"
         return (Side(by=who, text=clause.rstrip("."), source_id=source_id, n=n),
                 Side(by=stated_by, text=before, source_id=source_id, n=n))
-    return Side(by=who, text=text.strip(), source_id=source_id, n=n), None
+    return Side(by=who, text=text.strip(), source_id=source_id, n=n, corrects=corrects), None
 
 
 def _negated(correction: str) -> frozenset[str]:
-    """The words of what a correction says something is not: "not Wagner mercenaries, but" ->
-    the stems of "Wagner mercenaries"."""
+    """The words of what a correction or a denial says something is not: "not Wagner mercenaries,
+    but" -> the stems of "Wagner mercenaries"."""
     words = re.sub(r"^(?:not|never|ne|pas|jamais|no|não|and not|et non(?: pas)?|y no|e no)\s+|,?\s+(?:but|rather|mais|sino|mas)\s*$",
                    "", correction.strip(), flags=re.I)
-    return frozenset(claim_stems(words) - {"pas", "des", "les", "une", "un", "el", "los", "las", "de", "la", "le"})
+    return frozenset(claim_stems(words) - {"pas", "des", "les", "une", "un", "el", "los", "las", "de", "la", "le",
+                                           "unos", "unas", "uns", "umas", "the"})
 
 
 def _subject(before: str, n: int, sentences: dict[int, str]) -> str | None:
@@ -357,8 +367,10 @@ def _what_is_denied(denied: Side, words: set[str], corpus: Corpus, names: dict[s
         if (source_id, n) == (denied.source_id, denied.n) or DENY_VERB.search(text):
             continue
         shared = stems[(source_id, n)]
-        if containment(shared, words) >= 0.6:
-            continue  # the denial restated
+        if denied.corrects and CORRECTION.search(text):
+            continue  # the correction restated: "not mercenaries but trainers" again
+        if containment(shared, words) >= 0.6 and not denied.corrects:
+            continue  # the denial restated (a denied description is written in nearly its own words)
         if not denied.corrects <= shared:
             continue  # "not Wagner mercenaries": the other side calls them that
         names_denier = len(denier & shared) >= 0.6 * len(denier) > 0
