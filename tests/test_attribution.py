@@ -158,3 +158,39 @@ def test_the_brief_takes_the_claimants_read_again_in_its_dispute_positions_too()
 
     assert [c.claimant for c in result.claims] == ["le chercheur Paul Diallo"]
     assert [p.claimant for p in result.disputes[0].positions] == ["le chercheur Paul Diallo", "L'armée"]
+
+
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    # a speaker whose name ends in its acronym, with an apposition before the verb
+    ("Le Collectif des éleveurs du Sahel (CES), fondé lundi par des familles, affirme que 40 bergers ont été tués.",
+     "Le Collectif des éleveurs du Sahel (CES)"),
+    # verbs of saying after a closing quote: "a écrit", "a résumé"
+    ("« Ceux que nous avons frappés étaient des combattants », a écrit le mouvement armé.", "le mouvement armé"),
+    ("« Onze membres du groupe ont été mis hors de combat », a résumé le ministre de l'Intérieur devant la presse.",
+     "le ministre de l'Intérieur"),
+    # a role noun before the name, and more English verbs of saying
+    ("After two days of fighting, spokesperson Amina Diallo revealed on Sunday that the convoy had been destroyed.",
+     "spokesperson Amina Diallo"),
+    ("A 2019 report by the national audit office found that the levee had not been repaired.", "the national audit office"),
+    ("In a statement on Monday, the river brigade has declared victory over the militia.", "the river brigade"),
+    # a statement issued is the issuer's word
+    ("The police issued a statement on Monday saying four men had been arrested.", "The police"),
+    ("El Ejército emitió un comunicado en el que informó de diez muertos.", "El Ejército"),
+    ("Le Front de libération (FDL) a diffusé jeudi un nouveau communiqué dans lequel il affirme avoir tué 30 soldats.",
+     "Le Front de libération (FDL)"),
+    # a speaker set between commas inside the sentence
+    ("La cifra, dijo el ministro, es provisional.", "el ministro"),
+])
+def test_the_extraction_reading_names_more_shapes_of_saying(sentence, speaker):
+    assert named_speaker(sentence) == speaker
+
+
+def test_declaring_an_emergency_is_an_act_not_a_claim():
+    assert named_speaker("On Saturday, the eastern authorities had declared a state of emergency in the city.") is None
+
+
+def test_a_document_named_between_commas_is_the_author_named_just_before():
+    report = _report(
+        "Le Collectif des éleveurs du Sahel (CES), fondé lundi, affirme dans une déclaration qu'au moins 40 bergers ont été tués.",
+        "Ce décompte, précise le texte, comprend les bergers morts à l'hôpital.")
+    assert claim_speaker("reporter", 2, report) == ("Le Collectif des éleveurs du Sahel (CES)", [2])

@@ -254,6 +254,8 @@ def test_a_claimant_named_x_of_y_is_x_when_x_is_a_claimant():
 def test_digits_and_number_words_are_the_same_figure_and_resolved_dates_are_not_figures():
     assert numbers_in("seven rebels") == numbers_in("7 rebels") == {"7"}
     assert numbers_in("at least twenty, dozens more, 1,000 fled") == {"20", "dozens", "1000"}
+    # a number word before a scale word is one figure: "one hundred" is 100, not one (ogossagou, 2026-12-07)
+    assert numbers_in("at least one hundred civilians, two thousand displaced") == {"100", "2000"}
     assert numbers_in("Fighting began on 25 July 2024 (2024-07-25).", skip_dates=True) == set()
     assert numbers_in("no one was killed") == set()
 

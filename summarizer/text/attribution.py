@@ -12,7 +12,7 @@ from summarizer.text.speech import (
     ACCORDING_TO, AGREES, ANAPHOR, ATTRIBUTION, ATTRIBUTION_CUE, ATTRIBUTION_WORDS, CALLED, CLAUSE, DOCUMENT,
     FORWARD, FROM_A_SOURCE, LEADING_NAME, LOOKBACK, NOT_A_SPEAKER, NOT_IN_A_NAME, OPENING_PREPOSITION,
     OPENING_SOURCE, POSSESSIVE, POSSESSIVE_SOURCE, PRONOUN_SAYS, PRONOUN_SPEAKER, PROPER_NAME, QUOTE_ONLY,
-    REPORTED_BY, SPEAKER_AFTER, SPEAKER_FIRST, SPEECH, STATEMENT_BY, STATEMENT_OWNER, SUBJECT_APPOSITION,
+    INCISE, REPORTED_BY, SPEAKER_AFTER, SPEAKER_FIRST, SPEECH, STATEMENT_BY, STATEMENT_OWNER, SUBJECT_APPOSITION,
     TOLL_OWNER, UNNAMED, UNNAMED_REPORTS, Wide,
 )
 from summarizer.text.words import REPORTER, SPEAKER_ARTICLES, STOPWORDS, stem
@@ -133,7 +133,7 @@ def _speaker_phrase(sentence: str, wide: bool = False) -> str | None:
     opening = wide and (FORWARD.match(sentence) or re.match(r"(?:according to|selon|d['’]après|según)\s", sentence, re.I)
                         and ACCORDING_TO.match(sentence))
     match = (opening or first.match(sentence) or ACCORDING_TO.search(sentence) or after.search(sentence.strip())
-             or reported.search(sentence) or FROM_A_SOURCE.search(sentence) or TOLL_OWNER.search(sentence)
+             or INCISE.match(sentence) or reported.search(sentence) or FROM_A_SOURCE.search(sentence) or TOLL_OWNER.search(sentence)
              or (wide and (Wide.TOLL_BY.search(sentence) or Wide.WITH_SAYING.search(sentence))) or None)
     if match is None:
         return None

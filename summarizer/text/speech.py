@@ -26,24 +26,29 @@ SPEECH_VERBS = {
     "en": r"said|says|stated|confirmed|claimed|claims|announced|told|denied|denies|insisted that|"
           r"characteri[sz]ed|acknowledged|asserts|asserted|alleges|alleged|maintains|maintained|insists|"
           r"(?:warned|warns|added|adds|noted|notes|reiterated)(?= that\b|[,.:])|reported that|"  # not "added two more"
-          r"denounced|condemned|accused|"
+          r"denounced|condemned|accused|wrote|writes|revealed|spoke|found that|quoted|"
+          r"(?:declared|declares)(?= that\b| victory\b| defeat\b|[,:])|"  # "declared a state of emergency" is an act
+          r"(?:issued|released|published|put out)(?: [\w-]+){0,2}? (?:a |an |the |its |their )?(?:new )?(?:statement|communiqué|message)|"
           r"(?:put|puts|putting)(?= the (?:death |casualty )?(?:toll|number|figure|count|tally)\b)",  # "X put the toll at"
     "fr": r"(?:(?:a|ont|avait|avaient) (?:(?:aussi|également|en outre|au contraire|d['’]abord|ensuite|encore|déjà|"
           r"pour sa part|pour leur part|quant à lui|quant à elle) )?)?"
           r"(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
           r"nié|précisé|expliqué|souligné|reconnu|rapporté|raconté|ajouté|averti|dit|exhorté|promis|rappelé|"
-          r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|témoigné|fait état)|"
+          r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|témoigné|fait état|écrit|résumé)|"
           r"(?:fait|font|faisait|faisaient) (?:(?:aussi|également|encore|déjà|pour sa part) )?état|"
           r"déclare|affirme|indique|annonce|assure|estime|dénonce|confirme|dément|nie|précise|explique|souligne|"
           r"reconnaît|ajoute|dit|disent|affirment|évoque|évoquent|parle|parlent|fait état|font état|rapporte|"
           r"dénoncent|déplorent|estiment|assurent|indiquent|précisent|expliquent|soulignent|confirment|annoncent|"
           r"déclarent|reconnaissent|démentent|"
-          r"rapportent|accuse|accusent|revendique|confiait|raconte",
+          r"rapportent|accuse|accusent|revendique|confiait|raconte|écrit|résume|"
+          r"(?:(?:a|ont|avait|avaient) )?(?:diffusé|publié|rendu public)(?: [\w'’-]+){0,2}? (?:un |une |le |la |son |sa |leur )?"
+          r"(?:nouveau |nouvelle )?(?:communiqué|déclaration|message)",
     "es": r"(?:ha |han |había |habían )?(?:dicho|afirmado|asegurado|declarado|informado|señalado|confirmado|"
           r"denunciado|negado|reconocido|anunciado)|dijo|dijeron|afirmó|afirmaron|aseguró|aseguraron|declaró|"
           r"informó|señaló|indicó|confirmó|denunció|negó|explicó|reconoció|sostuvo|anunció|advirtió|agregó|añadió|"
-          r"dice|afirma|asegura|denuncia|niega|sostiene",
-    "pt": r"disse|disseram|afirmou|afirmaram|declarou|informou|confirmou|denunciou|negou|anunciou",
+          r"dice|afirma|asegura|denuncia|niega|sostiene|escribió|resumió|"
+          r"(?:emitió|publicó|difundió)(?: [\w-]+){0,2}? (?:un |una |el |su )?(?:nuevo )?(?:comunicado|declaración|mensaje)",
+    "pt": r"disse|disseram|afirmou|afirmaram|declarou|informou|confirmou|denunciou|negou|anunciou|escreveu",
 }
 SPEECH_VERB = "(?:" + "|".join(SPEECH_VERBS.values()) + ")"
 # Portuguese "segundo" is also "second" ("o segundo ataque"): an attribution only after a comma or first.
@@ -56,7 +61,9 @@ REPORTED_BY = re.compile(
     re.I)
 # "..., a-t-on appris de source médicale", "de sources sécuritaires": an unnamed source, but a source.
 FROM_A_SOURCE = re.compile(r"(?<!\w)de (?P<who>sources? [^\W\d_]+)(?=[\s,.;:]|$)", re.I)
-SPEAKER_NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as )[\w'’.-]*(?: [\w'’.-]+){0,8}?)"
+SPEAKER_NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |" \
+               r"spokes(?:person|man|woman) |porte-parole |portavoz |porta-voz )[\w'’.-]*(?: [\w'’.-]+){0,8}?" \
+               r"(?: \([A-ZÀ-Ý][\w'’.-]*\))?)"  # "Le Collectif Justice pour Barsalogho (CJB)"
 SPEAKER_FIRST = re.compile(
     r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?" + SPEAKER_NAME +
     # an apposition or relative clause between speaker and verb: "Le ministre, Mahamadou Sana, a déclaré",
@@ -71,7 +78,7 @@ SPEAKER_FIRST = re.compile(
 INVERTED = r"said|says|" + "|".join(v for k, v in SPEECH_VERBS.items() if k != "en")
 SPEAKER_AFTER = re.compile(
     r"(?:,\s*" + SPEAKER_NAME + r" (?:said|says)|[»”\"],?\s*(?:" + INVERTED + r") " + SPEAKER_NAME.replace("who", "who2") + r")"
-    r"(?:,[^.]*| (?:on|in|at|to|en|à|au|lors|durante|ante|a los|a las|ce|este|esta|el pasado|mardi|lundi)\b[^.]*)?\.?$"
+    r"(?:,[^.]*| (?:on|in|at|to|en|à|au|lors|devant|depuis|durante|ante|a los|a las|ce|este|esta|el pasado|mardi|lundi)\b[^.]*)?\.?$"
     # "..., précise la mission.", "..., ajoute le maire de Bankass.": a present-tense verb of saying closing
     # the sentence, its speaker after it (a participle there may have an object: "..., dénoncé le massacre")
     r"|,\s*(?:précise|affirme|indique|ajoute|explique|souligne|rapporte|assure|déclare|estime|confie|poursuit|"
@@ -80,6 +87,13 @@ SPEAKER_AFTER = re.compile(
     r"informó|dijo|afirmó|aseguró|señaló|indicó|explicó|añadió|agregó|precisó|detalló|sostuvo|anunció|"
     r"informaron|dijeron|afirmaron|aseguraron|señalaron|indicaron|informou|disse|afirmou|acrescentou|declarou) "
     r"(?P<who3>(?:le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |[A-ZÀ-Ý])[^,.;:]{1,80})\.?$")
+# A speaker set between commas inside the sentence: "Hasty burials, the agency said, caused ...",
+# "Ce décompte, précise le texte, comprend ...", "La cifra, dijo el ministro, es provisional".
+INCISE = re.compile(
+    r"^[^,«»“”\"]{3,120}, (?:(?P<who>(?:the |a |an )[^,]{2,60}?) (?:said|says|added|noted|wrote)|"
+    r"(?:précise|ajoute|indique|souligne|affirme|explique|dit|estime|note|écrit|poursuit|rapporte|"
+    r"dijo|afirmó|añadió|agregó|explicó|señaló|precisó|disse|afirmou|acrescentou) "
+    r"(?P<who4>(?:le |la |les |l['’]|un |une |el |los |las |o |a |os |as )[^,]{2,60}?)), ")
 NOT_A_SPEAKER = re.compile(
     r"^(?:(?:media )?reports?$|sources?$|(?-i:(?![A-Z]{2,}\b))(?:he|she|it|they|we|i|this|that|which|who|many of them|il|elle|ils|elles|"
     r"lui|eux|él|ella|ellos|ellas|ele|ela|eles)\b|"
@@ -88,7 +102,8 @@ NOT_A_SPEAKER = re.compile(
     r"bilan|décompte|texte|témoignage|comunicado|informe|balance|declaración|nota|testimonio|cartera)s?\b)", re.I)
 # "the statement released by the separatist coalition" speaks for the coalition.
 STATEMENT_BY = re.compile(
-    r"^(?:the|a|an|le|la|un|une|el|los) (?:statement|communiqué|comunicado|declaración|déclaration)s? "
+    r"^(?:the|a|an|le|la|un|une|el|los) (?:\d{4} )?(?:statement|communiqué|comunicado|declaración|déclaration|"
+    r"report|rapport|informe|relatório)s? "
     r"(?:released |issued |published |publié |publiée |diffusé |diffusée |emitido |publicado )?"
     r"(?:by|from|of|de la|de l['’]|du|des|de los|del|de) (?P<who>.+)$", re.I)
 # An apposition that gives the speaker's name: "called X", "known as X", "appelé X", "llamado X".

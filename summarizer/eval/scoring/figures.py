@@ -23,8 +23,12 @@ _DATE = re.compile(
     rf"|\b{_MONTH}\s+\d{{4}}\b",
     re.I,
 )
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+# "one hundred" is 100, not one and a hundred: a number word before a scale word is their product.
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w)|\b(" + "|".join(NUMBER_WORDS) + r"|dozens?)\b", re.I,
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\w)"
+    r"|\b((?:(?:" + "|".join(NUMBER_WORDS) + r")[\s-]+(?:" + "|".join(SCALES) + r"))|" + "|".join(NUMBER_WORDS) + r"|dozens?)\b",
+    re.I,
 )
 
 
@@ -34,6 +38,8 @@ def numbers_in(text: str, *, skip_dates: bool = False) -> set[str]:
     Example:
         >>> sorted(numbers_in("Two soldiers killed and 10 injured; dozens missing"))
         ['10', '2', 'dozens']
+        >>> sorted(numbers_in("at least one hundred civilians and two-thousand displaced"))
+        ['100', '2000']
     """
     if skip_dates:
         text = _DATE.sub(" ", text)
@@ -44,7 +50,10 @@ def numbers_in(text: str, *, skip_dates: bool = False) -> set[str]:
             found.add(digits.replace(",", ""))
         else:
             word = word.lower()
-            found.add("dozens" if word.startswith("dozen") else NUMBER_WORDS[word])
+            if scaled := re.fullmatch(r"(\w+)[\s-]+(\w+)", word):
+                found.add(str(int(NUMBER_WORDS[scaled[1]]) * SCALES[scaled[2]]))
+            else:
+                found.add("dozens" if word.startswith("dozen") else NUMBER_WORDS[word])
     return found
 
 

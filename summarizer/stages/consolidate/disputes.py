@@ -13,18 +13,11 @@ from summarizer.llm.prompts import render
 from summarizer.schema import DisagreementCheck, Dispute, Position, Usage
 from summarizer.stages.consolidate.claims import SAME_CLAIM, MergedClaim, claim_stems, containment
 from summarizer.stages.consolidate.names import canonical
+from summarizer.text.kinds import DENIAL, DENIAL_WORDS
 
 MAX_CANDIDATES = 8  # each candidate pair costs one small model call
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-# Denying and contrasting words, in each language the project reads (English, French, Spanish, Portuguese).
-DENIAL_WORDS = (
-    r"den(?:y|ies|ied)|refute[sd]?|reject(?:s|ed)?|"
-    r"nie|nient|niait|démen\w*|dément|réfute\w*|rejett?\w*|"
-    r"niega\w*|neg(?:ó|aron)|desmient\w*|desmintió|rechaz\w*|"
-    r"nega\w*|desment\w*|rejeit\w*"
-)
-DENIAL = re.compile(rf"(?<!\w)(?:{DENIAL_WORDS})(?!\w)", re.I)
 # Words that mark a position against another: a dispute needs one, a restatement does not.
 CONTRAST = re.compile(
     rf"(?<!\w)(?:{DENIAL_WORDS}|not|no one|contest(?:ed|s)?|however|while|whereas|but|"

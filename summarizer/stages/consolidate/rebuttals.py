@@ -23,9 +23,9 @@ from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
 from summarizer.schema import Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
 from summarizer.stages.consolidate.claims import claim_stems, containment
-from summarizer.stages.consolidate.disputes import DENIAL_WORDS
 from summarizer.stages.consolidate.names import canonical, name_key
 from summarizer.text.attribution import claim_speaker
+from summarizer.text.kinds import ACCUSATION, DENIAL_WORDS
 from summarizer.text.language import DEFAULT
 from summarizer.text.words import REPORTER, stem
 
@@ -47,9 +47,6 @@ DENIED_DESCRIPTION = re.compile(
     r"[^.;:]{1,80}?\s(?:are|is|were|was|sont|soient|est|soit|étaient|son|sean|es|sea|eran|fueron|são|sejam|é|seja|eram)\s+"
     r"(?P<what>[^.;:,]{2,60}?)(?=\s*(?:[.;:,]|$|\s(?:and|but|et|mais|y|pero|sino|e|mas|who|qui|que|saying|insist\w*)\s))",
     re.I)
-# What is said against someone: an accusation, a blame, a responsibility laid.
-ACCUSATION = re.compile(r"(?<!\w)(?:accus\w*|alleg\w*|blam\w*|responsib\w*|responsab\w*|attribu\w*|imput\w*|"
-                        r"acus\w*|culp\w*|atribu\w*|désign\w*|denunci\w*|dénonc\w*)(?!\w)", re.I)
 # A verb that denies, in the languages the project reads, in the forms a report writes it with its subject.
 DENY_VERB = re.compile(
     rf"(?<!\w)(?:{DENIAL_WORDS}|contests?|conteste|contestent)(?!\w)", re.I)
