@@ -46,6 +46,15 @@ def _section(title: str) -> Text:
     return Text(f"\n{title}", style="bold")
 
 
+def _bulleted(console: Console, title: str) -> Table:
+    """The section's title printed, and the grid its bulleted lines go in (a bullet, then the line)."""
+    console.print(_section(title))
+    table = Table.grid(padding=(0, 1), expand=True)
+    table.add_column(width=3)
+    table.add_column(ratio=1)
+    return table
+
+
 MOST_CORROBORATED = 8  # claims shown without --full
 MOST_NAMED = 8  # actors shown without --full
 
@@ -57,11 +66,7 @@ def _actors(console: Console, brief: IncidentBrief, numbers: dict[str, int], ful
     shown = ranked if full else ranked[:MOST_NAMED]
     if not shown:
         return shown
-    title = "Actors" if full else f"Actors, most named ({len(shown)} of {len(brief.actors)})"
-    console.print(_section(title))
-    table = Table.grid(padding=(0, 1), expand=True)
-    table.add_column(width=3)
-    table.add_column(ratio=1)
+    table = _bulleted(console, "Actors" if full else f"Actors, most named ({len(shown)} of {len(brief.actors)})")
     for actor in shown:
         line = Text(actor.name, style="bold")
         if actor.side:
@@ -175,11 +180,7 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
 
     claims = brief.claims if full else _most_corroborated(brief)
     if claims:
-        title = "Claims" if full else f"Most corroborated claims ({len(claims)} of {len(brief.claims)})"
-        console.print(_section(title))
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(width=3)
-        table.add_column(ratio=1)
+        table = _bulleted(console, "Claims" if full else f"Most corroborated claims ({len(claims)} of {len(brief.claims)})")
         for claim in claims:
             line = Text(claim.statement + " ")
             line.append(f"({claim.claimant}; ", style="dim")
