@@ -33,6 +33,9 @@ class SentenceNote(BaseModel):
     when: str | None = None
 
 
+MAX_NOTES = 10  # sentences one claims answer picks per window; code picks as many for the embedded model
+
+
 class ClaimsResponse(BaseModel):
     """The sentences of one report that state its claims, annotated."""
 
@@ -41,7 +44,7 @@ class ClaimsResponse(BaseModel):
     # which costs a fifth of the output tokens of writing claims out (it copied them anyway).
     # Its rules are in rules.note_problems(); the LLM layer attaches them per call as a validator.
     # Required, and at least three: a grammar-constrained model may otherwise answer nothing.
-    notes: Annotated[list[SentenceNote], *capped(10, at_least=3)]
+    notes: Annotated[list[SentenceNote], *capped(MAX_NOTES, at_least=3)]
 
 
 class FigureResponse(BaseModel):

@@ -16,8 +16,8 @@ from typing import get_args
 from summarizer.text.dates import time_words
 from summarizer.text.kinds import claim_kind
 from summarizer.text.attribution import (
-    LOOKBACK, as_written, claim_claimant, claimant_problem, one_voice, sentence_claimant, toll_claimant,
-    traced_claimant,
+    LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, one_voice, sentence_claimant,
+    toll_claimant, traced_claimant,
 )
 from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
 from summarizer.text.numbers import figure_as_written, figure_in_text
@@ -33,10 +33,10 @@ from summarizer.schema import (
     ArticleExtraction, ClaimsResponse, DroppedItem, Metric, SegmentedArticle, Sentence, SentenceCasualties, Usage,
     note_problems,
 )
+from summarizer.schema.answers import MAX_NOTES
 from summarizer.stages.verify import keep_grounded
 
 METRICS = set(get_args(Metric))
-MAX_NOTES = 10  # claims per window, as the claims call's answer is capped (schema.ClaimsResponse)
 
 
 def extract(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> ArticleExtraction:
@@ -143,7 +143,8 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
 
 def claims_by_code(windows: Sequence[Sequence[Sentence]]) -> _Answers:
     """Each window's first ``MAX_NOTES`` sentences as its claims, of the kind their words say
-    (``kinds.claim_kind``) and by the speaker they name, else the reporter: what the embedded
+    (``kinds.claim_kind``) and by the speaker they name plainly (``attribution.named_speaker``), else the
+    reporter: what the embedded
     model's claims call answered, without the call.
 
     On the dev set (2026-12-07) that call answered with the window's first ten sentences in 30 of
@@ -153,7 +154,7 @@ def claims_by_code(windows: Sequence[Sequence[Sentence]]) -> _Answers:
     consolidation (``attribution.claim_speaker``), as it does the model's.
     """
     claims = [
-        {"ids": [s.n], "kind": claim_kind(s.text), "by": claim_claimant(None, s.text) or "reporter",
+        {"ids": [s.n], "kind": claim_kind(s.text), "by": named_speaker(s.text) or "reporter",
          "when": time_words(s.text), "text": s.text}
         for window in windows for s in window[:MAX_NOTES]
     ]

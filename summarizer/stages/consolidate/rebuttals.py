@@ -239,7 +239,6 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
         return None
     if not who or who.lower() in REPORTER or NO_ONE.match(who):
         return None
-    corrects = _negated(described.group("what")) if (described := DENIED_DESCRIPTION.search(text)) else frozenset()
     # Where the denial's clause begins: the last boundary before its subject ("..., which X refute").
     clause_at = _clause_start(text, verb_at, None if passive else who)
     before = text[:clause_at].strip(" ,;:")
@@ -252,6 +251,8 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
             stated_by = speaker if speaker and _name_key(speaker) != _name_key(who) else "reporter"
         return (Side(by=who, text=clause.rstrip("."), source_id=source_id, n=n),
                 Side(by=stated_by, text=before, source_id=source_id, n=n))
+    described = DENIED_DESCRIPTION.search(text)
+    corrects = _negated(described.group("what")) if described else frozenset()
     return Side(by=who, text=text.strip(), source_id=source_id, n=n, corrects=corrects), None
 
 
