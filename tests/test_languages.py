@@ -27,6 +27,35 @@ def test_a_reports_language_is_detected(text, language):
     assert detect(text) == language
 
 
+def test_the_language_identifier_is_built_once_and_kept_in_the_cache(monkeypatch):
+    from py3langid.langid import LanguageIdentifier
+
+    from summarizer.settings import cache_dir
+    from summarizer.text import language
+
+    text = "Un village peul du cercle de Bankass a été le théâtre d'un carnage ce samedi à l'aube."
+    language._identifier.cache_clear()
+    assert language._identifier().classify(text)[0] == "fr"
+    [kept] = (cache_dir() / "langid").glob("identifier-*.pickle")
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the identifier was built again")
+
+    language._identifier.cache_clear()
+    with monkeypatch.context() as patch:  # a new process: loaded from the cache, not built
+        patch.setattr(LanguageIdentifier, "from_model_file", classmethod(not_again))
+        assert language._identifier().classify(text)[0] == "fr"
+
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short (a full disk, a killed process)
+    language._identifier.cache_clear()
+    assert language._identifier().classify(text)[0] == "fr"  # built again, and kept whole
+    language._identifier.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(LanguageIdentifier, "from_model_file", classmethod(not_again))
+        assert language._identifier().classify(text)[0] == "fr"
+    assert not list(kept.parent.glob("*.part"))
+
+
 @pytest.mark.parametrize(("text", "sentences"), [
     ("Selon lui, 400 cases sont parties en fumée. « Ils tiraient », a raconté cet élu. À Bamako, rien.",
      ["Selon lui, 400 cases sont parties en fumée.", "« Ils tiraient », a raconté cet élu.", "À Bamako, rien."]),
