@@ -203,6 +203,41 @@ def test_french_and_english_figures_for_civilians_are_one_party_with_one_range()
     assert [g.name for g in casualty_groups(brief)] == ["civilians (civils)"]
 
 
+@pytest.mark.parametrize(("party", "lang", "brief", "shown"), [
+    ("des civils", "fr", "en", "civilians"),
+    ("civilians", "en", "fr", "civils"),
+    ("soldiers", "en", "fr", "soldats"),  # the first of French's words for them, not "militaires"
+    ("menores", "es", "fr", "mineurs"),
+    ("muertos", "es", "pt", "mortos"),
+    ("soldats", "fr", "fr", None),  # the brief's own language: as written
+    ("Wagner fighters", "en", "fr", None),  # no word for the phrase: as written
+])
+def test_a_party_is_shown_in_the_brief_s_language_where_the_project_has_a_word_for_it(party, lang, brief, shown):
+    from summarizer.text.language import party_in_language
+
+    assert party_in_language(party, lang, brief) == shown
+
+
+def test_a_french_brief_of_french_and_english_reports_names_the_party_in_french():
+    from summarizer.stages.consolidate.casualties import casualty_claims, figure_disputes
+    from summarizer.schema import ArticleExtraction, ExtractedCasualty
+
+    fr = ArticleExtraction(article_id="fr1", claims=[], casualties=[
+        ExtractedCasualty(ids=[2], by="MINUSMA", party="civils", metric="killed", figure="au moins une centaine")])
+    en = ArticleExtraction(article_id="en1", claims=[], casualties=[
+        ExtractedCasualty(ids=[4], by="the UN", party="civilians", metric="killed", figure="134")])
+    rows = casualty_claims([fr, en], {}, {"fr1": "fr", "en1": "en"}, brief_language="fr")
+
+    assert [(r.party, r.party_as_written, r.figure) for r in rows] == [
+        ("civils", None, "au moins une centaine"), ("civils", "civilians", "134")]
+    [dispute] = figure_disputes(rows, "fr")
+    assert dispute.question == "Combien de morts parmi les civils ?"
+    assert [p.statement for p in dispute.positions] == ["au moins une centaine morts", "134 morts"]
+    [english] = figure_disputes(casualty_claims([fr, en], {}, {"fr1": "fr", "en1": "en"}), "en")
+    assert english.question == "How many civilians were killed?"
+    assert [p.statement for p in english.positions] == ["au moins une centaine killed", "134 killed"]
+
+
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Tinzaouatene", "Tin Zaouatene", True),  # a space in one spelling
     ("Tinzaouatene", "Tinzaouaten", True),

@@ -289,3 +289,30 @@ def party_in_english(party: str, lang: str | None) -> str | None:
         return None
     name = _DETERMINERS.sub("", " ".join(party.split()).strip(" .,;:'\"«»").lower())
     return words.get(name)
+
+
+# A brief's word for a people noun, from English: the first of the language's words for it ("soldats",
+# not "militaires", for "soldiers").
+_FROM_ENGLISH = {lang: {english: word for word, english in reversed(words.items())} for lang, words in PARTY_WORDS.items()}
+
+
+def party_in_language(party: str, lang: str | None, brief: str) -> str | None:
+    """A party a report in ``lang`` names, in the brief's language ``brief``; None where the report
+    writes the brief's language, or where the project has no word for it (it is then shown as written).
+
+    Example:
+        >>> party_in_language("des civils", "fr", "en"), party_in_language("civilians", "en", "fr")
+        ('civilians', 'civils')
+        >>> party_in_language("muertos", "es", "pt"), party_in_language("soldats", "fr", "fr")
+        ('mortos', None)
+    """
+    if (lang or DEFAULT) == brief:
+        return None
+    if (lang or DEFAULT) == "en":
+        name = _DETERMINERS.sub("", " ".join(party.split()).strip(" .,;:'\"«»").lower())
+        english = name if name in PERSON_NOUNS else None
+    else:
+        english = party_in_english(party, lang)
+    if english is None or brief == "en":
+        return english
+    return _FROM_ENGLISH.get(brief, {}).get(english)

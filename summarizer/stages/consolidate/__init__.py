@@ -57,7 +57,8 @@ def consolidate(
 
     # A casualty party is named among parties alone: "rebels" is no part of "a spokesman for the rebels".
     parties = canonical_names([c.party for e in extractions for c in e.casualties], specific=True)
-    casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties)
+    casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties,
+                                 brief_language=language)
     casualties, earlier = without_earlier_events(casualties, articles)
     written_in = NAMES[language]  # what the model writes (title, summary, questions) is in the brief's language
     with CallPool(concurrency) as pool:
@@ -72,7 +73,7 @@ def consolidate(
         claim_disputes, dispute_usage = disagreements(merged, names, llm if writes else None, run=pool.map,
                                                       language=written_in)
         drafted, draft_usage = pending.result()
-    disputes = figure_disputes(casualties) + denied + _not_restated(claim_disputes, denied)
+    disputes = figure_disputes(casualties, language) + denied + _not_restated(claim_disputes, denied)
     usage = usage + rebuttal_usage + dispute_usage + draft_usage
     claims = brief_claims(merged, disputes, names, independent, by_id)
     flag_internal_errors(sources, disputes)

@@ -12,17 +12,18 @@ from summarizer.schema import ArticleExtraction, CasualtyClaim, CasualtyRange, C
 from summarizer.stages.consolidate.claims import corpus_year, merged_by_source
 from summarizer.stages.consolidate.names import canonical
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.language import PERSON_NOUNS, party_in_english
+from summarizer.text.language import DEFAULT, PERSON_NOUNS, party_in_language
 from summarizer.text.numbers import figure_in_text, parse_figure
 
 def casualty_claims(
     extractions: Sequence[ArticleExtraction], names: dict[str, str], languages: dict[str, str | None] | None = None,
-    parties: dict[str, str] | None = None,
+    parties: dict[str, str] | None = None, brief_language: str = DEFAULT,
 ) -> list[CasualtyClaim]:
     """One row per (party, metric, figure, claimant), with every source that states it.
 
-    A party a report names in French, Spanish or Portuguese is shown in English where the brief has
-    a word for it ("civils" -> "civilians"), its own words kept beside it; the figure stays as written.
+    A party a report names in another language than the brief's is shown in the brief's where the
+    project has a word for it ("civils" -> "civilians" in an English brief, "soldiers" -> "soldats" in
+    a French one), its own words kept beside it; the figure stays as written.
     """
     rows: dict[tuple, CasualtyClaim] = {}
     for extraction in extractions:
@@ -30,7 +31,7 @@ def casualty_claims(
         for item in extraction.casualties:
             low, high, qualifier = parse_figure(item.figure, language)
             written, claimant = canonical(item.party, names if parties is None else parties), canonical(item.by, names)
-            party = party_in_english(written, language) or written
+            party = party_in_language(written, language, brief_language) or written
             key = (party.lower(), item.metric, low, high, qualifier, claimant.lower())
             citation = Citation(source_id=extraction.article_id, sentences=tuple(sorted(set(item.ids))))
             if key in rows:
@@ -113,8 +114,40 @@ def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
     return ranges
 
 
-def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
-    """Where claims give different figures for one party and metric, each figure is a position."""
+# A figure dispute's question and each position's metric, as code writes them in the brief's language.
+FIGURE_QUESTIONS = {
+    "en": "How many {party} were {metric}?", "fr": "Combien de {metric} parmi les {party} ?",
+    "es": "¿Cuántos {metric} entre los {party}?", "pt": "Quantos {metric} entre os {party}?",
+}
+METRIC_NAMES = {
+    "fr": {"killed": "morts", "wounded": "blessés", "captured": "prisonniers", "missing": "disparus",
+           "killed or captured": "morts ou prisonniers"},
+    "es": {"killed": "muertos", "wounded": "heridos", "captured": "capturados", "missing": "desaparecidos",
+           "killed or captured": "muertos o capturados"},
+    "pt": {"killed": "mortos", "wounded": "feridos", "captured": "capturados", "missing": "desaparecidos",
+           "killed or captured": "mortos ou capturados"},
+}
+
+
+def figure_question(party: str, metric: str, language: str = DEFAULT) -> str:
+    """The question of a figure dispute in the brief's language (English where there is no wording for it).
+
+    Example:
+        >>> figure_question("soldier", "killed"), figure_question("civils", "killed", "fr")
+        ('How many soldiers were killed?', 'Combien de morts parmi les civils ?')
+    """
+    template = FIGURE_QUESTIONS.get(language, FIGURE_QUESTIONS[DEFAULT])
+    return template.format(party=_plural(party), metric=metric_name(metric, language))
+
+
+def metric_name(metric: str, language: str = DEFAULT) -> str:
+    """A metric as the brief's language writes it ("killed" is "morts" in a French brief)."""
+    return METRIC_NAMES.get(language, {}).get(metric, metric)
+
+
+def figure_disputes(casualties: Sequence[CasualtyClaim], language: str = DEFAULT) -> list[Dispute]:
+    """Where claims give different figures for one party and metric, each figure is a position;
+    code writes the question in the brief's ``language``."""
     groups = by_party_and_metric(casualties)
     disputes = []
     for (party, metric), claims in groups.items():
@@ -129,10 +162,10 @@ def figure_disputes(casualties: Sequence[CasualtyClaim]) -> list[Dispute]:
         if len({low for low, _, _ in figures if low is not None}) < 2:
             continue
         disputes.append(Dispute(
-            question=f"How many {_plural(party)} were {metric}?",
+            question=figure_question(party, metric, language),
             kind="figure",
             positions=[
-                Position(claimant=c.claimant, statement=f"{c.figure} {metric}", citations=c.citations)
+                Position(claimant=c.claimant, statement=f"{c.figure} {metric_name(metric, language)}", citations=c.citations)
                 for c in sorted(claims, key=lambda c: (c.low if c.low is not None else -1))
             ],
         ))
