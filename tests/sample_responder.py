@@ -6,7 +6,7 @@ answers from the loopback scripted server (tests/scripted_server.py).
 The responder reads each request the way the model would: which report is in the prompt
 (ClaimsResponse), which sentence is asked about (SentenceCasualties), which two claims are
 compared (DisagreementCheck), and which numbered claims the consolidation prompt lists
-(ConsolidationResponse).
+(ConsolidationResponse, SummaryChoice).
 """
 
 from __future__ import annotations
@@ -48,6 +48,11 @@ class SampleAnswers:
             return {"figures": self.script["articles"][path]["figures"].get(str(n), [])}
         if name == "ConsolidationResponse":
             return self.consolidation(body)
+        if name == "SummaryChoice":  # the embedded model's: the claims its summary sentences cite, picked
+            drafted = self.consolidation(body)
+            return {"title": drafted["title"], "incident_type": drafted["incident_type"],
+                    "summary": list(dict.fromkeys(s["claims"][0] for s in drafted["summary"] if s["claims"])),
+                    "places": [p["name"] for p in drafted["places"]]}
         if name == "DisagreementCheck":
             return self.disagreement(text)
         if name == "PairCheck":

@@ -6,6 +6,7 @@ the loopback scripted server, which gives the same answers.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -691,3 +692,30 @@ def test_the_embedded_model_is_asked_neither_for_claims_nor_the_open_claim_pair_
     assert crash.kind == "cause" and crash.claimant == "CSP-PSD"
     assert any(d.kind == "cause" for d in remote.disputes)
     assert not any(d.kind == "cause" for d in local.disputes)
+
+
+def test_the_embedded_models_summary_is_the_sentences_of_the_claims_it_picks(tmp_path):
+    """The embedded model picks the claims whose sentences are the summary, as the reports write
+    them; it writes only the title and the type. A number it picks that the prompt does not list
+    is left out, and a pick made twice is one sentence."""
+    answers = SampleAnswers()
+
+    def answer(name: str, body: dict) -> dict:
+        if name == "SummaryChoice":
+            listed = [int(n) for n in re.findall(r"^(\d+)\. \(", message_text(body), re.M)]
+            return {"title": "Fighting in the north", "incident_type": "battle",
+                    "summary": [listed[2], 999, listed[0], listed[2]], "places": ["Tinzaouatene", "Atlantis"]}
+        return answers.answer(name, body)
+
+    embedded = FakeModel(answer)
+    brief = summarize(SAMPLES, store=tmp_path / "runs.db", chat_model=embedded)
+
+    asked = {r.response_model.__name__ for r in embedded.requests}
+    assert "SummaryChoice" in asked and "ConsolidationResponse" not in asked
+    assert brief.title == "Fighting in the north"
+    claim_texts = {c.statement for c in brief.claims}
+    sentences = {s.text for source in brief.sources for s in source.sentences}
+    assert len(brief.summary) >= 2
+    assert all(s.text in sentences or s.text in claim_texts for s in brief.summary)  # as written, not rewritten
+    assert len({s.text for s in brief.summary}) == len(brief.summary)
+    assert [p.name for p in brief.where] == ["Tinzaouatene"]  # a place no report writes is not one

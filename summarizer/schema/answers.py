@@ -87,6 +87,17 @@ class ConsolidationResponse(BaseModel):
     places: Annotated[list[PlaceGroup], *capped(4)]
 
 
+class SummaryChoice(BaseModel):
+    """The incident's title and type, the claims that best summarise it, and its places."""
+
+    # What the embedded model answers in place of ConsolidationResponse: it picks the claims whose
+    # sentences are the summary, as written, rather than writing sentences (see draft.draft_summary).
+    title: str
+    incident_type: str
+    summary: Annotated[list[int], *capped(4, at_least=2)]
+    places: Annotated[list[str], *capped(4)]
+
+
 class DisagreementCheck(BaseModel):
     """Whether two claims disagree, and on what."""
 

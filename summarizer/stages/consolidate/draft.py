@@ -1,5 +1,6 @@
 """Consolidate, the model's draft: one call writes the title, the summary (citing claims by number)
-and the places; code maps every number back to the sentences it cites."""
+and the places; code maps every number back to the sentences it cites. The embedded model picks the
+claims whose sentences are the summary instead of writing it (``_chosen_summary``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
 from summarizer.schema import ConsolidationResponse, Place, SegmentedArticle, SummarySentence, Usage, consolidation_problems
+from summarizer.schema.answers import PlaceGroup, SummaryChoice, SummaryDraft
 from summarizer.stages.consolidate.claims import MergedClaim, merged_by_source
 from summarizer.stages.consolidate.names import where_written
 from summarizer.stages.segment import split_sentences
@@ -30,6 +32,8 @@ def draft_summary(
          "text": merged[i].text}
         for i in shown
     ]
+    if llm.endpoint.is_embedded:
+        return _chosen_summary(llm, merged, rows, language)
     answer = llm.structured(
         ConsolidationResponse,
         system=render("consolidate_system", language=language),
@@ -44,6 +48,39 @@ def draft_summary(
             s for s in response.summary if s.claims and all(1 <= n <= len(merged) for n in s.claims)
         ]
     return response, answer.usage
+
+
+def _chosen_summary(
+    llm: LLM, merged: list[MergedClaim], rows: list[dict], language: str,
+) -> tuple[ConsolidationResponse | None, Usage]:
+    """The embedded model's draft: it picks the claims whose sentences, as the reports write them,
+    are the summary, and names the title, the type and the places; code builds the draft from them.
+
+    Writing its own sentences, it copied claims (three of the four sentences of the derna summary,
+    2026-12-07) or bent them: "MINUSMA ... called for at least one hundred civilians to be killed"
+    for a mission that condemned the killing (ogossagou). The draft was a fifth of the samples'
+    output tokens (258 of 1,253).
+    """
+    shown = {row["number"] for row in rows}
+
+    def problems(response: SummaryChoice) -> list[str]:
+        return [f"summary: {n} is not a number of the claims listed" for n in response.summary if n not in shown]
+
+    answer = llm.structured(
+        SummaryChoice,
+        system=render("summary_choice_system", language=language),
+        user=render("consolidate_user", claims=rows),
+        check=problems, max_tokens=200, reasks=0,
+    )
+    choice = answer.salvaged(SummaryChoice)
+    if choice is None:
+        return None, answer.usage
+    picked = [n for n in dict.fromkeys(choice.summary) if n in shown]
+    return ConsolidationResponse.model_construct(
+        summary=[SummaryDraft(text=merged[n - 1].text, claims=[n]) for n in picked],
+        title=choice.title, incident_type=choice.incident_type,
+        places=[PlaceGroup(name=name, spellings=[]) for name in choice.places],
+    ), answer.usage
 
 
 def _draft_claims(merged: list[MergedClaim], budget: int = DRAFT_CHARS) -> list[int]:
