@@ -719,3 +719,11 @@ def test_the_embedded_models_summary_is_the_sentences_of_the_claims_it_picks(tmp
     assert all(s.text in sentences or s.text in claim_texts for s in brief.summary)  # as written, not rewritten
     assert len({s.text for s in brief.summary}) == len(brief.summary)
     assert [p.name for p in brief.where] == ["Tinzaouatene"]  # a place no report writes is not one
+
+
+def test_the_embedded_model_writes_the_summary_of_reports_in_another_language_than_the_briefs(tmp_path):
+    """Sentences in English are no summary of a French brief: there the embedded model writes it."""
+    embedded = FakeModel()
+    summarize(SAMPLES, store=tmp_path / "runs.db", chat_model=embedded, language="fr", translate=False)
+    asked = {r.response_model.__name__ for r in embedded.requests}
+    assert "ConsolidationResponse" in asked and "SummaryChoice" not in asked

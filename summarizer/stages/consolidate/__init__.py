@@ -61,9 +61,10 @@ def consolidate(
                                  brief_language=language)
     casualties, earlier = without_earlier_events(casualties, articles)
     written_in = NAMES[language]  # what the model writes (title, summary, questions) is in the brief's language
+    on_topic = [a for a in articles if a.article.id not in off]
+    verbatim = all((a.article.language or DEFAULT) == language for a in on_topic)  # its sentences can be the summary
     with CallPool(concurrency) as pool:
-        pending = pool.submit(draft_summary, llm, merged, written_in)
-        on_topic = [a for a in articles if a.article.id not in off]
+        pending = pool.submit(draft_summary, llm, merged, written_in, verbatim)
         denied, rebuttal_usage = sentence_disputes(on_topic, names, llm, run=pool.map, language=language)
         # The open check, where the model writes what two claims disagree on, is for a model that can
         # write: the embedded one wrote the prompt's own example question in 40 of 40 calls on the

@@ -1,6 +1,7 @@
 """Consolidate, the model's draft: one call writes the title, the summary (citing claims by number)
 and the places; code maps every number back to the sentences it cites. The embedded model picks the
-claims whose sentences are the summary instead of writing it (``_chosen_summary``)."""
+claims whose sentences are the summary instead of writing it, where the reports are in the brief's
+language (``_chosen_summary``)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,11 @@ DRAFT_CHARS = 4_000
 
 
 def draft_summary(
-    llm: LLM | None, merged: list[MergedClaim], language: str = "English",
+    llm: LLM | None, merged: list[MergedClaim], language: str = "English", verbatim: bool = False,
 ) -> tuple[ConsolidationResponse | None, Usage]:
+    """The title, summary and places. With ``verbatim`` (every report is in the brief's language)
+    the embedded model picks the claims whose sentences are the summary (``_chosen_summary``);
+    otherwise the model writes it, in ``language``."""
     if llm is None or not merged:
         return None, Usage()
     shown = sorted(_draft_claims(merged))
@@ -32,7 +36,7 @@ def draft_summary(
          "text": merged[i].text}
         for i in shown
     ]
-    if llm.endpoint.is_embedded:
+    if verbatim and llm.endpoint.is_embedded:
         return _chosen_summary(llm, merged, rows, language)
     answer = llm.structured(
         ConsolidationResponse,
@@ -59,7 +63,8 @@ def _chosen_summary(
     Writing its own sentences, it copied claims (three of the four sentences of the derna summary,
     2026-12-07) or bent them: "MINUSMA ... called for at least one hundred civilians to be killed"
     for a mission that condemned the killing (ogossagou). The draft was a fifth of the samples'
-    output tokens (258 of 1,253).
+    output tokens (258 of 1,253). Sentences in another language than the brief's are no summary of
+    it: a folder with such a report gets the written draft.
     """
     shown = {row["number"] for row in rows}
 
