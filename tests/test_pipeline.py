@@ -118,7 +118,11 @@ def test_an_allegation_set_against_a_denial_is_shown_as_denied(fake, answers, tm
     source = next(s.id for s in brief.sources if s.path.startswith("001_"))
     abuse = next(d for d in brief.disputes
                  if any(c.source_id == source and 17 in c.sentences for p in d.positions for c in p.citations))
-    assert [(p.claimant, p.statement) for p in abuse.positions] == [("reporter", allegation), ("Malian authorities", denial)]
+    # the same denial of alike accusations in other reports is in the same dispute: accusations first, then denials
+    half = len(abuse.positions) // 2
+    pairs = [((a.claimant, a.statement), (b.claimant, b.statement))
+             for a, b in zip(abuse.positions[:half], abuse.positions[half:], strict=True)]
+    assert (("reporter", allegation), ("Malian authorities", denial)) in pairs
 
 
 def test_a_report_quoting_parties_who_disagree_is_not_flagged_as_contradicting_itself(fake, answers, tmp_path):

@@ -140,3 +140,23 @@ def test_a_french_or_spanish_denied_description_names_what_the_other_side_must_w
         "El ministerio niega que los muertos sean menores de edad."))
     assert (fr.by, sorted(fr.corrects)) == ("L'armée", ["civil"])
     assert (es.by, sorted(es.corrects)) == ("El ministerio", ["edad", "menor"])
+
+
+def test_one_voice_denying_one_accusation_in_two_reports_words_is_one_dispute_with_every_side(tmp_path):
+    """Two reports each write the accusation in their own words and the same ministry's denial: one
+    dispute, the accusations first; a denier that names no one, and an accusation of something
+    else, stay disputes of their own."""
+    brief = brief_of(tmp_path, {
+        "a.txt": "There have been accusations of beatings of detained farmers by the provincial police, "
+                 "which the Valley Interior Ministry refutes. The valley was calm on Sunday.",
+        "b.txt": "Accusations have surfaced of beatings of detained farmers by police officers. "
+                 "The Valley Interior Ministry, however, denies the allegations. Roads were open.",
+        "c.txt": "Rights groups have accused the provincial police of burning farms near the river, "
+                 "but these claims have been denied by the Valley Interior Ministry. Markets opened.",
+    })
+    assert sorted(len(d.positions) for d in brief.disputes) == [2, 4]
+    [both] = [d for d in brief.disputes if len(d.positions) == 4]
+    assert [p.citations[0].source_id for p in both.positions] == [
+        both.positions[0].citations[0].source_id, both.positions[1].citations[0].source_id] * 2
+    assert "which the Valley Interior Ministry refutes" in both.positions[2].statement
+    assert "denies the allegations" in both.positions[3].statement
