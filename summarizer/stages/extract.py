@@ -143,9 +143,8 @@ def _read_window(segmented: SegmentedArticle, window: list[Sentence], llm: LLM, 
 
 def claims_by_code(windows: Sequence[Sequence[Sentence]]) -> _Answers:
     """Each window's first ``MAX_NOTES`` sentences as its claims, of the kind their words say
-    (``kinds.claim_kind``) and by the speaker they name plainly (``attribution.named_speaker``), else the
-    reporter: what the embedded
-    model's claims call answered, without the call.
+    (``kinds.claim_kind``) and by the speaker they name plainly (``attribution.named_speaker``), else
+    the reporter: what the embedded model's claims call answered, without the call.
 
     On the dev set (2026-12-07) that call answered with the window's first ten sentences in 30 of
     its 33 answers (the other three: ten sentences in a row), filed 100 of the 330 as "cause" and

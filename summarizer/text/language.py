@@ -285,10 +285,13 @@ def party_in_english(party: str, lang: str | None) -> str | None:
         ('civilians', 'minors', None)
     """
     words = PARTY_WORDS.get(lang or "")
-    if not words:
-        return None
-    name = _DETERMINERS.sub("", " ".join(party.split()).strip(" .,;:'\"«»").lower())
-    return words.get(name)
+    return words.get(_bare_noun(party)) if words else None
+
+
+def _bare_noun(party: str) -> str:
+    """A party as the noun tables key it: lower-cased, one space between words, no determiner
+    ("des civils" -> "civils") and no punctuation around it."""
+    return _DETERMINERS.sub("", " ".join(party.split()).strip(" .,;:'\"«»").lower())
 
 
 # A brief's word for a people noun, from English: the first of the language's words for it ("soldats",
@@ -309,8 +312,7 @@ def party_in_language(party: str, lang: str | None, brief: str) -> str | None:
     if (lang or DEFAULT) == brief:
         return None
     if (lang or DEFAULT) == "en":
-        name = _DETERMINERS.sub("", " ".join(party.split()).strip(" .,;:'\"«»").lower())
-        english = name if name in PERSON_NOUNS else None
+        english = name if (name := _bare_noun(party)) in PERSON_NOUNS else None
     else:
         english = party_in_english(party, lang)
     if english is None or brief == "en":

@@ -200,7 +200,8 @@ def _one_per_denier(disputes: list[Dispute]) -> list[Dispute]:
     merged: list[Dispute] = []
     for dispute in disputes:
         accusation, denial = dispute.positions[0], dispute.positions[-1]
-        into = next((m for m in merged if m.kind == dispute.kind == "other" and len(dispute.positions) == 2
+        denies = dispute.kind == "other" and len(dispute.positions) == 2  # not a date dispute
+        into = next((m for m in merged if denies and m.kind == "other"
                      and _same_voice(m.positions[-1].claimant, denial.claimant)
                      and containment(_accused(m.positions[0].statement), _accused(accusation.statement)) >= ALIKE),
                     None)
