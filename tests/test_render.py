@@ -362,3 +362,65 @@ def test_markdown_has_an_actors_table_naming_each_actor_where_it_is_named(brief)
     assert len(section.splitlines()) == 2 + len(brief.actors)
     for actor in brief.actors:
         assert re.search(rf"^\| {re.escape(actor.name)} \|.*\| (\[\d+:[^]]+\] ?)+ \|$", section, re.M)
+
+
+# --------------------------------------------------------------------------- the brief's language
+
+ENGLISH_HEADINGS = ("Summary", "Casualties", "Disputes", "Actors", "Claims", "Open questions")  # "Sources" is French too
+
+
+@pytest.fixture
+def french_brief(brief: IncidentBrief) -> IncidentBrief:
+    """The sample brief as one written in French: its labels are the formats', its content the reports'."""
+    return brief.model_copy(update={"language": "fr"})
+
+
+def test_every_label_has_a_word_per_language_with_the_same_placeholders():
+    from summarizer.render.labels import LANGUAGES, WORDS
+
+    fields = re.compile(r"\{(\w+)\}")
+    for english, words in WORDS.items():
+        assert len(words) == len(LANGUAGES), english
+        for word in words:
+            assert sorted(fields.findall(word)) == sorted(fields.findall(english)), (english, word)
+
+
+def test_markdown_of_a_french_brief_has_french_headings_columns_and_metrics(french_brief, brief):
+    markdown = to_markdown(french_brief)
+
+    for heading in ("## Résumé", "## Victimes", "## Divergences", "## Acteurs", "## Affirmations", "## Sources"):
+        assert heading in markdown
+    assert "| Partie | Bilan | Chiffre | Déclarant | Sources |" in markdown
+    assert "| Malian soldiers | morts | two | Malian army |" in markdown  # the report's words stay as written
+    assert not [h for h in ENGLISH_HEADINGS if f"## {h}\n" in markdown]
+    assert "| Malian soldiers | killed | two | Malian army |" in to_markdown(brief)
+
+
+def test_terminal_of_a_french_brief_says_who_claims_each_figure_in_french(french_brief):
+    out = io.StringIO()
+    print_terminal(french_brief, Console(file=out, width=120))
+    text = out.getvalue()
+
+    assert "Victimes, par partie et par déclarant" in text
+    assert "selon Malian army" in text and "by Malian army" not in text
+    assert " · morts" in text and "Divergences" in text and "Pour tout voir, ajoutez --full" in text
+
+
+def test_html_of_a_french_brief_is_marked_french_and_labels_its_sections_in_french(french_brief):
+    soup = BeautifulSoup(to_html(french_brief), "html.parser")
+
+    assert soup.html["lang"] == "fr"
+    headings = [h.get_text(" ", strip=True) for h in soup.find_all("h2")]
+    assert headings[0] == "Résumé" and "Chronologie" in headings
+    assert not set(headings) & set(ENGLISH_HEADINGS)
+    assert [th.get_text() for th in soup.select("table.casualties th")] == ["Partie", "Fourchette", "Chiffre", "Déclarant", "Sources"]
+    assert json.loads(soup.find(id="reader")["data-words"])["sentences"] == "phrases"
+
+
+def test_a_translation_is_labelled_in_the_brief_language_with_the_report_language_named_in_it(brief):
+    from summarizer.render.citations import translation_label
+
+    source = brief.sources[0].model_copy(update={"language": "en"})
+    assert translation_label(source) == "machine translation from English"
+    assert translation_label(source, "fr") == "traduction automatique, original en anglais"
+    assert translation_label(source.model_copy(update={"language": "ar"}), "es") == "traducción automática, original en árabe"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarizer.schema import CasualtyClaim, CasualtyRange, Citation, IncidentBrief, Sentence, Source
-from summarizer.text.language import NAMES
+from summarizer.render.labels import Labels
 
 # Flags a reader must see before trusting a source; the others are housekeeping.
 WARNING_FLAGS = ("copy", "internal-error", "prompt-injection")
@@ -37,9 +37,10 @@ def translation_of(source: Source | None, n: int) -> str | None:
     return next((t.text for t in source.translations if t.sentence == n), None)
 
 
-def translation_label(source: Source) -> str:
-    """``'machine translation from French'``: how every format labels a translation."""
-    return f"machine translation from {NAMES.get(source.language or '', source.language or 'another language')}"
+def translation_label(source: Source, language: str = "en") -> str:
+    """``'machine translation from French'``: how every format labels a translation, in the brief's ``language``."""
+    words = Labels(language)
+    return words("machine translation from {language}", language=words.language_name(source.language))
 
 
 def translated_citations(brief: IncidentBrief, citations: list[Citation]) -> tuple[str, str] | None:
@@ -51,7 +52,7 @@ def translated_citations(brief: IncidentBrief, citations: list[Citation]) -> tup
     texts = [translation_of(source, n) for n in citations[0].sentences]
     if source is None or not texts or not all(texts):
         return None
-    return translation_label(source), " ".join(texts)
+    return translation_label(source, brief.language), " ".join(texts)
 
 
 def sentence_numbers(numbers: tuple[int, ...] | list[int]) -> str:
@@ -156,15 +157,18 @@ def no_summary_note(brief: IncidentBrief) -> str | None:
     """What to show in place of an empty summary: why there is none. None when there is one."""
     if brief.summary:
         return None
-    checked = "The figures and claims below are each checked against their sources."
+    words = Labels(brief.language)
+    checked = words("The figures and claims below are each checked against their sources.")
     dropped = sum(1 for d in brief.diagnostics.dropped if d.what.startswith("summary sentence"))
     if not dropped:
-        return f"No summary was drafted. {checked}"
-    sentences = f"{dropped} drafted sentences" if dropped != 1 else "the one drafted sentence"
-    return (
-        f"No summary: {sentences} stated what {'their' if dropped != 1 else 'its'} cited sentences do not hold "
-        f"and {'were' if dropped != 1 else 'was'} left out (see the dropped items). {checked}"
-    )
+        return f"{words('No summary was drafted.')} {checked}"
+    if dropped == 1:
+        why = words("No summary: the one drafted sentence stated what its cited sentences do not hold and was left out "
+                    "(see the dropped items).")
+    else:
+        why = words("No summary: {n} drafted sentences stated what their cited sentences do not hold and were left out "
+                    "(see the dropped items).", n=dropped)
+    return f"{why} {checked}"
 
 
 def diagnostics_line(brief: IncidentBrief) -> str:

@@ -11,10 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from summarizer.text.instructions import instruction_in
 from summarizer.render import citations as shared
+from summarizer.render.labels import LANGUAGES, Labels
 from summarizer.schema import Citation, IncidentBrief, Sentence, Source
 
 _TEMPLATE = "report.html.j2"
@@ -41,27 +43,28 @@ FLAG_LABELS = {
 }
 
 
-def date_label(iso: str | None) -> str:
-    """``'2024-07-25'`` -> ``'25 Jul 2024'``; ``'2024-07'`` -> ``'Jul 2024'``; other text as is."""
+def date_label(iso: str | None, language: str = "en") -> str:
+    """``'2024-07-25'`` -> ``'25 Jul 2024'`` (``'25 juil. 2024'`` in French); ``'2024-07'`` -> ``'Jul 2024'``; other text as is."""
     if not iso:
         return ""
+    locale = language if language in LANGUAGES else "en"
     try:
         if len(iso) == 10:
-            return dt.date.fromisoformat(iso).strftime("%-d %b %Y")
+            return format_date(dt.date.fromisoformat(iso), "d MMM y", locale=locale)
         if len(iso) == 7:
-            return dt.date.fromisoformat(iso + "-01").strftime("%b %Y")
+            return format_date(dt.date.fromisoformat(iso + "-01"), "MMM y", locale=locale)
     except ValueError:
         pass
     return iso
 
 
-def span_label(start: str | None, end: str | None) -> str:
+def span_label(start: str | None, end: str | None, language: str = "en") -> str:
     """``('2024-07-25', '2024-07-27')`` -> ``'25–27 Jul 2024'``."""
     if not start or not end or start == end:
-        return date_label(start or end)
+        return date_label(start or end, language)
     if len(start) == len(end) == 10 and start[:7] == end[:7]:
-        return f"{int(start[8:])}–{date_label(end)}"
-    return f"{date_label(start)} – {date_label(end)}"
+        return f"{int(start[8:])}–{date_label(end, language)}"
+    return f"{date_label(start, language)} – {date_label(end, language)}"
 
 
 @dataclass
@@ -124,19 +127,22 @@ def to_html(brief: IncidentBrief) -> str:
     Example:
         >>> Path("brief.html").write_text(to_html(brief), encoding="utf-8")
     """
-    numbers = shared.source_numbers(brief)
+    numbers, words = shared.source_numbers(brief), Labels(brief.language)
+
+    def flag_label(flag: str) -> str:
+        return FLAG_LABELS.get(flag, flag) if words.language == "en" else words(flag)
 
     def markers(citations: list[Citation]) -> list[Marker]:
         out = []
         for citation in citations:
             source = brief.source(citation.source_id)
-            name = shared.source_name(source) if source else "unknown source"
-            label = "sentence" if len(citation.sentences) == 1 else "sentences"
+            name = shared.source_name(source) if source else words("Unknown source")
+            label = words("sentence" if len(citation.sentences) == 1 else "sentences")
             out.append(Marker(
                 number=numbers.get(citation.source_id, "?"),
                 source_id=citation.source_id,
                 sentences=list(citation.sentences),
-                title=f"Source {numbers.get(citation.source_id, '?')} · {name} · "
+                title=f"{words('Source {n}', n=numbers.get(citation.source_id, '?'))} · {name} · "
                       f"{label} {shared.sentence_numbers(citation.sentences)}",
             ))
         return out
@@ -150,7 +156,7 @@ def to_html(brief: IncidentBrief) -> str:
             source = brief.source(citation.source_id)
             for sentence in shared.cited_sentences(brief, citation):
                 out.append(Quote(numbers.get(citation.source_id, "?"), sentence, shared.translation_of(source, sentence.n),
-                                 shared.translation_label(source)))
+                                 shared.translation_label(source, brief.language)))
         return out
 
     sources = []
@@ -158,9 +164,9 @@ def to_html(brief: IncidentBrief) -> str:
         warnings = []
         for flag in source.flags:
             if flag in shared.WARNING_FLAGS:
-                label = FLAG_LABELS.get(flag, flag)
+                label = flag_label(flag)
                 if flag == "copy" and source.copy_of in numbers:
-                    label = f"copy of {numbers[source.copy_of]}"
+                    label = words("copy of {n}", n=numbers[source.copy_of])
                 warnings.append(label)
         sources.append(SourceView(
             number=numbers[source.id],
@@ -168,9 +174,9 @@ def to_html(brief: IncidentBrief) -> str:
             name=shared.source_name(source),
             paragraphs=_paragraphs(source.sentences),
             translations={t.sentence: t.text for t in source.translations},
-            translation_label=shared.translation_label(source),
+            translation_label=shared.translation_label(source, brief.language),
             warnings=warnings,
-            flags=[FLAG_LABELS.get(f, f) for f in source.flags if f not in shared.WARNING_FLAGS],
+            flags=[flag_label(f) for f in source.flags if f not in shared.WARNING_FLAGS],
         ))
 
     template = _env.get_template(_TEMPLATE)
@@ -183,14 +189,16 @@ def to_html(brief: IncidentBrief) -> str:
         cites=cites,
         group_cites=lambda group: cites([c for claim in group.claims for c in claim.citations]),
         quotes=quotes,
-        date_label=date_label,
+        date_label=lambda iso: date_label(iso, brief.language),
         instruction_in=instruction_in,
-        when=span_label(brief.when.start, brief.when.end),
+        when=span_label(brief.when.start, brief.when.end, brief.language),
         where=shared.where_label(brief),
         independent=shared.independent_source_count(brief),
         diagnostics=shared.diagnostics_line(brief),
         no_summary=shared.no_summary_note(brief),
         flag_labels=FLAG_LABELS,
+        t=words,
+        reader_words={w: words(w) for w in ("sentence", "sentences", "in", "source", "sources")},
         status_counts={s: sum(1 for c in brief.claims if c.status == s)
                        for s in ("corroborated", "single-source", "disputed", "denied")},
     )

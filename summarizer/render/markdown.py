@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.render import citations as shared
+from summarizer.render.labels import Labels
 from summarizer.schema import Citation, IncidentBrief, Sentence, Source
 
 # Article text is data: backslash-escape what Markdown would read as markup or raw HTML.
@@ -23,6 +24,7 @@ class _Footnotes:
         self.brief = brief
         self.numbers = shared.source_numbers(brief)
         self.order: dict[Citation, int] = {}
+        self.words = Labels(brief.language)
 
     def refs(self, citations: list[Citation]) -> str:
         """The footnote markers of ``citations``, numbering each new one."""
@@ -35,26 +37,26 @@ class _Footnotes:
 
     def lines(self) -> list[str]:
         """One footnote line per citation: source, sentence numbers and the quoted sentences."""
-        out = []
+        out, words = [], self.words
         for citation, n in self.order.items():
             source = self.brief.source(citation.source_id)
             if source is None:
-                out.append(f"[^{n}]: Unknown source `{citation.source_id}`.")
+                out.append(f"[^{n}]: {words('Unknown source')} `{citation.source_id}`.")
                 continue
-            label = "sentence" if len(citation.sentences) == 1 else "sentences"
-            quotes = " ".join(_quoted(source, s) for s in shared.cited_sentences(self.brief, citation))
+            label = words("sentence" if len(citation.sentences) == 1 else "sentences")
+            quotes = " ".join(_quoted(source, s, self.brief.language) for s in shared.cited_sentences(self.brief, citation))
             out.append(
-                f"[^{n}]: Source {self.numbers[source.id]}, {_source_reference(source)}, "
+                f"[^{n}]: {words('Source {n}', n=self.numbers[source.id])}, {_source_reference(source)}, "
                 f"{label} {shared.sentence_numbers(citation.sentences)}: {quotes}"
             )
         return out
 
 
-def _quoted(source: Source, sentence: Sentence) -> str:
+def _quoted(source: Source, sentence: Sentence, language: str) -> str:
     """A cited sentence in quotes, with its translation beside it when the run made one."""
     translation = shared.translation_of(source, sentence.n)
     quote = f"“{md(sentence.text)}”"
-    return f"{quote} ({shared.translation_label(source)}: “{md(translation)}”)" if translation else quote
+    return f"{quote} ({shared.translation_label(source, language)}: “{md(translation)}”)" if translation else quote
 
 
 def code(text: str) -> str:
@@ -99,37 +101,38 @@ def to_markdown(brief: IncidentBrief) -> str:
         True
     """
     notes = _Footnotes(brief)
-    numbers = notes.numbers
+    numbers, words = notes.numbers, notes.words
     out: list[str] = [f"# {md(brief.title)}", ""]
 
     facts = [brief.incident_type, shared.when_label(brief), shared.where_label(brief)]
-    sources_fact = f"{len(brief.sources)} sources ({shared.independent_source_count(brief)} independent)"
+    sources_fact = words("{n} sources ({k} independent)", n=len(brief.sources), k=shared.independent_source_count(brief))
     out += [" · ".join(md(f) for f in facts if f) + " · " + sources_fact, ""]
 
-    out += ["## Summary", ""]
+    out += [f"## {words('Summary')}", ""]
     summary = " ".join(f"{md(s.text)}{notes.refs(s.citations)}" for s in brief.summary)
     out += [summary or f"*{shared.no_summary_note(brief)}*", ""]
 
     groups = shared.casualty_groups(brief)
     if groups:
-        out += ["## Casualties", ""]
+        out += [f"## {words('Casualties')}", ""]
         rows = [
-            [md(f"{c.party} ({c.party_as_written})" if c.party_as_written else c.party), c.metric, md(c.figure), md(c.claimant), notes.refs(c.citations)]
+            [md(f"{c.party} ({c.party_as_written})" if c.party_as_written else c.party), words.metric(c.metric), md(c.figure),
+             md(c.claimant), notes.refs(c.citations)]
             for group in groups
             for c in group.claims
         ]
-        out += _table(["Party", "Metric", "Figure", "Claimant", "Sources"], rows) + [""]
-        out += ["Lowest and highest figure per party:", ""]
+        out += _table([words(h) for h in ("Party", "Metric", "Figure", "Claimant", "Sources")], rows) + [""]
+        out += [words("Lowest and highest figure per party:"), ""]
         rows = [
-            [md(g.party), g.metric, g.label, str(g.range.claims if g.range else len(g.claims))]
+            [md(g.party), words.metric(g.metric), words(g.label), str(g.range.claims if g.range else len(g.claims))]
             for g in groups
         ]
-        out += _table(["Party", "Metric", "Range", "Claims"], rows) + [""]
+        out += _table([words(h) for h in ("Party", "Metric", "Range", "Claims")], rows) + [""]
 
     if brief.disputes:
-        out += ["## Disputes", ""]
+        out += [f"## {words('Disputes')}", ""]
         for dispute in brief.disputes:
-            out += [f"### {md(dispute.question)} ({dispute.kind})", ""]
+            out += [f"### {md(dispute.question)} ({words(dispute.kind)})", ""]
             out += _table(
                 [md(p.claimant) for p in dispute.positions],
                 [[md(p.statement) for p in dispute.positions], [notes.refs(p.citations) for p in dispute.positions]],
@@ -137,36 +140,36 @@ def to_markdown(brief: IncidentBrief) -> str:
             out += [""]
 
     if brief.actors:
-        out += ["## Actors", ""]
+        out += [f"## {words('Actors')}", ""]
         # Where each is named, as source:sentence labels: its sentences are not quoted in the footnotes.
         rows = [[md(a.name), md(a.side or ""), md(", ".join(a.aliases)),
                  " ".join(shared.citation_label(brief, c, numbers) for c in a.citations)] for a in brief.actors]
-        out += _table(["Actor", "Side", "Also written", "Named in"], rows) + [""]
+        out += _table([words(h) for h in ("Actor", "Side", "Also written", "Named in")], rows) + [""]
 
     if brief.claims:
-        out += ["## Claims", ""]
+        out += [f"## {words('Claims')}", ""]
         rows = [
-            [md(c.statement), md(c.claimant), c.status, str(c.independent_sources), notes.refs(c.citations)]
+            [md(c.statement), md(c.claimant), words(c.status), str(c.independent_sources), notes.refs(c.citations)]
             for c in brief.claims
         ]
-        out += _table(["Statement", "Claimant", "Status", "Independent sources", "Sources"], rows) + [""]
+        out += _table([words(h) for h in ("Statement", "Claimant", "Status", "Independent sources", "Sources")], rows) + [""]
 
     if brief.timeline:
-        out += ["## Timeline", ""]
+        out += [f"## {words('Timeline')}", ""]
         rows = [
             [md(e.date.iso or e.date.as_written), md(e.event), notes.refs(e.citations)]
             for e in brief.timeline
         ]
-        out += _table(["Date", "Event", "Sources"], rows) + [""]
+        out += _table([words(h) for h in ("Date", "Event", "Sources")], rows) + [""]
 
-    out += ["## Sources", ""]
+    out += [f"## {words('Sources')}", ""]
     rows = []
     for source in brief.sources:
         flags = []
         for flag in source.flags:
-            text = f"**{flag}**" if flag in shared.WARNING_FLAGS else flag
+            text = f"**{words(flag)}**" if flag in shared.WARNING_FLAGS else words(flag)
             if flag == "copy" and source.copy_of in numbers:
-                text += f" of {numbers[source.copy_of]}"
+                text += " " + words("of {n}", n=numbers[source.copy_of])
             flags.append(text)
         rows.append([
             str(numbers[source.id]),
@@ -175,13 +178,13 @@ def to_markdown(brief: IncidentBrief) -> str:
             ", ".join(flags),
             md(source.adds or ""),
         ])
-    out += _table(["#", "Source", "Published", "Flags", "Adds"], rows) + [""]
+    out += _table(["#"] + [words(h) for h in ("Source", "Published", "Flags", "Adds")], rows) + [""]
     flagged = [(numbers[s.id], note) for s in brief.sources for note in s.notes]
     if flagged:
-        out += [f"- Source {n}: {md(note)}" for n, note in flagged] + [""]
+        out += [f"- {words('Source {n}', n=n)}: {md(note)}" for n, note in flagged] + [""]
 
     if brief.open_questions:
-        out += ["## Open questions", ""]
+        out += [f"## {words('Open questions')}", ""]
         out += [f"- {md(q)}" for q in brief.open_questions] + [""]
 
     out += ["---", "", f"*{md(shared.diagnostics_line(brief))}*", ""]

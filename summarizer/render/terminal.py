@@ -16,6 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from summarizer.render import citations as shared
+from summarizer.render.labels import Labels
 from summarizer.schema import Citation, IncidentBrief
 
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "disputed": "magenta", "denied": "red"}
@@ -66,13 +67,15 @@ def _actors(console: Console, brief: IncidentBrief, numbers: dict[str, int], ful
     shown = ranked if full else ranked[:MOST_NAMED]
     if not shown:
         return shown
-    table = _bulleted(console, "Actors" if full else f"Actors, most named ({len(shown)} of {len(brief.actors)})")
+    words = Labels(brief.language)
+    table = _bulleted(console, words("Actors") if full else
+                      words("Actors, most named ({shown} of {total})", shown=len(shown), total=len(brief.actors)))
     for actor in shown:
         line = Text(actor.name, style="bold")
         if actor.side:
             line.append(f" · {actor.side}")
         if actor.aliases:
-            line.append(f" (also: {', '.join(actor.aliases)})", style="dim")
+            line.append(f" ({words('also: {aliases}', aliases=', '.join(actor.aliases))})", style="dim")
         line.append(" ")
         line.append_text(_cites(brief, actor.citations, numbers))
         table.add_row("  •", line)
@@ -94,23 +97,24 @@ def _open_questions(console: Console, brief: IncidentBrief) -> None:
         questions.add_column(ratio=1)
         for question in brief.open_questions:
             questions.add_row("•", Text(question))
-        console.print(_section("Open questions"))
+        console.print(_section(Labels(brief.language)("Open questions")))
         console.print(questions)
 
 
 def _compact_sources(console: Console, brief: IncidentBrief, numbers: dict[str, int]) -> None:
-    console.print(_section("Sources"))
+    words = Labels(brief.language)
+    console.print(_section(words("Sources")))
     lines = Table.grid(padding=(0, 1), expand=True)
     lines.add_column(justify="right", style="cyan", no_wrap=True)
     lines.add_column(ratio=1)
     for source in brief.sources:
         name = source.outlet or source.title or source.path or source.id
         line = Text(name, style="bold")
-        line.append(f" · {source.published.isoformat() if source.published else 'undated'}", style="dim")
+        line.append(f" · {source.published.isoformat() if source.published else words('undated')}", style="dim")
         if source.path and source.path != name:
             line.append(f" · {source.path}", style="dim")
         for flag in source.flags:
-            label = f"copy of {numbers[source.copy_of]}" if flag == "copy" and source.copy_of in numbers else flag
+            label = words("copy of {n}", n=numbers[source.copy_of]) if flag == "copy" and source.copy_of in numbers else words(flag)
             line.append(f" [{label}]", style="bold red" if flag in shared.WARNING_FLAGS else "dim")
         lines.add_row(f"[{numbers[source.id]}]", line)
     console.print(lines)
@@ -124,10 +128,10 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
         >>> print_terminal(brief, Console(width=80))
     """
     console = console or Console()
-    numbers = shared.source_numbers(brief)
+    numbers, words = shared.source_numbers(brief), Labels(brief.language)
 
     facts = [f for f in (brief.incident_type, shared.when_label(brief), shared.where_label(brief)) if f]
-    facts.append(f"{len(brief.sources)} sources, {shared.independent_source_count(brief)} independent")
+    facts.append(words("{n} sources, {k} independent", n=len(brief.sources), k=shared.independent_source_count(brief)))
     headline = Group(Text(brief.title, style="bold"), Text(" · ".join(facts), style="dim"))
     console.print(Panel(headline, box=box.HEAVY, border_style="blue", padding=(0, 1)))
 
@@ -143,13 +147,13 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
 
     groups = shared.casualty_groups(brief)
     if groups:
-        console.print(_section("Casualties, per party and claimant"))
+        console.print(_section(words("Casualties, per party and claimant")))
         for group in groups:
             heading = Text("  ")
             heading.append(group.name, style="bold")
-            heading.append(f" · {group.metric}")
+            heading.append(f" · {words.metric(group.metric)}")
             if group.label:
-                heading.append(f" · {group.label}", style="bold")
+                heading.append(f" · {words(group.label)}", style="bold")
             console.print(heading)
             rows = Table.grid(padding=(0, 2), expand=True)
             rows.add_column(width=2)
@@ -157,13 +161,13 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
             rows.add_column(ratio=1)
             rows.add_column(justify="right", max_width=30, overflow="fold")
             for claim in group.claims:
-                rows.add_row("", Text(claim.figure), Text(f"by {claim.claimant}"), _cites(brief, claim.citations, numbers))
+                rows.add_row("", Text(claim.figure), Text(words("by {claimant}", claimant=claim.claimant)), _cites(brief, claim.citations, numbers))
             console.print(rows)
 
     if brief.disputes:
-        console.print(_section("Disputes"))
+        console.print(_section(words("Disputes")))
         for dispute in brief.disputes:
-            console.print(Text(f"  {dispute.question}  ({dispute.kind})", style="italic"))
+            console.print(Text(f"  {dispute.question}  ({words(dispute.kind)})", style="italic"))
             sides = Table.grid(padding=(0, 1), expand=True)
             sides.add_column(width=3)
             sides.add_column(ratio=1)
@@ -180,11 +184,12 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
 
     claims = brief.claims if full else _most_corroborated(brief)
     if claims:
-        table = _bulleted(console, "Claims" if full else f"Most corroborated claims ({len(claims)} of {len(brief.claims)})")
+        table = _bulleted(console, words("Claims") if full else
+                          words("Most corroborated claims ({shown} of {total})", shown=len(claims), total=len(brief.claims)))
         for claim in claims:
             line = Text(claim.statement + " ")
             line.append(f"({claim.claimant}; ", style="dim")
-            line.append(claim.status, style=STATUS_STYLE.get(claim.status, ""))
+            line.append(words(claim.status), style=STATUS_STYLE.get(claim.status, ""))
             line.append(") ", style="dim")
             line.append_text(_cites(brief, claim.citations, numbers))
             _append_translation(line, brief, claim.citations)
@@ -194,39 +199,40 @@ def print_terminal(brief: IncidentBrief, console: Console | None = None, *, full
     if not full:
         _open_questions(console, brief)
         _compact_sources(console, brief, numbers)
-        rest = [f"{n} {what}" for what, n in (("more actors", len(brief.actors) - len(actors)),
-                                              ("more claims", len(brief.claims) - len(claims)),
-                                              ("timeline events", len(brief.timeline))) if n > 0]
+        rest = [words(what, n=n) for what, n in (("{n} more actors", len(brief.actors) - len(actors)),
+                                                 ("{n} more claims", len(brief.claims) - len(claims)),
+                                                 ("{n} timeline events", len(brief.timeline))) if n > 0]
         console.print()
         console.print(Text(
-            (f"Not shown: {', '.join(rest)}. " if rest else "") + "For everything, add --full; for the report with "
-            "every sentence, --format html -o brief.html (or --format md).", style="dim"))
+            (words("Not shown: {rest}.", rest=", ".join(rest)) + " " if rest else "")
+            + words("For everything, add --full; for the report with every sentence, --format html -o brief.html "
+                    "(or --format md)."), style="dim"))
         console.print(Text(shared.diagnostics_line(brief), style="dim"))
         return
 
     if brief.timeline:
-        table = Table(title="Timeline", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+        table = Table(title=words("Timeline"), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
                       expand=True)
-        table.add_column("Date", no_wrap=True, style="bold")
-        table.add_column("Event", ratio=1)
-        table.add_column("Sources", width=18)
+        table.add_column(words("Date"), no_wrap=True, style="bold")
+        table.add_column(words("Event"), ratio=1)
+        table.add_column(words("Sources"), width=18)
         for event in brief.timeline:
             table.add_row(Text(event.date.iso or event.date.as_written), Text(event.event),
                           _cites(brief, event.citations, numbers))
         console.print(table)
 
-    table = Table(title="Sources", title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True)
+    table = Table(title=words("Sources"), title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, expand=True)
     table.add_column("#", justify="right", style="cyan")
-    table.add_column("Source", ratio=4, overflow="fold")
-    table.add_column("Published", no_wrap=True)
-    table.add_column("Flags", no_wrap=True)
-    table.add_column("Adds", ratio=5)
+    table.add_column(words("Source"), ratio=4, overflow="fold")
+    table.add_column(words("Published"), no_wrap=True)
+    table.add_column(words("Flags"), no_wrap=True)
+    table.add_column(words("Adds"), ratio=5)
     for source in brief.sources:
         flags = Text()
         for flag in source.flags:
-            label = flag
+            label = words(flag)
             if flag == "copy" and source.copy_of in numbers:
-                label = f"copy of {numbers[source.copy_of]}"
+                label = words("copy of {n}", n=numbers[source.copy_of])
             flags.append(label, style="bold red" if flag in shared.WARNING_FLAGS else "dim")
             flags.append("\n")
         flags.rstrip()

@@ -228,6 +228,16 @@ def _word_numbers(text: str, lang: str, taken: list[tuple[int, int]]) -> list[tu
 
 # ---- the brief's words for who suffers --------------------------------------------------------
 
+# A casualty metric in each brief language: "killed" is "morts" in a French brief.
+METRIC_NAMES = {
+    "fr": {"killed": "morts", "wounded": "blessés", "captured": "prisonniers", "missing": "disparus",
+           "killed or captured": "morts ou prisonniers"},
+    "es": {"killed": "muertos", "wounded": "heridos", "captured": "capturados", "missing": "desaparecidos",
+           "killed or captured": "muertos o capturados"},
+    "pt": {"killed": "mortos", "wounded": "feridos", "captured": "capturados", "missing": "desaparecidos",
+           "killed or captured": "mortos ou capturados"},
+}
+
 # The people a casualty figure counts, as French, Spanish and Portuguese reports name them, in the
 # brief's English: a casualty row shows "civilians" for "civils", "civiles" and "civis", so that
 # one party has one row and one range across languages. Only whole names are looked up ("des

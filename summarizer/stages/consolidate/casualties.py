@@ -12,7 +12,7 @@ from summarizer.schema import ArticleExtraction, CasualtyClaim, CasualtyRange, C
 from summarizer.stages.consolidate.claims import corpus_year, merged_by_source
 from summarizer.stages.consolidate.names import canonical
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.language import DEFAULT, PERSON_NOUNS, party_in_language
+from summarizer.text.language import DEFAULT, METRIC_NAMES, PERSON_NOUNS, party_in_language
 from summarizer.text.numbers import figure_in_text, parse_figure
 
 def casualty_claims(
@@ -118,14 +118,6 @@ def casualty_ranges(casualties: Sequence[CasualtyClaim]) -> list[CasualtyRange]:
 FIGURE_QUESTIONS = {
     "en": "How many {party} were {metric}?", "fr": "Combien de {metric} parmi les {party} ?",
     "es": "¿Cuántos {metric} entre los {party}?", "pt": "Quantos {metric} entre os {party}?",
-}
-METRIC_NAMES = {
-    "fr": {"killed": "morts", "wounded": "blessés", "captured": "prisonniers", "missing": "disparus",
-           "killed or captured": "morts ou prisonniers"},
-    "es": {"killed": "muertos", "wounded": "heridos", "captured": "capturados", "missing": "desaparecidos",
-           "killed or captured": "muertos o capturados"},
-    "pt": {"killed": "mortos", "wounded": "feridos", "captured": "capturados", "missing": "desaparecidos",
-           "killed or captured": "mortos ou capturados"},
 }
 
 
