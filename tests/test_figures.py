@@ -134,6 +134,13 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
      "police.", "missing"),
     ("1,200", "killed", "When two dams upstream gave way, the flood killed more than 1,200 people.", "killed"),
     ("5,000 to 6,000", "missing", "He put the dead at over 2,000 and the missing at between 5,000 and 6,000.", "missing"),
+    # put out of action: killed or captured, whatever the model says
+    ("trece", "killed", "«Dejamos fuera de combate a trece integrantes de la estructura», dijo el ministro.",
+     "killed or captured"),
+    ("Treize", "killed", "« Treize membres de la structure ont été mis hors de combat », a résumé le ministre.",
+     "killed or captured"),
+    ("40", "captured", "The army said it had put 40 militants out of action.", "killed or captured"),
+    ("12", "killed", "Security forces neutralised 12 attackers, the ministry said.", "killed or captured"),
 ])
 def test_a_rows_metric_is_the_one_the_sentence_gives_its_figure(figure, metric, sentence, read):
     assert metric_of(figure, metric, sentence) == read

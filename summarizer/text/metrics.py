@@ -23,6 +23,9 @@ METRIC_WORDS = {
                 r"enlevée?s?|arrêtée?s?|interpellée?s?|detenid[oa]s?|secuestrad[oa]s?|prisioneros?|rehenes|"
                 r"detid[oa]s?|presos|sequestrad[oa]s?",
     "missing": r"missing|unaccounted|disparue?s?|desaparecid[oa]s?",
+    # The military's words for fighters killed or taken: "mis hors de combat", "dejamos fuera de combate a trece".
+    "killed or captured": r"hors de combat|fuera de combate|fora de combate|out of action|neutrali[sz]ed|"
+                          r"neutralisée?s?|neutralizad[oa]s?",
 }
 METRIC = {metric: re.compile(r"(?<!\w)(?:" + words + r")(?!\w)", re.I) for metric, words in METRIC_WORDS.items()}
 CASUALTY_WORDS = re.compile(
@@ -80,6 +83,9 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
             if pair == {"killed", "captured"}:
                 return "killed or captured"
             return metric if metric in pair else None
+    for start, _ in spots:
+        if PUT_OUT_OF_ACTION.search(sentence[max(0, start - 40):start]):
+            return "killed or captured"  # "dejamos fuera de combate a trece integrantes"
     for start, _ in spots:
         before = sentence[max(0, start - 30):start]  # "the loss of two soldiers ... and ten others injured"
         for name, pattern in METRIC_OF.items():
@@ -165,6 +171,8 @@ METRIC_PAIR = re.compile(
     r"(?<!\w)(" + _ANY_METRIC + r")\s*(?:,|\band\b|\bor\b|\bet\b|\bou\b|\by\b|\be\b|\bo\b|&)\s*"
     r"(?:(?:been|été|sido)\s+)?(" + _ANY_METRIC + r")\s+(?:(?:at least|au moins|al menos|pelo menos|some|about|"
     r"plus de|more than|over|près de|nearly|around|environ)\s+)?$", re.I)
+
+PUT_OUT_OF_ACTION = re.compile(r"(?<!\w)(?:" + METRIC_WORDS["killed or captured"] + r")\s+(?:a\s+|à\s+)?$", re.I)
 
 SUBSET_OF = re.compile(r"\s+(?:of the|of|de los|de las|des|d['’]entre les|sur les|dos|das|entre os|entre as)\s+"
                        r"(?:\d|(?:" + "|".join(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
