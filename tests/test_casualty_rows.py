@@ -77,6 +77,21 @@ def test_a_figure_of_the_sentence_before_keeps_the_speaker_that_sentence_names(t
     assert {(c.figure, c.claimant) for c in brief.casualties if c.figure == "neuf"} == {("neuf", "police")}
 
 
+def test_a_figure_listed_again_from_a_sentence_with_its_own_call_is_dropped_and_counted(tmp_path):
+    # Asked about the second sentence, the model lists the first one's figure with the first one's
+    # subject for claimant; the first sentence's own call gives the row, with its speaker.
+    text = ("Ten rebels were killed in the strike, the ministry said. "
+            "Troops later put thirteen fighters out of action, the minister said.")
+    brief = brief_of(tmp_path, text, {
+        "Ten rebels": [{"by": "the ministry", "party": "rebels", "metric": "killed", "figure": "Ten"}],
+        "thirteen": [{"by": "Ten rebels", "party": "rebels", "metric": "killed", "figure": "Ten"},
+                     {"by": "the minister", "party": "fighters", "metric": "killed", "figure": "thirteen"}]})
+    assert {(c.figure, c.metric, c.claimant) for c in brief.casualties} == {
+        ("Ten", "killed", "the ministry"), ("thirteen", "killed or captured", "the minister")}
+    assert [d.reason for d in brief.diagnostics.dropped if d.what == "casualty: Ten"] == [
+        "figure of sentence [1], which its own figure call reads"]
+
+
 def test_a_toll_the_figure_closes_gives_its_metric_over_the_models(tmp_path):
     # The model's "killed or captured" for a death toll, and "missing" for the dead when the
     # sentence's other figure is of the missing: the toll's own word decides; a figure after a
