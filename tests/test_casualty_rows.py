@@ -92,6 +92,35 @@ def test_a_figure_listed_again_from_a_sentence_with_its_own_call_is_dropped_and_
         "figure of sentence [1], which its own figure call reads"]
 
 
+def test_a_figure_the_model_missed_is_a_row_where_the_sentence_says_what_whose_and_who(tmp_path):
+    text = ("On Friday, Abduljalil announced that his ministry alone would issue figures, and gave a registered toll of 3,166. "
+            "Some 40 houses burned in the old town, the mayor said. "
+            "About 200 people died in the valley.")
+    brief = brief_of(tmp_path, text, {"3,166": [{"by": "Red Crescent", "party": "voices", "metric": "killed",
+                                                 "figure": "never explained"}]})
+    # the toll, with the speaker the sentence names; no row for houses, none for a figure nobody gives
+    assert rows(brief) == {("people", "killed", "3,166", "Abduljalil")}
+
+
+def test_a_part_of_a_toll_is_a_row_but_no_side_of_a_dispute_over_how_many(tmp_path):
+    hospital = ("A medical source in the town reported some fifty wounded admitted to its hospital. "
+                "The UN mission said 65 people were wounded.")
+    brief = brief_of(tmp_path, hospital, {
+        "fifty": [{"by": "A medical source", "party": "people", "metric": "wounded", "figure": "some fifty"}],
+        "65": [{"by": "The UN mission", "party": "people", "metric": "wounded", "figure": "65"}]})
+    assert {(c.figure, c.claimant) for c in brief.casualties} == {("some fifty", "A medical source"), ("65", "The UN mission")}
+    assert [d for d in brief.disputes if d.kind == "figure"] == []
+
+    toll = hospital.replace(" admitted to its hospital", "")
+    other = tmp_path / "other"
+    other.mkdir()
+    brief = brief_of(other, toll, {
+        "fifty": [{"by": "A medical source", "party": "people", "metric": "wounded", "figure": "some fifty"}],
+        "65": [{"by": "The UN mission", "party": "people", "metric": "wounded", "figure": "65"}]})
+    [dispute] = [d for d in brief.disputes if d.kind == "figure"]
+    assert [p.claimant for p in dispute.positions] == ["A medical source", "The UN mission"]
+
+
 def test_a_toll_the_figure_closes_gives_its_metric_over_the_models(tmp_path):
     # The model's "killed or captured" for a death toll, and "missing" for the dead when the
     # sentence's other figure is of the missing: the toll's own word decides; a figure after a
@@ -103,7 +132,9 @@ def test_a_toll_the_figure_closes_gives_its_metric_over_the_models(tmp_path):
         "2,150": [{"by": "regional council", "party": "people", "metric": "killed or captured", "figure": "2,150"}],
         "900": [{"by": "A relief official", "party": "people", "metric": "missing", "figure": "900"}],
         "300 muertos": [{"by": "reporter", "party": "personas", "metric": "killed", "figure": "120"}]})
-    assert {(c.figure, c.metric) for c in brief.casualties} == {("2,150", "killed"), ("900", "killed"), ("120", "missing")}
+    # (the official's "about 4,000" missing, which the model did not list, code reads whole: what, whose, who)
+    assert {(c.figure, c.metric) for c in brief.casualties} == {
+        ("2,150", "killed"), ("900", "killed"), ("about 4,000", "missing"), ("120", "missing")}
 
 
 def test_a_toll_named_as_a_bodys_is_that_bodys_whoever_spoke_before(tmp_path):

@@ -19,8 +19,8 @@ from summarizer.text.attribution import (
     LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, one_voice, sentence_claimant,
     toll_claimant, traced_claimant,
 )
-from summarizer.text.metrics import METRIC_WORD, metric_of, states_casualty_figure
-from summarizer.text.numbers import figure_as_written, figure_in_text
+from summarizer.text.metrics import METRIC_WORD, figure_candidates, metric_of, metric_read, states_casualty_figure
+from summarizer.text.numbers import figure_as_written, figure_in_text, figure_spots
 from summarizer.text.parties import (
     names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_a_speaker, party_is_claimant,
     party_read_beside, party_with_complement, party_with_modifier,
@@ -278,7 +278,34 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         if at != n and n not in ids and claimant_problem(data.get("by", ""), [n], {n: sentences[n]}) is None:
             ids = sorted({*ids, n})  # the asked sentence names who gives the figure
         items.append({"ids": ids, **data})
+    items += _figures_code_reads(n, sentences, items)
     return _Answers(items, answer.usage, answer.reasks, answer.seconds, dropped)
+
+
+def _figures_code_reads(n: int, sentences: dict[int, str], listed: list[dict]) -> list[dict]:
+    """The rows of figures sentence ``n`` writes that the model did not list, where the sentence
+    itself says all of it: what the figure counts ("a registered toll of 3,166"), whose people they
+    are (a noun for people beside it, or a toll of people), and who gives it, plainly ("X said",
+    "according to X", "X announced"). Where any of it is unclear, no row.
+
+    The embedded model, asked about "... Abduljalil announced ... and gave a registered toll of
+    3,166", listed "never explained" and "gone its own way" (derna, 2026-12-07).
+    """
+    sentence = sentences[n]
+    by = named_speaker(sentence)
+    if by is None:
+        return []
+    taken = [spot for item in listed if item.get("ids") and n in item["ids"] and isinstance(item.get("figure"), str)
+             for spot in figure_spots(item["figure"], sentence)]
+    rows = []
+    for figure, start, end in figure_candidates(sentence):
+        if any(a < end and start < b for a, b in taken):
+            continue
+        metric, party = metric_read(figure, sentence), party_read_beside(figure, sentence)
+        if metric and party and not party_is_a_speaker(party):
+            rows.append({"ids": [n], "by": by, "party": _qualified(party, figure, sentence), "metric": metric,
+                         "figure": figure})
+    return rows
 
 
 def _taken_from(by: str, n: int, sentences: dict[int, str]) -> bool:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 
 from summarizer.text.language import PERSON_NOUNS, detect, number_spans
-from summarizer.text.numbers import DATES, VAGUE_FIGURE, count_spans, figure_spots, numbers_in
+from summarizer.text.numbers import DATES, QUALIFIER_BEFORE, VAGUE_FIGURE, count_spans, figure_spots, numbers_in
 from summarizer.text.words import ARTICLES, STOPWORDS
 
 # The words each language says a metric with: what code reads a row's metric from.
@@ -48,6 +48,71 @@ def states_casualty_figure(sentence: str, lang: str | None = None) -> bool:
     without_dates = DATES.sub(" ", sentence)
     has_figure = bool(numbers_in(without_dates, lang or detect(sentence))) or bool(VAGUE_FIGURE.search(sentence))
     return has_figure and bool(CASUALTY_WORDS.search(sentence))
+
+
+def figure_candidates(sentence: str, lang: str | None = None) -> list[tuple[str, int, int]]:
+    """The figures a sentence writes, in order: each as written with its qualifier ("at least 20"),
+    and where its number stands. No date, no part of a date.
+
+    Example:
+        >>> [f for f, _, _ in figure_candidates("On 12 May at least 20 rebels and dozens of civilians died.")]
+        ['at least 20', 'dozens']
+    """
+    lang = lang or detect(sentence)
+    spans = count_spans(sentence, lang)
+    spans += [m.span(1) for m in VAGUE_FIGURE.finditer(sentence) if not any(a <= m.start() < b for a, b in spans)]
+    ranges: list[tuple[int, int]] = []
+    for start, end in sorted(spans):  # "18,000 to 20,000", "entre 5 et 10": one figure
+        if ranges and RANGE_BETWEEN.fullmatch(sentence[ranges[-1][1]:start]):
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
+    found = []
+    for start, end in ranges:
+        qualifier = QUALIFIER_BEFORE.search(sentence[max(0, start - 30):start])
+        found.append((sentence[start - (len(qualifier.group(0)) if qualifier else 0):end], start, end))
+    return found
+
+
+RANGE_BETWEEN = re.compile(r"\s*(?:-|–|to|à|a|y|e)\s*", re.I)  # not "and", "et": "10 killed and 20 wounded"
+
+
+def metric_read(figure: str, sentence: str) -> str | None:
+    """The metric the sentence's own words give the figure, with no model's reading to fall back on;
+    None where they give none, or two ("killed and wounded several").
+
+    Example:
+        >>> metric_read("3,166", "Abduljalil gave a registered toll of 3,166."), metric_read("12", "Some 12 houses burned.")
+        ('killed', None)
+    """
+    return metric_of(figure, "", sentence) or None
+
+
+# Words after a figure, in its clause, that make it a part of a toll: those in one place ("admis à
+# l'hôpital de la ville", "in other towns") or those added to it ("31 more bodies").
+PART_OF_A_TOLL = re.compile(
+    r"(?<!\w)(?:admitted|in (?:the )?hospitals?|hospitali[sz]ed|elsewhere|in other|(?<!or )more|further|additional|"
+    r"admise?s?|hospitalisée?s?|à l['’]hôpital|ailleurs|dans d['’]autres|de plus|supplémentaires|"
+    r"ingresad[oa]s|hospitalizad[oa]s|en el hospital|en otr[oa]s|(?<!o )más|adicionales|"
+    r"internad[oa]s|no hospital|noutr[oa]s|em outr[oa]s|a mais)(?!\w)", re.I)
+
+
+def counts_a_part(figure: str, sentence: str) -> bool:
+    """True where the sentence's words after the figure make it a part of a toll, not a toll: those
+    in one place, or those added to an earlier count. Such a figure is a row, but no side of a dispute
+    over how many.
+
+    Example:
+        >>> counts_a_part("une cinquantaine", "Une source évoque une cinquantaine de blessés admis à l'hôpital de la ville.")
+        True
+        >>> counts_a_part("31", "By Sunday, with 31 more bodies found, his count stood at 3,283.")
+        True
+        >>> counts_a_part("65", "La mission fait aussi état de 65 blessés, atteints par des tirs."), counts_a_part(
+        ...     "20", "At least 20 or more fighters were killed.")
+        (False, False)
+    """
+    lang = detect(sentence)
+    return any(PART_OF_A_TOLL.search(_clause_after(sentence[end:], lang)) for _, end in figure_spots(figure, sentence, lang))
 
 
 # Where the words that may say what a figure counts end: a clause's punctuation or another figure.

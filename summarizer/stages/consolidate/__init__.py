@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from summarizer.llm.client import LLM
 from summarizer.llm.pool import CallPool
 from summarizer.schema import ArticleExtraction, Diagnostics, Dispute, IncidentBrief, SegmentedArticle, Usage
-from summarizer.stages.consolidate.casualties import casualty_claims, casualty_ranges, figure_disputes, without_earlier_events
+from summarizer.stages.consolidate.casualties import (
+    casualty_claims, casualty_ranges, figure_disputes, tolls, without_earlier_events,
+)
 from summarizer.stages.consolidate.claims import brief_claims, merge_claims
 from summarizer.stages.consolidate.disputes import disagreements
 from summarizer.stages.consolidate.draft import brief_places, draft_summary, summary_sentences
@@ -74,7 +76,7 @@ def consolidate(
         claim_disputes, dispute_usage = disagreements(merged, names, llm if writes else None, run=pool.map,
                                                       language=written_in)
         drafted, draft_usage = pending.result()
-    disputes = figure_disputes(casualties, language) + denied + _not_restated(claim_disputes, denied)
+    disputes = figure_disputes(tolls(casualties, articles), language) + denied + _not_restated(claim_disputes, denied)
     usage = usage + rebuttal_usage + dispute_usage + draft_usage
     claims = brief_claims(merged, disputes, names, independent, by_id)
     flag_internal_errors(sources, disputes)

@@ -13,6 +13,7 @@ from summarizer.stages.consolidate.claims import corpus_year, merged_by_source
 from summarizer.stages.consolidate.names import canonical
 from summarizer.text.dates import resolve, time_words
 from summarizer.text.language import DEFAULT, METRIC_NAMES, PERSON_NOUNS, party_in_language
+from summarizer.text.metrics import counts_a_part
 from summarizer.text.numbers import figure_in_text, parse_figure
 
 def casualty_claims(
@@ -135,6 +136,22 @@ def figure_question(party: str, metric: str, language: str = DEFAULT) -> str:
 def metric_name(metric: str, language: str = DEFAULT) -> str:
     """A metric as the brief's language writes it ("killed" is "morts" in a French brief)."""
     return METRIC_NAMES.get(language, {}).get(metric, metric)
+
+
+def tolls(casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArticle]) -> list[CasualtyClaim]:
+    """The rows whose figure is a toll, not a part of one (``metrics.counts_a_part``: "une cinquantaine
+    de blessés admis à l'hôpital de la ville", "31 more bodies"): what a dispute over how many sets
+    against each other. On ogossagou (2026-12-07) the wounded in one town's hospital were set against
+    the UN mission's 65 wounded in all."""
+    by_id = {a.article.id: a for a in articles}
+
+    def part(claim: CasualtyClaim) -> bool:
+        texts = [s.text for c in claim.citations if c.source_id in by_id
+                 for n in c.sentences if (s := by_id[c.source_id].sentence(n))]
+        writing = [t for t in texts if figure_in_text(claim.figure, t)]
+        return bool(writing) and all(counts_a_part(claim.figure, t) for t in writing)
+
+    return [c for c in casualties if not part(c)]
 
 
 def figure_disputes(casualties: Sequence[CasualtyClaim], language: str = DEFAULT) -> list[Dispute]:
