@@ -189,3 +189,32 @@ def test_a_party_is_not_merged_into_two_parties_joined_with_it():
     assert parties["soldiers"] == "Malian soldiers"  # one more specific name of one party still is
     names = canonical_names(["CSP", "CSP-PSD", "CSP-PSD", "Framework for Peace, Security and Development (CSP-PSD)"])
     assert names["csp"] == names["framework for peace, security and development (csp-psd)"] == "CSP-PSD"
+
+
+def test_the_embedded_model_is_not_asked_about_a_sentence_that_says_every_figures_what_whose_and_who(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(
+        "Clashes in the north\n\nNorthern Courier\n\n"
+        "Fighting broke out near the border on Friday. "
+        "Two soldiers were killed and five wounded, the army said. "
+        "A statement by the rebel command followed. "
+        "Seven fighters died in the clashes, it said.")
+    seen: list[str] = []
+
+    def answer(name: str, body: dict) -> dict:
+        if name == "SentenceCasualties":
+            user = next(m["content"] for m in body["messages"] if m["role"] == "user")
+            seen.append(re.search(r'Sentence: "\[\d+\] (.*)"', user)[1])
+            return {"figures": [{"by": "rebel command", "party": "fighters", "metric": "killed", "figure": "Seven"}]}
+        if name == "PairCheck":
+            return {"answer": "no"}
+        return {"title": "Clashes", "incident_type": "clash", "summary": [1, 2], "places": []}
+
+    embedded = FakeModel(answer)
+    brief = summarize(folder, store=tmp_path / "runs.db", chat_model=embedded)
+
+    assert brief.diagnostics.model.startswith("embedded:")
+    assert seen == ["Seven fighters died in the clashes, it said."]  # "it" is whoever the sentences before name
+    assert rows(brief) == {("soldiers", "killed", "Two", "the army"), ("soldiers", "wounded", "five", "the army"),
+                           ("fighters", "killed", "Seven", "rebel command")}

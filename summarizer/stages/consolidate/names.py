@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from summarizer.schema import Citation, SegmentedArticle
 from summarizer.text.metrics import GENERIC_PARTY
+from summarizer.text.speech import POSSESSIVE
 from summarizer.text.words import CONJUNCTION, NAME_STOPWORDS, REPORTER
 
 def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str, str]:
@@ -67,7 +68,9 @@ def canonical_names(names: Sequence[str], *, specific: bool = False) -> dict[str
             return Counter({form: k for form, k in c.items() if _group_of_members(Counter([form]))}) or c
         return written[r] if specific else c
 
-    display = {r: max(shown(r, c).items(), key=lambda kv: (kv[1], -len(kv[0])))[0] for r, c in groups.items()}
+    # A name that says whose by a possessive ("Its secretary general") is never the one shown for others.
+    display = {r: max(shown(r, c).items(), key=lambda kv: (not POSSESSIVE.match(kv[0]), kv[1], -len(kv[0])))[0]
+               for r, c in groups.items()}
     return {
         original.lower(): display[root(key)]
         for key in keys for original in written[key]
