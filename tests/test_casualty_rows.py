@@ -218,3 +218,11 @@ def test_the_embedded_model_is_not_asked_about_a_sentence_that_says_every_figure
     assert seen == ["Seven fighters died in the clashes, it said."]  # "it" is whoever the sentences before name
     assert rows(brief) == {("soldiers", "killed", "Two", "the army"), ("soldiers", "wounded", "five", "the army"),
                            ("fighters", "killed", "Seven", "rebel command")}
+
+
+def test_a_figure_two_verbs_give_is_a_row_for_each_metric(tmp_path):
+    text = "A jihadist group claimed to have killed 12 soldiers, while the coalition claimed to have killed and wounded several militiamen."
+    brief = brief_of(tmp_path, text, {
+        "several": [{"by": "A jihadist group", "party": "soldiers", "metric": "killed", "figure": "12"},
+                    {"by": "the coalition", "party": "militiamen", "metric": "killed", "figure": "several"}]})
+    assert {(c.metric, c.figure) for c in brief.casualties} == {("killed", "12"), ("killed", "several"), ("wounded", "several")}

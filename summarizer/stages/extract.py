@@ -19,7 +19,9 @@ from summarizer.text.attribution import (
     LOOKBACK, as_written, claim_claimant, claimant_problem, named_speaker, one_voice, sentence_claimant,
     toll_claimant, traced_claimant,
 )
-from summarizer.text.metrics import METRIC_WORD, figure_candidates, metric_of, metric_read, states_casualty_figure
+from summarizer.text.metrics import (
+    METRIC_WORD, figure_candidates, metric_of, metric_read, metrics_joined, states_casualty_figure,
+)
 from summarizer.text.numbers import figure_as_written, figure_in_text, figure_spots
 from summarizer.text.parties import (
     names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_is_a_speaker, party_is_claimant,
@@ -285,8 +287,29 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
         if at != n and n not in ids and claimant_problem(data.get("by", ""), [n], {n: sentences[n]}) is None:
             ids = sorted({*ids, n})  # the asked sentence names who gives the figure
         items.append({"ids": ids, **data})
-    items += _figures_code_reads(n, sentences, items)
+    items += _figures_code_reads(n, sentences, items) + _second_metrics(n, sentences, items)
     return _Answers(items, answer.usage, answer.reasks, answer.seconds, dropped)
+
+
+def _second_metrics(n: int, sentences: dict[int, str], rows: list[dict]) -> list[dict]:
+    """The row of a figure's other metric, where two verbs give it both ("claimed to have killed
+    and wounded several Malians"): the model listed one (the samples, 2026-12-07)."""
+    listed = {(r.get("figure"), r.get("metric")) for r in rows}
+    added = []
+    for row in rows:
+        figure = row.get("figure")
+        if not isinstance(figure, str):
+            continue
+        at = next((k for k in sorted(row.get("ids") or [], reverse=True)
+                   if k in sentences and figure_in_text(figure, sentences[k])), None)
+        if at is None:
+            continue
+        pair = metrics_joined(figure, sentences[at])
+        for metric in pair - {row.get("metric")} if row.get("metric") in pair else ():
+            if (figure, metric) not in listed:
+                listed.add((figure, metric))
+                added.append({**row, "metric": metric})
+    return added
 
 
 def _figures_code_reads(n: int, sentences: dict[int, str], listed: list[dict]) -> list[dict]:

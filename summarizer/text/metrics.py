@@ -224,6 +224,24 @@ def _metrics_in(text: str) -> set[str]:
     return {name for name, pattern in METRIC.items() if pattern.search(text)}
 
 
+def metrics_joined(figure: str, sentence: str) -> set[str]:
+    """The two metrics a pair of verbs before the figure gives it, each of its own ("killed and
+    wounded several": several killed, several wounded); none where there is no such pair, or where
+    the pair is one metric ("killed or arrested 15" is killed or captured).
+
+    Example:
+        >>> sorted(metrics_joined("several", "The CSP claimed to have killed and wounded several soldiers."))
+        ['killed', 'wounded']
+        >>> metrics_joined("15", "They withdrew with 15 fighters killed or arrested."), metrics_joined("7", "7 died.")
+        (set(), set())
+    """
+    for start, _ in figure_spots(figure, sentence):
+        if m := METRIC_PAIR.search(sentence[max(0, start - 50):start]):
+            pair = _metrics_named(m.groups())
+            return pair if len(pair) == 2 and pair != {"killed", "captured"} else set()
+    return set()
+
+
 def _metrics_named(words: Sequence[str | None]) -> set[str]:
     """The metrics the words name ("killed", "arrested" -> killed, captured)."""
     return {name for name, pattern in METRIC.items() for word in words if word and pattern.fullmatch(word)}
