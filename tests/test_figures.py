@@ -134,6 +134,10 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
      "police.", "missing"),
     ("1,200", "killed", "When two dams upstream gave way, the flood killed more than 1,200 people.", "killed"),
     ("5,000 to 6,000", "missing", "He put the dead at over 2,000 and the missing at between 5,000 and 6,000.", "missing"),
+    # some of a toll named just before: the toll's metric
+    ("dizaines", "wounded", "HRW dit avoir confirmé au moins 133 morts, dont des dizaines d'enfants, et 200 blessés.", "killed"),
+    ("dozens", "missing", "The mission counted 200 dead, including dozens of children.", "killed"),
+    ("decenas", "captured", "Hubo 30 heridos, entre ellos decenas de niños.", "wounded"),
     # put out of action: killed or captured, whatever the model says
     ("trece", "killed", "«Dejamos fuera de combate a trece integrantes de la estructura», dijo el ministro.",
      "killed or captured"),

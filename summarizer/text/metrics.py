@@ -84,6 +84,8 @@ def metric_read(figure: str, sentence: str) -> str | None:
     Example:
         >>> metric_read("3,166", "Abduljalil gave a registered toll of 3,166."), metric_read("12", "Some 12 houses burned.")
         ('killed', None)
+        >>> metric_read("dizaines", "HRW dit avoir confirmé au moins 133 morts, dont des dizaines d'enfants.")
+        'killed'
     """
     return metric_of(figure, "", sentence) or None
 
@@ -151,6 +153,8 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
     for start, _ in spots:
         if PUT_OUT_OF_ACTION.search(sentence[max(0, start - 40):start]):
             return "killed or captured"  # "dejamos fuera de combate a trece integrantes"
+        if (m := AMONG_A_TOLL.search(sentence[max(0, start - 40):start])) and len(named := _metrics_named([m.group(1)])) == 1:
+            return named.pop()  # "au moins 133 morts, dont des dizaines d'enfants": dozens of children killed
     for start, _ in spots:
         before = sentence[max(0, start - 30):start]  # "the loss of two soldiers ... and ten others injured"
         for name, pattern in METRIC_OF.items():
@@ -255,6 +259,12 @@ METRIC_PAIR = re.compile(
     r"(?:(?:been|été|sido)\s+)?(" + _ANY_METRIC + r")\s+(?:(?:at least|au moins|al menos|pelo menos|some|about|"
     r"plus de|more than|over|près de|nearly|around|environ)\s+)?$", re.I)
 
+# A figure that counts some of a toll, named just before it: "133 morts, dont des dizaines d'enfants",
+# "200 dead, including dozens of children", "30 muertos, entre ellos decenas de niños".
+AMONG_A_TOLL = re.compile(
+    r"(?<!\w)(" + "|".join(METRIC_WORDS.values()) + r")\s*,?\s*(?:dont|parmi (?:eux|elles|lesquels|lesquelles)|including|"
+    r"among them|among whom|entre ell[oa]s|incluid[oa]s|entre os quais|entre as quais|incluindo)\s+"
+    r"(?:(?:de|des|d['’]|of|de los|de las|dos|das)\s*)?$", re.I)
 PUT_OUT_OF_ACTION = re.compile(r"(?<!\w)(?:" + METRIC_WORDS["killed or captured"] + r")\s+(?:a\s+|à\s+)?$", re.I)
 
 SUBSET_OF = re.compile(r"\s+(?:of the|of|de los|de las|des|d['’]entre les|sur les|dos|das|entre os|entre as)\s+"
