@@ -180,6 +180,9 @@ def test_the_brief_takes_the_claimants_read_again_in_its_dispute_positions_too()
      "Le Front de libération (FDL)"),
     # a speaker set between commas inside the sentence
     ("La cifra, dijo el ministro, es provisional.", "el ministro"),
+    # a pronoun and "aussi" between the auxiliary and the verb: the speaker is the subject before them
+    ("L'Union africaine a elle aussi dénoncé, mercredi, le meurtre de centaines de civils.", "L'Union africaine"),
+    ("Le préfet a lui aussi affirmé que douze soldats étaient morts.", "Le préfet"),
 ])
 def test_the_extraction_reading_names_more_shapes_of_saying(sentence, speaker):
     assert named_speaker(sentence) == speaker

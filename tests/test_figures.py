@@ -138,6 +138,10 @@ def test_a_casualty_row_whose_party_is_its_claimant_is_dropped_and_counted():
     ("dizaines", "wounded", "HRW dit avoir confirmé au moins 133 morts, dont des dizaines d'enfants, et 200 blessés.", "killed"),
     ("dozens", "missing", "The mission counted 200 dead, including dozens of children.", "killed"),
     ("decenas", "captured", "Hubo 30 heridos, entre ellos decenas de niños.", "wounded"),
+    # the massacre, the murder of N: killed
+    ("plus de 130", "wounded", "L'Union africaine a dénoncé le massacre de plus de 130 personnes.", "killed"),
+    ("centaines", "missing", "Le texte dénonce le meurtre de centaines de civils.", "killed"),
+    ("40", "captured", "The council condemned the massacre of 40 villagers.", "killed"),
     # put out of action: killed or captured, whatever the model says
     ("trece", "killed", "«Dejamos fuera de combate a trece integrantes de la estructura», dijo el ministro.",
      "killed or captured"),

@@ -30,7 +30,8 @@ METRIC_WORDS = {
 METRIC = {metric: re.compile(r"(?<!\w)(?:" + words + r")(?!\w)", re.I) for metric, words in METRIC_WORDS.items()}
 CASUALTY_WORDS = re.compile(
     r"(?<!\w)(?:" + "|".join(METRIC_WORDS.values()) +
-    r"|casualt\w*|lost|loss\w*|victimes?|pertes|víctimas?|bajas|vítimas?)(?!\w)", re.I)
+    r"|casualt\w*|lost|loss\w*|victimes?|pertes|víctimas?|bajas|vítimas?|massacres?|meurtres?|masacres?|matanzas?|"
+    r"chacinas?)(?!\w)", re.I)
 METRIC_REACH = 60  # characters after a figure where the word saying what it counts is looked for
 
 
@@ -282,8 +283,8 @@ METRIC_AFTER = re.compile(
 # says: "la mort de plus de 400", "the deaths of at least 12", "the loss of two soldiers and ten
 # others injured". (A toll, "le bilan de 12 blessés", is no such noun: the word after decides.)
 METRIC_NOUNS = {
-    "killed": r"deaths?|killings?|loss(?:es)?|lives|murders?|mort|décès|pertes?|assassinats?|muertes?|pérdidas?|"
-              r"asesinatos?|mortes?|perdas?",
+    "killed": r"deaths?|killings?|loss(?:es)?|lives|murders?|massacres?|mort|décès|pertes?|assassinats?|meurtres?|"
+              r"muertes?|pérdidas?|asesinatos?|masacres?|matanzas?|mortes?|perdas?|massacres?|chacinas?",
     "wounded": r"injur(?:y|ies)|wounding|blessures?|heridas?|ferimentos?",
     "captured": r"arrests?|captures?|capture|detention|abductions?|kidnappings?|arrestations?|enlèvements?|"
                 r"détention|capturas?|detenciones|detención|secuestros?|prisão|sequestros?",

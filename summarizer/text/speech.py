@@ -31,7 +31,7 @@ SPEECH_VERBS = {
           r"(?:issued|released|published|put out)(?: [\w-]+){0,2}? (?:a |an |the |its |their )?(?:new )?(?:statement|communiqué|message)|"
           r"(?:put|puts|putting)(?= the (?:death |casualty )?(?:toll|number|figure|count|tally)\b)",  # "X put the toll at"
     "fr": r"(?:(?:a|ont|avait|avaient) (?:(?:aussi|également|en outre|au contraire|d['’]abord|ensuite|encore|déjà|"
-          r"pour sa part|pour leur part|quant à lui|quant à elle) )?)?"
+          r"pour sa part|pour leur part|quant à lui|quant à elle|(?:lui|elle|eux|elles) (?:aussi|également|même)) )?)?"
           r"(?:déclaré|affirmé|indiqué|annoncé|assuré|estimé|dénoncé|confirmé|démenti|"
           r"nié|précisé|expliqué|souligné|reconnu|rapporté|raconté|ajouté|averti|dit|exhorté|promis|rappelé|"
           r"revendiqué|désigné|retenu|évoqué|accusé|confié|recensé|dénombré|compté|témoigné|fait état|écrit|résumé)|"
