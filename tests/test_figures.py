@@ -519,3 +519,14 @@ def test_a_denial_in_the_next_sentence_is_checked_against_what_it_denies_in_ever
                                      "Rain fell over the coast for two days."], start=1)]
     disagreements([claim(accusation, "witnesses", 4), claim(denial, "the group", 5), *others], {}, Agrees())
     assert any(accusation in user and denial in user for user in asked)
+
+
+def test_a_killed_or_captured_toll_is_set_against_the_partys_killed():
+    taken = _row("at least 15", 15, "a local official").model_copy(update={"metric": "killed or captured"})
+    (dispute,) = figure_disputes([taken, _row("at least 20", 20, "bloggers")])
+    assert dispute.question == "How many soldiers were killed?"
+    assert [p.statement for p in dispute.positions] == ["at least 15 killed or captured", "at least 20 killed"]
+    # a party with no killed row keeps its own question
+    other = taken.model_copy(update={"party": "rebels", "low": 30, "high": 30, "figure": "30", "claimant": "army"})
+    (alone,) = figure_disputes([taken.model_copy(update={"party": "rebels"}), other])
+    assert alone.question == "How many rebels were killed or captured?"

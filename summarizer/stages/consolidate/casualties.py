@@ -157,7 +157,13 @@ def tolls(casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArtic
 def figure_disputes(casualties: Sequence[CasualtyClaim], language: str = DEFAULT) -> list[Dispute]:
     """Where claims give different figures for one party and metric, each figure is a position;
     code writes the question in the brief's ``language``."""
-    groups = by_party_and_metric(casualties)
+    # "At least 15 killed or arrested" and "at least 20 killed" are two tolls of one party's dead:
+    # a "killed or captured" row is set against the party's killed, where it has any.
+    killed = {c.party for c in casualties if c.metric == "killed"}
+    groups: dict[tuple[str, str], list[CasualtyClaim]] = defaultdict(list)
+    for claim in casualties:
+        toll = "killed" if claim.metric == "killed or captured" and claim.party in killed else claim.metric
+        groups[(claim.party, toll)].append(claim)
     disputes = []
     for (party, metric), claims in groups.items():
         # A dispute sets claimants against each other: one claimant's two figures are a revision
@@ -174,7 +180,7 @@ def figure_disputes(casualties: Sequence[CasualtyClaim], language: str = DEFAULT
             question=figure_question(party, metric, language),
             kind="figure",
             positions=[
-                Position(claimant=c.claimant, statement=f"{c.figure} {metric_name(metric, language)}", citations=c.citations)
+                Position(claimant=c.claimant, statement=f"{c.figure} {metric_name(c.metric, language)}", citations=c.citations)
                 for c in sorted(claims, key=lambda c: (c.low if c.low is not None else -1))
             ],
         ))
