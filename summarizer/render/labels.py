@@ -12,7 +12,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
-from summarizer.text.language import METRIC_NAMES, NAMES
+from summarizer.text.language import NAMES, metric_name
 
 LANGUAGES = ("fr", "es", "pt")  # the brief languages with words of their own; English is the key
 
@@ -179,7 +179,7 @@ class Labels:
 
     def metric(self, metric: str) -> str:
         """A casualty metric as the brief's language writes it: "killed" is "morts" in French."""
-        return METRIC_NAMES.get(self.language, {}).get(metric, metric)
+        return metric_name(metric, self.language)
 
     def language_name(self, code: str | None) -> str:
         """A language's name in the brief's language ("anglais" for "en" in French), from Babel's CLDR data."""

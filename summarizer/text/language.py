@@ -238,6 +238,11 @@ METRIC_NAMES = {
            "killed or captured": "mortos ou capturados"},
 }
 
+
+def metric_name(metric: str, language: str = DEFAULT) -> str:
+    """A metric as the brief's language writes it ("killed" is "morts" in a French brief)."""
+    return METRIC_NAMES.get(language, {}).get(metric, metric)
+
 # The people a casualty figure counts, as French, Spanish and Portuguese reports name them, in the
 # brief's English: a casualty row shows "civilians" for "civils", "civiles" and "civis", so that
 # one party has one row and one range across languages. Only whole names are looked up ("des

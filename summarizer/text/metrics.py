@@ -143,14 +143,12 @@ def metric_of(figure: str, metric: str, sentence: str) -> str | None:
         True
     """
     spots = figure_spots(figure, sentence)
-    for start, _ in spots:
-        # "killed and wounded several": several of each, so the row is the model's metric if it is one
-        # of the two (it gives a row for each); "killed or arrested 15" is killed or captured.
-        if m := METRIC_PAIR.search(sentence[max(0, start - 50):start]):
-            pair = _metrics_named(m.groups())
-            if pair == {"killed", "captured"}:
-                return "killed or captured"
-            return metric if metric in pair else None
+    # "killed and wounded several": several of each, so the row is the model's metric if it is one
+    # of the two (it gives a row for each); "killed or arrested 15" is killed or captured.
+    if (pair := _verbs_before(spots, sentence)) is not None:
+        if pair == {"killed", "captured"}:
+            return "killed or captured"
+        return metric if metric in pair else None
     for start, _ in spots:
         if PUT_OUT_OF_ACTION.search(sentence[max(0, start - 40):start]):
             return "killed or captured"  # "dejamos fuera de combate a trece integrantes"
@@ -240,11 +238,17 @@ def metrics_joined(figure: str, sentence: str) -> set[str]:
         >>> metrics_joined("15", "They withdrew with 15 fighters killed or arrested."), metrics_joined("7", "7 died.")
         (set(), set())
     """
-    for start, _ in figure_spots(figure, sentence):
+    pair = _verbs_before(figure_spots(figure, sentence), sentence) or set()
+    return pair if len(pair) == 2 and pair != {"killed", "captured"} else set()
+
+
+def _verbs_before(spots: Sequence[tuple[int, int]], sentence: str) -> set[str] | None:
+    """The metrics two joined verbs name right before the figure (``METRIC_PAIR``), at the first of
+    its ``spots`` that has them; None where none has."""
+    for start, _ in spots:
         if m := METRIC_PAIR.search(sentence[max(0, start - 50):start]):
-            pair = _metrics_named(m.groups())
-            return pair if len(pair) == 2 and pair != {"killed", "captured"} else set()
-    return set()
+            return _metrics_named(m.groups())
+    return None
 
 
 def _metrics_named(words: Sequence[str | None]) -> set[str]:
@@ -284,7 +288,7 @@ METRIC_AFTER = re.compile(
 # others injured". (A toll, "le bilan de 12 blessés", is no such noun: the word after decides.)
 METRIC_NOUNS = {
     "killed": r"deaths?|killings?|loss(?:es)?|lives|murders?|massacres?|mort|décès|pertes?|assassinats?|meurtres?|"
-              r"muertes?|pérdidas?|asesinatos?|masacres?|matanzas?|mortes?|perdas?|massacres?|chacinas?",
+              r"muertes?|pérdidas?|asesinatos?|masacres?|matanzas?|mortes?|perdas?|chacinas?",
     "wounded": r"injur(?:y|ies)|wounding|blessures?|heridas?|ferimentos?",
     "captured": r"arrests?|captures?|capture|detention|abductions?|kidnappings?|arrestations?|enlèvements?|"
                 r"détention|capturas?|detenciones|detención|secuestros?|prisão|sequestros?",

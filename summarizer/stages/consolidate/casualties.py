@@ -12,7 +12,7 @@ from summarizer.schema import ArticleExtraction, CasualtyClaim, CasualtyRange, C
 from summarizer.stages.consolidate.claims import corpus_year, merged_by_source
 from summarizer.stages.consolidate.names import canonical
 from summarizer.text.dates import resolve, time_words
-from summarizer.text.language import DEFAULT, METRIC_NAMES, PERSON_NOUNS, party_in_language
+from summarizer.text.language import DEFAULT, PERSON_NOUNS, metric_name, party_in_language
 from summarizer.text.metrics import counts_a_part
 from summarizer.text.numbers import figure_in_text, parse_figure
 
@@ -131,11 +131,6 @@ def figure_question(party: str, metric: str, language: str = DEFAULT) -> str:
     """
     template = FIGURE_QUESTIONS.get(language, FIGURE_QUESTIONS[DEFAULT])
     return template.format(party=_plural(party), metric=metric_name(metric, language))
-
-
-def metric_name(metric: str, language: str = DEFAULT) -> str:
-    """A metric as the brief's language writes it ("killed" is "morts" in a French brief)."""
-    return METRIC_NAMES.get(language, {}).get(metric, metric)
 
 
 def tolls(casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArticle]) -> list[CasualtyClaim]:
