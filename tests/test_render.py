@@ -424,3 +424,17 @@ def test_a_translation_is_labelled_in_the_brief_language_with_the_report_languag
     assert translation_label(source) == "machine translation from English"
     assert translation_label(source, "fr") == "traduction automatique, original en anglais"
     assert translation_label(source.model_copy(update={"language": "ar"}), "es") == "traducción automática, original en árabe"
+
+
+def test_the_diagnostics_line_is_in_the_brief_language_and_unchanged_in_english(brief, french_brief):
+    from summarizer.render.citations import diagnostics_line
+
+    usage = brief.diagnostics.usage.model_copy(update={"calls": 13, "prompt_tokens": 2778, "completion_tokens": 716})
+    diagnostics = brief.diagnostics.model_copy(update={"usage": usage, "seconds": {"total": 50.44}, "reasks": 1})
+    english = diagnostics_line(brief.model_copy(update={"diagnostics": diagnostics}))
+    french = diagnostics_line(french_brief.model_copy(update={"diagnostics": diagnostics}))
+    dropped = len(diagnostics.dropped)
+
+    assert english.endswith(f" · 13 calls · 2,778 prompt + 716 completion tokens · 50.4 s · 1 re-ask · {dropped} dropped")
+    assert french.endswith(f" · 13 appels · 2\u202f778 jetons lus + 716 générés · 50,4 s · 1 nouvelle demande · écartés : {dropped}")
+    assert "calls" not in french and "tokens" not in french

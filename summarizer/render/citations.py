@@ -172,11 +172,18 @@ def no_summary_note(brief: IncidentBrief) -> str | None:
 
 
 def diagnostics_line(brief: IncidentBrief) -> str:
-    """One line: model, endpoint, calls, tokens, wall time, re-asks, dropped items."""
-    d = brief.diagnostics
+    """One line, in the brief's language: model, endpoint, calls, tokens, wall time, re-asks, dropped items.
+
+    Example (a brief in French): ``qwen via local · 13 appels · 2 778 jetons lus + 716 générés · 50,4 s · 0 nouvelles demandes · écartés : 3``
+    """
+    d, words = brief.diagnostics, Labels(brief.language)
     seconds = d.seconds.get("total", sum(d.seconds.values()))  # stages add up to "total"; do not count twice
-    return (
-        f"{d.model} via {d.endpoint} · {d.usage.calls} calls · "
-        f"{d.usage.prompt_tokens:,} prompt + {d.usage.completion_tokens:,} completion tokens · "
-        f"{seconds:.1f} s · {d.reasks} re-ask{'s' if d.reasks != 1 else ''} · {len(d.dropped)} dropped"
-    )
+    return " · ".join((
+        words("{model} via {endpoint}", model=d.model, endpoint=d.endpoint),
+        words.count(d.usage.calls, "{n} call", "{n} calls"),
+        words("{prompt} prompt + {completion} completion tokens",
+              prompt=words.number(d.usage.prompt_tokens), completion=words.number(d.usage.completion_tokens)),
+        words("{seconds} s", seconds=words.number(round(seconds, 1), "0.0")),
+        words.count(d.reasks, "{n} re-ask", "{n} re-asks"),
+        words("{n} dropped", n=len(d.dropped)),
+    ))

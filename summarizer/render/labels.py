@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
 
 from summarizer.text.language import NAMES, metric_name
 
@@ -92,6 +93,16 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "{n} claims": ("{n} déclarations", "{n} declaraciones", "{n} declarações"),
     "{n} independent source": ("{n} source indépendante", "{n} fuente independiente", "{n} fonte independente"),
     "{n} independent sources": ("{n} sources indépendantes", "{n} fuentes independientes", "{n} fontes independentes"),
+    "{model} via {endpoint}": ("{model} via {endpoint}", "{model} vía {endpoint}", "{model} via {endpoint}"),
+    "{n} call": ("{n} appel", "{n} llamada", "{n} chamada"),
+    "{n} calls": ("{n} appels", "{n} llamadas", "{n} chamadas"),
+    "{prompt} prompt + {completion} completion tokens": ("{prompt} jetons lus + {completion} générés",
+                                                         "{prompt} tokens leídos + {completion} generados",
+                                                         "{prompt} tokens lidos + {completion} gerados"),
+    "{seconds} s": ("{seconds} s", "{seconds} s", "{seconds} s"),
+    "{n} re-ask": ("{n} nouvelle demande", "{n} nueva solicitud", "{n} novo pedido"),
+    "{n} re-asks": ("{n} nouvelles demandes", "{n} nuevas solicitudes", "{n} novos pedidos"),
+    "{n} dropped": ("écartés : {n}", "descartados: {n}", "descartados: {n}"),
     "sentence": ("phrase", "frase", "frase"),
     "sentences": ("phrases", "frases", "frases"),
     "{n} sentences": ("{n} phrases", "{n} frases", "{n} frases"),
@@ -176,6 +187,10 @@ class Labels:
     def count(self, n: int, one: str, many: str, **values: object) -> str:
         """``one`` or ``many`` as ``n`` asks, with ``n`` filled in: "1 claim", "3 déclarations"."""
         return self(one if n == 1 else many, n=n, **values)
+
+    def number(self, value: float, pattern: str = "#,##0") -> str:
+        """A count as the brief's language writes it: "2,778" in English, "2 778" in French (Babel's CLDR)."""
+        return format_decimal(value, format=pattern, locale=self.language)
 
     def metric(self, metric: str) -> str:
         """A casualty metric as the brief's language writes it: "killed" is "morts" in French."""
