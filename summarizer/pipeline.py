@@ -206,7 +206,7 @@ def _brief_from_model(
             notify("read", {"path": article.article.path or article.article.id, "claims": claims, "seconds": seconds})
 
         workers = settings.concurrency or (1 if endpoint.is_local else REMOTE_CONCURRENCY)
-        off = find_off_topic(segmented)  # reports about another incident cost no model call
+        off = find_off_topic(segmented, settings.language)  # reports about another incident cost no model call
         on_topic = [s for s in segmented if s.article.id not in off]
         extractions = extract_all(on_topic, llm, concurrency=workers, on_read=read, on_done=extracted)
         seconds["extract"] = time.monotonic() - mark

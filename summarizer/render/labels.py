@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 
 from summarizer.text.language import NAMES, metric_name
 
@@ -164,6 +164,35 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "far-date": ("date éloignée des autres", "fecha lejana de las demás", "data distante das outras"),
     "off-topic": ("hors sujet", "fuera de tema", "fora do tema"),
     "in": ("dans", "en", "em"),
+    # a source's notes: why each of its flags was raised
+    "copy: {share} of its 6-word runs appear in {other}": (
+        "copie : {share} de ses suites de 6 mots figurent dans {other}",
+        "copia: {share} de sus secuencias de 6 palabras aparecen en {other}",
+        "cópia: {share} das suas sequências de 6 palavras aparecem em {other}"),
+    "prompt-injection: contains '{words}', treated as text only": (
+        "injection de consigne : contient « {words} », traité comme du texte seulement",
+        "inyección de instrucciones: contiene «{words}», tratado solo como texto",
+        "injeção de instruções: contém «{words}», tratado apenas como texto"),
+    "no-date: the report carries no publication date; its relative dates are not resolved": (
+        "sans date : le reportage ne porte pas de date de publication ; ses dates relatives ne sont pas résolues",
+        "sin fecha: el reportaje no lleva fecha de publicación; sus fechas relativas no se resuelven",
+        "sem data: a reportagem não tem data de publicação; as suas datas relativas não são resolvidas"),
+    "far-date: published {date}, {days} days from the other reports' (median {median}); check its date, or whether it reports this incident": (
+        "date éloignée : publié le {date}, à {days} jours de celle des autres reportages (médiane {median}) ; vérifiez sa date, ou s'il traite de cet incident",
+        "fecha lejana: publicado el {date}, a {days} días de la de los demás reportajes (mediana {median}); compruebe su fecha, o si trata de este incidente",
+        "data distante: publicado em {date}, a {days} dias da das outras reportagens (mediana {median}); verifique a sua data, ou se trata deste incidente"),
+    "off-topic: shares {coverage} of the words the other reports have in common ({purity} of its own); left out of claims, figures and disputes": (
+        "hors sujet : partage {coverage} des mots communs aux autres reportages ({purity} des siens) ; exclu des affirmations, des chiffres et des divergences",
+        "fuera de tema: comparte {coverage} de las palabras comunes a los demás reportajes ({purity} de las suyas); excluido de afirmaciones, cifras y discrepancias",
+        "fora do tema: partilha {coverage} das palavras comuns às outras reportagens ({purity} das suas); excluído das afirmações, números e divergências"),
+    "off-topic: its most written names ({names}) are none of those the other reports share ({shared}, ...); left out of claims, figures and disputes": (
+        "hors sujet : ses noms les plus écrits ({names}) ne sont aucun de ceux que partagent les autres reportages ({shared}, ...) ; exclu des affirmations, des chiffres et des divergences",
+        "fuera de tema: sus nombres más escritos ({names}) no son ninguno de los que comparten los demás reportajes ({shared}, ...); excluido de afirmaciones, cifras y discrepancias",
+        "fora do tema: os seus nomes mais escritos ({names}) não são nenhum dos que as outras reportagens partilham ({shared}, ...); excluído das afirmações, números e divergências"),
+    "off-topic: of all the reports it shares the fewest names with the others ({share} on average); left out of claims, figures and disputes": (
+        "hors sujet : de tous les reportages, c'est celui qui partage le moins de noms avec les autres ({share} en moyenne) ; exclu des affirmations, des chiffres et des divergences",
+        "fuera de tema: de todos los reportajes, es el que comparte menos nombres con los demás ({share} de media); excluido de afirmaciones, cifras y discrepancias",
+        "fora do tema: de todas as reportagens, é a que partilha menos nomes com as outras ({share} em média); excluída das afirmações, números e divergências"),
     "source": ("source", "fuente", "fonte"),
     "sources": ("sources", "fuentes", "fontes"),
     "Summary sentence {i}": ("Phrase {i} du résumé", "Frase {i} del resumen", "Frase {i} do resumo"),
@@ -191,6 +220,10 @@ class Labels:
     def number(self, value: float, pattern: str = "#,##0") -> str:
         """A count as the brief's language writes it: "2,778" in English, "2 778" in French (Babel's CLDR)."""
         return format_decimal(value, format=pattern, locale=self.language)
+
+    def percent(self, share: float) -> str:
+        """A share as the brief's language writes it: "85%" in English, "85 %" in French."""
+        return format_percent(share, locale=self.language)
 
     def metric(self, metric: str) -> str:
         """A casualty metric as the brief's language writes it: "killed" is "morts" in French."""

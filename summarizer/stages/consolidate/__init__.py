@@ -46,8 +46,8 @@ def consolidate(
         >>> [(c.claimant, c.figure) for c in brief.casualties]
     """
     by_id = {a.article.id: a for a in articles}
-    off = find_off_topic(articles) if off_topic is None else off_topic
-    sources = build_sources(articles, off)
+    off = find_off_topic(articles, language) if off_topic is None else off_topic
+    sources = build_sources(articles, off, language)
     extractions = [e for e in extractions if e.article_id not in off]
     independent = {s.id: s.copy_of or s.id for s in sources}
     merged = merge_claims(extractions, independent)

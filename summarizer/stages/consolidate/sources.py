@@ -7,9 +7,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from summarizer.render.labels import Labels
 from summarizer.schema import Article, Claim, Dispute, SegmentedArticle, Source
 from summarizer.stages.load import notice_flag
 from summarizer.text.instructions import instruction_in
+from summarizer.text.language import DEFAULT
 from summarizer.text.words import stem
 
 # Off-topic: the core is the words in half of the other reports; a report on the incident covers
@@ -27,8 +29,12 @@ COPY_SHARE = 0.5  # share of a report's 6-word runs found in another report that
 FAR_DATE_DAYS = 60
 
 
-def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | None = None) -> list[Source]:
-    """One ``Source`` per article, with flags code can establish: copies, notices, boilerplate, off-topic."""
+def build_sources(
+    articles: Sequence[SegmentedArticle], off: dict[str, str] | None = None, language: str = DEFAULT,
+) -> list[Source]:
+    """One ``Source`` per article, with flags code can establish: copies, notices, boilerplate, off-topic;
+    each flag's note is written in the brief's ``language`` (English where it has no words for it)."""
+    words = Labels(language)
     shingles = {a.article.id: _shingles(" ".join(s.text for s in a.sentences)) for a in articles}
     sources = []
     for position, segmented in enumerate(articles):
@@ -41,28 +47,29 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
             if mine and len(mine & theirs) / len(mine) >= COPY_SHARE:
                 copy_of = earlier.article.id
                 flags.append("copy")
-                notes.append(f"copy: {len(mine & theirs) / len(mine):.0%} of its 6-word runs appear in {earlier.article.path or earlier.article.id}")
+                notes.append(words("copy: {share} of its 6-word runs appear in {other}", share=words.percent(len(mine & theirs) / len(mine)),
+                                   other=earlier.article.path or earlier.article.id))
                 break
         if article.removed:
             flags.append("boilerplate-removed")
-            notes.append("boilerplate-removed: " + ", ".join(f"'{r}'" for r in article.removed))
+            notes.append(f"{words('boilerplate-removed')}: " + ", ".join(f"'{r}'" for r in article.removed))
         for notice in article.notices:
             if (flag := notice_flag(notice)) and flag not in flags:
                 flags.append(flag)
-                notes.append(f"{flag}: '{notice}'")
-        if words := instruction_in(article.text):
+                notes.append(f"{words(flag)}: '{notice}'")
+        if found := instruction_in(article.text):
             flags.append("prompt-injection")
-            notes.append(f"prompt-injection: contains '{words}', treated as text only")
+            notes.append(words("prompt-injection: contains '{words}', treated as text only", words=found))
         if off and article.id in off:
             flags.append("off-topic")
             notes.append(off[article.id])
         if article.date_problem:
             flags.append("bad-date")
-            notes.append(f"bad-date: {article.date_problem}")
+            notes.append(f"{words('bad-date')}: {article.date_problem}")
         elif article.published is None:
             flags.append("no-date")
-            notes.append("no-date: the report carries no publication date; its relative dates are not resolved")
-        elif far := far_date(article, articles):
+            notes.append(words("no-date: the report carries no publication date; its relative dates are not resolved"))
+        elif far := far_date(article, articles, language):
             flags.append("far-date")
             notes.append(far)
         sources.append(Source(
@@ -72,7 +79,7 @@ def build_sources(articles: Sequence[SegmentedArticle], off: dict[str, str] | No
     return sources
 
 
-def far_date(article: Article, articles: Sequence[SegmentedArticle]) -> str | None:
+def far_date(article: Article, articles: Sequence[SegmentedArticle], language: str = DEFAULT) -> str | None:
     """Why a report's date stands apart from the other reports' (median, needs two of them), if it does."""
     others = sorted(a.article.published for a in articles if a.article.published and a.article.id != article.id)
     if len(others) < 2 or article.published is None:
@@ -81,12 +88,15 @@ def far_date(article: Article, articles: Sequence[SegmentedArticle]) -> str | No
     days = abs((article.published - middle).days)
     if days <= FAR_DATE_DAYS:
         return None
-    return (f"far-date: published {article.published.isoformat()}, {days:,} days from the other reports' "
-            f"(median {middle.isoformat()}); check its date, or whether it reports this incident")
+    words = Labels(language)
+    return words("far-date: published {date}, {days} days from the other reports' (median {median}); check its date, "
+                 "or whether it reports this incident", date=article.published.isoformat(), days=words.number(days),
+                 median=middle.isoformat())
 
 
-def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
-    """Reports about another incident, by id, with the reason; code only, before any model call.
+def find_off_topic(articles: Sequence[SegmentedArticle], language: str = DEFAULT) -> dict[str, str]:
+    """Reports about another incident, by id, with the reason in the brief's ``language``; code only,
+    before any model call.
 
     The incident's core vocabulary is the words most of the *other* reports share. A report on
     the incident covers a good part of it, or (when short) is made mostly of it; a report on
@@ -102,22 +112,22 @@ def find_off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
     """
     remaining = list(articles)
     set_aside: dict[str, str] = {}
-    verdicts = _off_topic(remaining)
+    words = Labels(language)
+    verdicts = _off_topic(remaining, words)
     while len(remaining) >= 3 and 2 * len(verdicts) >= len(remaining):
         names = {a.article.id: set(_names(a)) for a in remaining}
         share = {i: sum(len(mine & theirs) / (len(mine | theirs) or 1) for j, theirs in names.items() if j != i)
                  for i, mine in names.items()}
         apart = min(remaining, key=lambda a: share[a.article.id])
-        set_aside[apart.article.id] = (
-            f"off-topic: of all the reports it shares the fewest names with the others "
-            f"({share[apart.article.id] / (len(remaining) - 1):.0%} on average); left out of claims, figures and disputes"
-        )
+        set_aside[apart.article.id] = words(
+            "off-topic: of all the reports it shares the fewest names with the others ({share} on average); "
+            "left out of claims, figures and disputes", share=words.percent(share[apart.article.id] / (len(remaining) - 1)))
         remaining.remove(apart)
-        verdicts = _off_topic(remaining)
+        verdicts = _off_topic(remaining, words)
     return {**set_aside, **verdicts}
 
 
-def _off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
+def _off_topic(articles: Sequence[SegmentedArticle], labels: Labels) -> dict[str, str]:
     if len(articles) < 3:
         return {}
     words = {a.article.id: _topic_words(a) for a in articles}
@@ -134,20 +144,19 @@ def _off_topic(articles: Sequence[SegmentedArticle]) -> dict[str, str]:
         if core and mine:
             coverage, purity = len(mine & core) / len(core), len(mine & core) / len(mine)
             if coverage < MIN_COVERAGE and purity < MIN_PURITY:
-                verdicts[me] = (
-                    f"off-topic: shares {coverage:.0%} of the words the other reports have in common "
-                    f"({purity:.0%} of its own); left out of claims, figures and disputes"
-                )
+                verdicts[me] = labels(
+                    "off-topic: shares {coverage} of the words the other reports have in common ({purity} of its own); "
+                    "left out of claims, figures and disputes", coverage=labels.percent(coverage), purity=labels.percent(purity))
                 continue
         core_names = {n for n, k in name_reports.items() if k - (n in names[me]) >= max(2, NAME_CORE_SHARE * others)}
         top = [n for n, _ in names[me].most_common(TOP_NAMES)]
         if core_names and len(top) == TOP_NAMES and not set(top) & core_names:
             coverage = len(set(names[me]) & core_names) / len(core_names)
             if coverage < MIN_NAME_COVERAGE:
-                verdicts[me] = (
-                    f"off-topic: its most written names ({', '.join(top[:3])}) are none of those the other "
-                    f"reports share ({', '.join(sorted(core_names)[:3])}, ...); left out of claims, figures and disputes"
-                )
+                verdicts[me] = labels(
+                    "off-topic: its most written names ({names}) are none of those the other reports share "
+                    "({shared}, ...); left out of claims, figures and disputes",
+                    names=", ".join(top[:3]), shared=", ".join(sorted(core_names)[:3]))
     return verdicts
 
 
