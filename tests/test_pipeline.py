@@ -67,13 +67,15 @@ def test_casualty_figures_are_kept_per_claimant_with_the_sources_that_state_them
     brief = run(fake, tmp_path)
 
     rows = casualty_rows(brief)
-    # Names are merged by code only where the words say so: "Malian military" stays apart from "Malian army";
-    # a party's bare noun takes the one more specific name that holds it ("soldiers" -> "Malian soldiers").
+    # Names are merged by code only where the words say so: one country's forces are one actor, so 002's
+    # "the Malian military" is the Malian army; a party's bare noun takes the one more specific name that
+    # holds it ("soldiers" -> "Malian soldiers"), and a force's party is its people ("Malian soldiers").
     assert ("Malian army", "Malian soldiers", "killed", "two",
-            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
+            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt", "002_806d93aceca79ae8.txt"})) in rows
     assert ("Malian army", "Malian soldiers", "wounded", "10",
-            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
-    assert ("CSP-PSD", "rebels", "killed", "7", frozenset({"001_a6fe8bb564ac4d9a.txt"})) in rows
+            frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt", "002_806d93aceca79ae8.txt"})) in rows
+    # 000's "the separatist coalition" is the coalition it says is "known as CSP-PSD": one row for both reports
+    assert ("CSP-PSD", "rebels", "killed", "seven", frozenset({"000_4c4ab83dc6f2d891.txt", "001_a6fe8bb564ac4d9a.txt"})) in rows
     # "Wagner mercenaries" and "Wagner personnel" are one group's members, shown by its most written name,
     # so the bloggers' "at least 20" and "at least twenty" of two reports are one row.
     assert ("Russian military bloggers", "Wagner fighters", "killed", "at least 20",
@@ -523,7 +525,8 @@ def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_spea
     brief = run(fake, tmp_path, concurrency=1)
 
     seven = [c for c in brief.casualties if c.figure == "seven"]
-    assert seven and {c.claimant for c in seven} == {"the separatist coalition"}
+    # the separatist coalition, which 000 says is "known as CSP-PSD"
+    assert seven and {c.claimant for c in seven} == {"CSP-PSD"}
     assert all(c.claimant != "Tinzaouatene" for c in brief.casualties)
 
 

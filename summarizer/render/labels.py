@@ -78,6 +78,12 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "Clear": ("Effacer", "Borrar", "Limpar"),
     # phrases around content
     "by {claimant}": ("selon {claimant}", "según {claimant}", "segundo {claimant}"),
+    # an actor's side (stages/consolidate/actors.py writes these words)
+    "government": ("gouvernement", "gobierno", "governo"),
+    "civilians": ("civils", "civiles", "civis"),
+    "separatist": ("séparatiste", "separatista", "separatista"),
+    "jihadist": ("djihadiste", "yihadista", "jihadista"),
+    "armed group": ("groupe armé", "grupo armado", "grupo armado"),
     "also: {aliases}": ("aussi : {aliases}", "también: {aliases}", "também: {aliases}"),
     "of {n}": ("de {n}", "de {n}", "de {n}"),
     "copy of {n}": ("copie de {n}", "copia de {n}", "cópia de {n}"),

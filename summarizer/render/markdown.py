@@ -142,7 +142,7 @@ def to_markdown(brief: IncidentBrief) -> str:
     if brief.actors:
         out += [f"## {words('Actors')}", ""]
         # Where each is named, as source:sentence labels: its sentences are not quoted in the footnotes.
-        rows = [[md(a.name), md(a.side or ""), md(", ".join(a.aliases)),
+        rows = [[md(a.name), md(words(a.side) if a.side else ""), md(", ".join(a.aliases)),
                  " ".join(shared.citation_label(brief, c, numbers) for c in a.citations)] for a in brief.actors]
         out += _table([words(h) for h in ("Actor", "Side", "Also written", "Named in")], rows) + [""]
 

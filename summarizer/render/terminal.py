@@ -73,7 +73,7 @@ def _actors(console: Console, brief: IncidentBrief, numbers: dict[str, int], ful
     for actor in shown:
         line = Text(actor.name, style="bold")
         if actor.side:
-            line.append(f" · {actor.side}")
+            line.append(f" · {words(actor.side)}")
         if actor.aliases:
             line.append(f" ({words('also: {aliases}', aliases=', '.join(actor.aliases))})", style="dim")
         line.append(" ")

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from summarizer.llm.client import LLM
 from summarizer.llm.pool import CallPool
 from summarizer.schema import ArticleExtraction, Diagnostics, Dispute, IncidentBrief, SegmentedArticle, Usage
+from summarizer.stages.consolidate.actors import incident_actors
 from summarizer.stages.consolidate.casualties import (
     casualty_claims, casualty_ranges, figure_disputes, tolls, without_earlier_events,
 )
@@ -24,7 +25,7 @@ from summarizer.stages.consolidate.disputes import disagreements
 from summarizer.stages.consolidate.draft import brief_places, draft_summary, summary_sentences
 from summarizer.stages.consolidate.names import canonical_names
 from summarizer.stages.consolidate.rebuttals import sentence_disputes
-from summarizer.stages.consolidate.outline import brief_actors, brief_timeline, brief_when, fallback_title, open_questions
+from summarizer.stages.consolidate.outline import brief_timeline, brief_when, fallback_title, open_questions
 from summarizer.stages.consolidate.sources import build_sources, find_off_topic, flag_internal_errors, with_additions
 from summarizer.text.language import DEFAULT, NAMES
 
@@ -59,11 +60,13 @@ def consolidate(
 
     # A casualty party is named among parties alone: "rebels" is no part of "a spokesman for the rebels".
     parties = canonical_names([c.party for e in extractions for c in e.casualties], specific=True)
+    on_topic = [a for a in articles if a.article.id not in off]
+    found = incident_actors(names, parties, on_topic)  # every claimant and party is shown by its actor's name
+    names, parties = found.names, found.parties
     casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties,
                                  brief_language=language)
     casualties, earlier = without_earlier_events(casualties, articles)
     written_in = NAMES[language]  # what the model writes (title, summary, questions) is in the brief's language
-    on_topic = [a for a in articles if a.article.id not in off]
     verbatim = all((a.article.language or DEFAULT) == language for a in on_topic)  # its sentences can be the summary
     with CallPool(concurrency) as pool:
         pending = pool.submit(draft_summary, llm, merged, written_in, verbatim)
@@ -88,7 +91,7 @@ def consolidate(
         summary=summary_sentences(drafted, merged),
         when=brief_when(claims),
         where=brief_places(drafted, articles),
-        actors=brief_actors(names, articles),
+        actors=found.actors,
         casualties=casualties,
         casualty_ranges=casualty_ranges(casualties),
         claims=claims,

@@ -1,26 +1,11 @@
-"""Consolidate, the brief's outline: actors, when, the timeline, open questions and the fallback
+"""Consolidate, the brief's outline: when, the timeline, open questions and the fallback
 title, all read from what the other parts found."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 
-from summarizer.schema import Actor, Claim, Dispute, SegmentedArticle, TimelineEvent, When
-from summarizer.stages.consolidate.names import where_written
-
-
-def brief_actors(names: dict[str, str], articles: Sequence[SegmentedArticle]) -> list[Actor]:
-    aliases: dict[str, set[str]] = defaultdict(set)
-    for written, display in names.items():
-        aliases[display].add(written)
-    actors = []
-    for display, written in aliases.items():
-        spelled = sorted({w for w in written if w != display.lower()})
-        citations = where_written([display, *spelled], articles)
-        if citations:
-            actors.append(Actor(name=display, aliases=spelled, citations=citations))
-    return actors
+from summarizer.schema import Claim, Dispute, SegmentedArticle, TimelineEvent, When
 
 
 def brief_timeline(claims: Sequence[Claim]) -> list[TimelineEvent]:

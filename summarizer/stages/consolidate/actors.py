@@ -1,0 +1,278 @@
+"""Consolidate, actors: the incident's parties, each with every name the reports give it and, where
+code can tell, its side; every claimant and casualty party is then shown by its actor's name.
+
+Names are joined into one actor only on evidence code can check, never on meaning guessed:
+- a country's forces are one actor whatever the reports call them ("the Malian army", "Malian
+  soldiers", "the Malian military", "les militaires maliens"); a force named without its country
+  ("the army", "troops") is that country's where the reports name one country's forces and no other's;
+- people the reports name only as civilians ("civilians", "residents", "villagers", "les habitants")
+  are one party; a people qualified by where they are from or who they are ("Egyptian civilians",
+  "villageois peuls") stays its own;
+- a sentence that says two names are one ("The coalition, known as CSP-PSD", "X (Y)") joins them.
+
+A side is given where a name says it ("separatist", "jihadist", "dissident") and, once the reports
+name such an armed party, to the forces and government of the country the reports are about; the
+rest have none: whose side a foreign force or a militia is on is a judgement code does not make.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from summarizer.schema import Actor, SegmentedArticle
+from summarizer.stages.consolidate.names import JOINED, name_key, where_written
+from summarizer.text.nations import nation_of
+from summarizer.text.words import ARTICLES, REPORTER
+
+# The nouns for a state's armed forces, singular, in the languages read ("soldiers" -> "soldier").
+FORCE_NOUNS = {
+    "army", "military", "soldier", "troop", "force", "armée", "militaire", "soldat", "troupe", "forces", "ejército",
+    "militar", "militare", "soldado", "tropa", "fuerza", "exército", "força", "gendarmerie", "gendarme",
+}
+# Words that may qualify them and leave them a state's forces ("armed forces", "air force",
+# "forces de défense et de sécurité", "government forces").
+FORCE_WORDS = FORCE_NOUNS | {
+    "armed", "air", "security", "defence", "defense", "government", "national", "regular", "armée", "armées",
+    "armed", "aérienne", "aérea", "aérea", "armada", "armadas", "armado", "sécurité", "seguridad", "segurança",
+    "défense", "defensa", "defesa", "nationale", "nacional", "de", "du", "des", "la", "le", "l", "del", "los", "las",
+    "da", "do", "et", "y", "e", "and",
+}
+# A state's civil government, and the words that may qualify it ("the military government").
+GOVERNMENT_NOUNS = {"government", "junta", "authoritie", "authority", "ruler", "gouvernement", "junte", "autorité",
+                    "gobierno", "autoridade", "autoridad", "governo"}
+GOVERNMENT_WORDS = GOVERNMENT_NOUNS | FORCE_WORDS | {"transitional", "transition", "military", "leader"}
+# People named as civilians and nothing more, singular.
+CIVILIAN_WORDS = {
+    "civilian", "resident", "inhabitant", "villager", "population", "civil", "habitant", "villageois", "civile",
+    "civils", "civiles", "habitante", "poblador", "morador", "aldeõe", "civi", "local",
+}
+# A side an armed party's own name says.
+SIDE_OF_WORD = [
+    ("separatist", re.compile(r"\b(?:separatist|séparatist|separatista|independentist|indépendantist)", re.I)),
+    ("jihadist", re.compile(r"\b(?:jihadis|djihadis|yihadis|islamis|al[- ]qa[ei]da|al[- ]qaïda|islamic state|"
+                            r"état islamique|estado islámico)", re.I)),
+    ("armed group", re.compile(r"\b(?:dissiden|disiden|guerrill|guérill)", re.I)),
+]
+GOVERNMENT, CIVILIANS = "government", "civilians"
+# "The coalition, known as CSP-PSD", "la coalition, appelée CSP", "el grupo, conocido como X".
+KNOWN_AS = r",?\s+(?:also\s+)?(?:known as|called|dubbed|connue?s? sous le nom d[e'’]\s*|appelée?s?|dite?s?|" \
+           r"conocid[oa]s? como|llamad[oa]s?|denominad[oa]s?|conhecid[oa]s? como)\s+"
+ARTICLE = r"(?:(?:the|la|le|les|el|los|las|o|os|a|as)\s+|l['’]\s*)"
+# A name whose head is one of these is too general to be said to be another by a sentence.
+GENERAL_HEADS = {"group", "groupe", "grupo", "force", "forces", "fuerza", "men", "homme", "hombre", "people",
+                 "organisation", "organization", "organización", "movement", "mouvement", "movimiento"}
+
+
+@dataclass
+class Actors:
+    """The incident's actors, and every written name's actor: for claimants (``names``) and for
+    casualty parties (``parties``), each written name lower-cased -> its actor's display name."""
+
+    actors: list[Actor]
+    names: dict[str, str]
+    parties: dict[str, str]
+
+
+def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Sequence[SegmentedArticle]) -> Actors:
+    """The incident's actors from the names of its claimants and casualty parties (``names.canonical_names``).
+
+    Example:
+        >>> found = incident_actors({"malian soldiers": "Malian soldiers", "the malian army": "The Malian army"}, {}, arts)
+        >>> found.names["malian soldiers"]
+        'Malian army'
+    """
+    written: dict[str, set[str]] = defaultdict(set)  # a display name, lower-cased -> the names written for it
+    display: dict[str, str] = {}
+    for mapping in (names, parties):
+        for form, shown in mapping.items():
+            if shown.lower() in REPORTER:
+                continue
+            written[shown.lower()].update({form, shown.lower()})
+            display.setdefault(shown.lower(), shown)
+    groups = list(written)
+    parent = {g: g for g in groups}
+
+    def root(g: str) -> str:
+        while parent[g] != g:
+            g = parent[g]
+        return g
+
+    def join(a: str, b: str) -> None:
+        if (ra := root(a)) != (rb := root(b)):
+            parent[rb] = ra
+
+    owner: dict[str, str] = {}
+    for g in groups:  # a written name is one actor's: the groups of claimants and of parties that share it are one
+        for form in written[g]:
+            join(owner.setdefault(form, g), g)
+    nations = {g: _nations(written[g]) for g in groups}
+    force = {g for g in groups if any(_is_force(f) for f in written[g]) and len(nations[g]) <= 1}
+    by_nation: dict[str, list[str]] = defaultdict(list)
+    for g in sorted(force, key=lambda g: (not nations[g], g)):
+        by_nation[next(iter(nations[g]), "")].append(g)
+    for nation, members in by_nation.items():
+        for g in members[1:] if nation else ():  # forces named without a country are not one another's
+            join(members[0], g)
+    named = [n for n in by_nation if n]
+    if len(named) == 1:  # "the army" is Mali's where Mali's are the only forces named
+        for g in by_nation.get("", []):
+            join(by_nation[named[0]][0], g)
+    civilians = sorted(g for g in groups if all(_is_civilian(f) for f in written[g]) and not nations[g])
+    for g in civilians[1:]:
+        join(civilians[0], g)
+    for a, b in said_to_be_one(written, articles):
+        join(a, b)
+
+    clusters: dict[str, list[str]] = defaultdict(list)
+    for g in groups:
+        clusters[root(g)].append(g)
+    home = _home_nation(articles)
+    sides = {r: _side(members, written, nations, force, home) for r, members in clusters.items()}
+    if not any(side not in {None, GOVERNMENT, CIVILIANS} for side in sides.values()):
+        # No armed party's side is read: "government" says nothing (a flood, an accident), and is not given.
+        sides = {r: side if side == CIVILIANS else None for r, side in sides.items()}
+    shown = {r: _display(members, written, display, set(members) <= set(civilians), articles)
+             for r, members in clusters.items()}
+
+    party_shown = {r: _party_display(members, parties, shown[r]) for r, members in clusters.items()}
+    actors = []
+    for r, members in clusters.items():
+        forms = sorted({f for g in members for f in written[g]} - {shown[r].lower()})
+        citations = where_written([shown[r], *forms], articles)
+        if citations:
+            actors.append(Actor(name=shown[r], aliases=forms, side=sides[r], citations=citations))
+    return Actors(
+        actors=actors,
+        names={form: shown[root(s.lower())] if s.lower() in parent else s for form, s in names.items()},
+        parties={form: party_shown[root(s.lower())] if s.lower() in parent else s for form, s in parties.items()},
+    )
+
+
+def _words(form: str) -> list[str]:
+    """A name's words as ``name_key`` keys them, less articles and what is in brackets."""
+    return [w for w in name_key(re.sub(r"\([^)]*\)", " ", form)) if w not in ARTICLES]
+
+
+def _nations(forms: Iterable[str]) -> set[str]:
+    """The countries a party's names name ("Mali's military junta" -> Mali), joined names aside."""
+    found = set()
+    for form in forms:
+        if JOINED.search(form):
+            return set()  # "Malians and Russians": two parties, no one country's
+        found |= {code for w in re.findall(r"[^\W\d_][\w'’-]*", form) if (code := nation_of(w))}
+    return found
+
+
+def _is_force(form: str) -> bool:
+    """True when the name is a state's armed forces: force nouns and their qualifiers, with a country or not.
+    "military" is one only where it is the whole name: "the military government" is a government."""
+    words = [w for w in _words(form) if not nation_of(w)]
+    return bool(words) and all(w in FORCE_WORDS for w in words) and (
+        any(w in FORCE_NOUNS and w != "military" for w in words) or set(words) == {"military"})
+
+
+def _is_government(form: str) -> bool:
+    words = [w for w in _words(form) if not nation_of(w)]
+    return bool(words) and all(w in GOVERNMENT_WORDS for w in words) and any(w in GOVERNMENT_NOUNS for w in words)
+
+
+def _is_civilian(form: str) -> bool:
+    words = _words(form)
+    return bool(words) and all(w in CIVILIAN_WORDS for w in words) and not JOINED.search(form)
+
+
+def said_to_be_one(written: dict[str, set[str]], articles: Sequence[SegmentedArticle]) -> list[tuple[str, str]]:
+    """Pairs of names a sentence says are one party: "X (Y)", "X, known as Y", and "The coalition,
+    known as Y" for every name whose words are the coalition's and one more ("the separatist coalition")."""
+    forms = {f: g for g, fs in written.items() for f in fs if len(f) > 1}
+    pairs = []
+    for segmented in articles:
+        for sentence in segmented.sentences:
+            text = sentence.text
+            if "(" not in text and not re.search(KNOWN_AS, text, re.I):
+                continue
+            low = text.lower()
+            present = [f for f in forms if f in low]
+            for b in present:
+                eb = re.escape(b)
+                for a in present:
+                    if forms[a] != forms[b] and not b.startswith(a) and re.search(
+                            rf"(?<!\w){re.escape(a)}\s*\(\s*{eb}\s*\)|(?<!\w){re.escape(a)}{KNOWN_AS}{ARTICLE}?{eb}(?!\w)",
+                            text, re.I):
+                        pairs.append((forms[a], forms[b]))
+                for m in re.finditer(rf"(?<!\w){ARTICLE}([^\W\d_]+(?:\s[^\W\d_]+)?){KNOWN_AS}{ARTICLE}?{eb}(?!\w)",
+                                     text, re.I):
+                    head = set(name_key(m.group(1)))
+                    if not head or head & GENERAL_HEADS:
+                        continue
+                    pairs += [(g, forms[b]) for g, fs in written.items() if g != forms[b] and any(
+                        head <= set(k := name_key(f)) and len(k) <= len(head) + 1 for f in fs)]
+    return pairs
+
+
+def _home_nation(articles: Sequence[SegmentedArticle]) -> str | None:
+    """The country the reports name most: the one whose forces and government are "the government"."""
+    counts = Counter(code for a in articles for s in a.sentences
+                     for w in re.findall(r"\b[A-Z][^\W\d_]{3,}(?:['’]s)?", s.text) if (code := nation_of(w)))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _side(members: list[str], written: dict[str, set[str]], nations: dict[str, set[str]], force: set[str],
+          home: str | None) -> str | None:
+    forms = [f for g in members for f in written[g]]
+    if any(JOINED.search(f) for f in forms):
+        return None  # "separatists and Russian military bloggers": two parties, no one side
+    said = {side for side, pattern in SIDE_OF_WORD for f in forms if pattern.search(f)}
+    if len(said) == 1:
+        return said.pop()
+    if said:
+        return None
+    if all(_is_civilian(f) for f in forms):
+        return CIVILIANS
+    country = {n for g in members for n in nations[g]}
+    if home and country == {home} and any(g in force or any(_is_government(f) for f in written[g]) for g in members):
+        return GOVERNMENT
+    return None
+
+
+INSTITUTION = re.compile(r"\b(?:army|armed forces|military|armée|forces armées|ejército|fuerzas|exército|forças)\b", re.I)
+
+
+def _display(members: list[str], written: dict[str, set[str]], display: dict[str, str], civilians: bool,
+             articles: Sequence[SegmentedArticle]) -> str:
+    """An actor's name: for one name, that name; for civilians, "civilians" where written; for a
+    country's forces, the name that says the country and the institution ("Malian army" over
+    "soldiers" and "the army"), as a report writes it."""
+    if len(members) == 1:
+        return display[members[0]]
+    if civilians:
+        return next((display[w] for w in ("civilians", "civils", "civiles", "civis") if w in members),
+                    display[members[0]])
+    forms = sorted({f for g in members for f in written[g]},
+                   key=lambda f: (not _nations([f]), not INSTITUTION.search(f), f not in display, len(f), f))
+    best = forms[0]
+    return re.sub(r"^(?:the|el|la|le|les|los|las|o|a)\s+|^l['’]\s*", "", display.get(best) or _as_written(best, articles),
+                  flags=re.I)
+
+
+# The nouns a report counts a force's people by: its casualty party is "Malian soldiers", not "Malian army".
+PERSONNEL = re.compile(r"\b(?:soldiers?|troops?|soldats?|militaires|soldados?|militares|tropas?)\b", re.I)
+
+
+def _party_display(members: list[str], parties: dict[str, str], actor: str) -> str:
+    """The name an actor's casualty rows show: one for all of them, a noun for people as the reports
+    count them ("Malian soldiers" for the Malian army; "civilians"), else the actor's own."""
+    shown = Counter(s for s in parties.values() if s.lower() in members)
+    if not shown:
+        return actor
+    return min(shown, key=lambda s: (not _nations([s]), not PERSONNEL.search(s), s.lower() != actor.lower(),
+                                     -shown[s], len(s), s))
+
+
+def _as_written(form: str, articles: Sequence[SegmentedArticle]) -> str:
+    """A lower-cased name with the capitals a report writes it with ("malian army" -> "Malian army")."""
+    pattern = re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)", re.I)
+    return next((m.group(0) for a in articles for s in a.sentences if (m := pattern.search(s.text))), form)
