@@ -84,11 +84,14 @@ class SampleAnswers:
 
     def pair_check(self, text: str) -> dict:
         """A plain reading, as a small model gives it: B denies A when B says a word of denying;
-        two sentences give different years when each writes a year the other does not."""
+        two sentences give different years when each writes a year the other does not; B names
+        A's dead apart when it says they were not civilians."""
         first = re.search(r"^Sentence A \(by .*?\): (.*)$", text, re.M)[1]
         second = re.search(r"^Sentence B \(by .*?\): (.*)$", text, re.M)[1]
         statement = re.search(r"^Statement: (.*)$", text, re.M)[1]
-        if "years" in statement:
+        if "killed" in statement:  # who the dead were: the same dead when B says A's word for them is wrong
+            yes = bool(re.search(r"\b(?:not|no|non|et non)\s+(?:des\s+)?civil", second, re.I))
+        elif "years" in statement:
             years = [set(re.findall(r"\b(?:19|20)\d\d\b", t)) for t in (first, second)]
             yes = bool(years[0] - years[1]) and bool(years[1] - years[0])
         else:

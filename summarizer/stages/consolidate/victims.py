@@ -1,0 +1,137 @@
+"""Consolidate, victims: disputes over who the dead were, where one party counts them as civilians
+("the toll of civilians killed", "menores muertos") and another, of another voice, as fighters
+("JNIM claimed to have killed militiamen", "the ministry said the dead were dissidents").
+
+Code proposes: a casualty row of the killed whose party names civilians, set against one whose
+party names fighters, given by another claimant (not the report's own voice, which states no side).
+The model chooses: one small yes/no call per pair says whether the two sentences speak of the same
+dead and call them different things. Each side is its sentence's own words, with its claimant.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from summarizer.llm.client import LLM
+from summarizer.llm.prompts import render
+from summarizer.schema import CasualtyClaim, Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
+from summarizer.text.language import DEFAULT, PARTY_WORDS
+from summarizer.text.numbers import figure_in_text
+
+# People who take no part in fighting, and people who fight, in English; with their words in the
+# other languages read (``language.PARTY_WORDS``).
+CIVILIAN_PEOPLE = {"civilians", "villagers", "residents", "inhabitants", "children", "minors", "women", "students",
+                   "pupils", "farmers", "herders", "worshippers", "passengers", "migrants", "displaced people"}
+FIGHTERS = {"fighters", "militants", "militiamen", "dissidents", "guerrillas", "rebels", "jihadists", "terrorists",
+            "insurgents", "combatants", "attackers", "gunmen", "mercenaries", "separatists"}
+
+
+def _words_for(english: set[str]) -> set[str]:
+    return english | {word for words in PARTY_WORDS.values() for word, e in words.items() if e in english}
+
+
+CIVILIAN_WORDS, FIGHTER_WORDS = _words_for(CIVILIAN_PEOPLE), _words_for(FIGHTERS)
+KILLED = {"killed", "killed or captured"}
+MAX_VICTIM_CHECKS = 2  # pairs the model is asked about, each one small call
+SAME_DEAD = ("Sentences A and B speak of the same people killed, and A calls them {a} where B calls them {b}.")
+QUESTIONS = {
+    "en": "Who were the dead: {a} or {b}?", "fr": "Qui étaient les morts : {a} ou {b} ?",
+    "es": "¿Quiénes eran los muertos: {a} o {b}?", "pt": "Quem eram os mortos: {a} ou {b}?",
+}
+
+
+def victim_question(civilians: str, fighters: str, language: str = DEFAULT) -> str:
+    """The question of a dispute over who the dead were, in the brief's language.
+
+    Example:
+        >>> victim_question("civils", "miliciens", "fr")
+        'Qui étaient les morts : civils ou miliciens ?'
+    """
+    return QUESTIONS.get(language, QUESTIONS[DEFAULT]).format(a=civilians, b=fighters)
+
+
+def _kind(party: str) -> str | None:
+    words = set(re.findall(r"[^\W\d_]+", party.lower()))
+    civilian, fighter = bool(words & CIVILIAN_WORDS), bool(words & FIGHTER_WORDS) or any(
+        w.startswith(("dissiden", "disiden")) for w in words)
+    return None if civilian == fighter else "civilians" if civilian else "fighters"
+
+
+def _sentence(row: CasualtyClaim, articles: dict[str, SegmentedArticle]) -> tuple[str, int, str] | None:
+    """The first cited sentence that writes the row's figure: (source, number, text)."""
+    for citation in row.citations:
+        for n in citation.sentences if citation.source_id in articles else ():
+            if (s := articles[citation.source_id].sentence(n)) and figure_in_text(row.figure, s.text):
+                return citation.source_id, n, s.text
+    return None
+
+
+def victim_pairs(casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArticle],
+                 ) -> list[tuple[CasualtyClaim, CasualtyClaim]]:
+    """(civilians row, fighters row) pairs of the killed whose claimants differ and where the
+    fighters are counted by a named voice; the most cited first, one per pair of party names."""
+    by_id = {a.article.id: a for a in articles}
+    killed = [c for c in casualties if c.metric in KILLED and _sentence(c, by_id)]
+    civilians = [c for c in killed if _kind(c.party) == "civilians"]
+    fighters = [c for c in killed if _kind(c.party) == "fighters" and c.claimant != "reporter"]
+    pairs = []
+    for a in civilians:
+        for b in fighters:
+            if a.claimant.lower() == b.claimant.lower() or b.claimant.lower() in b.party.lower():
+                continue  # one voice's two counts; or a party counting its own dead
+            if _sentence(a, by_id)[:2] == _sentence(b, by_id)[:2]:
+                continue  # one sentence counting both is no disagreement over who they were
+            pairs.append((a, b))
+    cited = lambda c: sum(len(x.sentences) for x in c.citations)  # noqa: E731
+    pairs.sort(key=lambda p: -(cited(p[0]) + cited(p[1])))
+    chosen, seen = [], set()
+    for a, b in pairs:
+        if (key := (a.party.lower(), b.party.lower())) not in seen and len(chosen) < MAX_VICTIM_CHECKS:
+            seen.add(key)
+            chosen.append((a, b))
+    return chosen
+
+
+def victim_disputes(
+    casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArticle], llm: LLM | None,
+    run: Callable = map, language: str = DEFAULT,
+) -> tuple[list[Dispute], Usage]:
+    """The disputes over who the dead were that the model confirms; none without a model."""
+    pairs = victim_pairs(casualties, articles)
+    if llm is None or not pairs:
+        return [], Usage()
+    by_id = {a.article.id: a for a in articles}
+
+    def check(pair: tuple[CasualtyClaim, CasualtyClaim]):
+        a, b = pair
+        first, second = (_Side(row, by_id) for row in pair)
+        return llm.structured(
+            PairCheck, system=render("pair_check_system"),
+            user=render("pair_check_user", first=first, second=second, first_by=a.claimant, second_by=b.claimant,
+                        statement=SAME_DEAD.format(a=a.party, b=b.party)),
+            max_tokens=20, reasks=0,
+        )
+
+    usage, disputes = Usage(), []
+    for (a, b), answer in zip(pairs, run(check, pairs)):
+        usage = usage + answer.usage
+        if answer.value and answer.value.answer == "yes":
+            disputes.append(Dispute(
+                question=victim_question(a.party, b.party, language), kind="characterisation",
+                positions=[_position(row, by_id) for row in (a, b)],
+            ))
+    return disputes, usage
+
+
+class _Side:
+    """A row's sentence as the pair-check prompt shows it."""
+
+    def __init__(self, row: CasualtyClaim, articles: dict[str, SegmentedArticle]):
+        self.source_id, self.n, self.text = _sentence(row, articles)
+
+
+def _position(row: CasualtyClaim, articles: dict[str, SegmentedArticle]) -> Position:
+    side = _Side(row, articles)
+    return Position(claimant=row.claimant, statement=side.text,
+                    citations=[Citation(source_id=side.source_id, sentences=(side.n,))])
