@@ -438,3 +438,22 @@ def test_the_diagnostics_line_is_in_the_brief_language_and_unchanged_in_english(
     assert english.endswith(f" · 13 calls · 2,778 prompt + 716 completion tokens · 50.4 s · 1 re-ask · {dropped} dropped")
     assert french.endswith(f" · 13 appels · 2\u202f778 jetons lus + 716 générés · 50,4 s · 1 nouvelle demande · écartés : {dropped}")
     assert "calls" not in french and "tokens" not in french
+
+
+def test_every_format_shows_each_actors_side_in_the_brief_language_and_html_lists_the_actors(brief, french_brief):
+    for b in (brief, french_brief):
+        b.actors[0].side = "government"
+        b.actors[1].side = "armed group"
+    soup = BeautifulSoup(to_html(brief), "html.parser")
+    rows = soup.select("section#actors tr.actor")
+    assert [r.find("td").get_text() for r in rows] == [a.name for a in brief.actors]
+    assert [r.find_all("td")[1].get_text() for r in rows[:2]] == ["government", "armed group"]
+    ids = {s.id for s in brief.sources}
+    assert all(json.loads(r["data-cites"]) and {c[0] for c in json.loads(r["data-cites"])} <= ids for r in rows)
+
+    french = BeautifulSoup(to_html(french_brief), "html.parser").select("section#actors tr.actor")
+    assert [r.find_all("td")[1].get_text() for r in french[:2]] == ["gouvernement", "groupe armé"]
+    assert "| gouvernement |" in to_markdown(french_brief) and "| government |" in to_markdown(brief)
+    out = io.StringIO()
+    print_terminal(french_brief, Console(file=out, width=120))
+    assert f"{french_brief.actors[0].name} · gouvernement" in re.sub(r"\s+", " ", out.getvalue())
