@@ -100,3 +100,12 @@ def test_a_sentence_saying_two_names_are_one_joins_them():
     assert found.names["the separatist coalition"] == found.names["csp-psd"]
     assert found.names["malian army"] == "Malian army"
     assert found.parties["rebels"] == "rebels"  # no sentence says the rebels are the coalition
+
+
+def test_a_name_given_for_short_is_the_same_actor():
+    found = actors_of(
+        ["The rebel group, called the Permanent Strategic Framework, or CSP for short, denounced the strikes.",
+         "The CSP said it won."],
+        ["the Permanent Strategic Framework", "CSP"], [],
+    )
+    assert found.names["the permanent strategic framework"] == found.names["csp"]

@@ -734,3 +734,16 @@ def test_the_embedded_model_writes_the_summary_of_reports_in_another_language_th
     summarize(SAMPLES, store=tmp_path / "runs.db", chat_model=embedded, language="fr", translate=False)
     asked = {r.response_model.__name__ for r in embedded.requests}
     assert "ConsolidationResponse" in asked and "SummaryChoice" not in asked
+
+
+def test_every_claimant_shown_is_its_actors_name_not_another_name_of_it(fake, answers, tmp_path):
+    from summarizer.stages.consolidate.names import name_key
+
+    brief = run(fake, tmp_path)
+
+    # the claims re-read in their reports (stages/attribute.py) too: "the separatist coalition" is CSP-PSD's
+    actor_of = {name_key(alias): actor.name for actor in brief.actors for alias in actor.aliases}
+    shown = ([c.claimant for c in brief.claims] + [c.claimant for c in brief.casualties]
+             + [p.claimant for d in brief.disputes for p in d.positions])
+    assert actor_of[name_key("the separatist coalition")] == "CSP-PSD"
+    assert [c for c in shown if actor_of.get(name_key(c), c) != c] == []

@@ -14,6 +14,7 @@ from summarizer.schema import CasualtyClaim, Citation
 from summarizer.stages.consolidate.victims import victim_disputes, victim_pairs
 from summarizer.stages.load import from_text
 from summarizer.stages.segment import segment
+from summarizer.text.numbers import parse_figure
 
 FRENCH = [
     "Au moins 130 civils ont été tués samedi à Barsa par des assaillants, selon les habitants.",
@@ -27,8 +28,9 @@ SPANISH = [
 
 
 def row(party: str, figure: str, claimant: str, article, n: int) -> CasualtyClaim:
-    return CasualtyClaim(party=party, metric="killed", figure=figure, claimant=claimant,
-                         citations=[Citation(source_id=article.article.id, sentences=(n,))])
+    low, high, qualifier = parse_figure(figure, article.article.language)
+    return CasualtyClaim(party=party, metric="killed", figure=figure, low=low, high=high, qualifier=qualifier,
+                         claimant=claimant, citations=[Citation(source_id=article.article.id, sentences=(n,))])
 
 
 def rows_of(sentences: list[str], spec: list[tuple[str, str, str]]):
@@ -40,9 +42,21 @@ def test_civilians_counted_by_one_voice_and_fighters_by_another_are_proposed_in_
     articles, rows = rows_of(FRENCH, [("civilians", "Au moins 130", "residents"), ("militiamen", "80", "the group"),
                                       ("fighters", "trois", "the group")])
     pairs = victim_pairs(rows, articles)
-    assert [(a.party, b.party) for a, b in pairs] == [("civilians", "militiamen"), ("civilians", "fighters")]
+    # "trois combattants" is no count of 130 dead: not of one order
+    assert [(a.party, b.party) for a, b in pairs] == [("civilians", "militiamen")]
     articles, rows = rows_of(SPANISH, [("menores", "dos", "Medicina Legal"), ("disidentes", "diez", "El ministro")])
     assert [(a.party, b.party) for a, b in victim_pairs(rows, articles)] == [("menores", "disidentes")]
+
+
+def test_no_pair_where_a_count_is_no_number_or_another_order_of_dead():
+    sentences = ["The group said scores of civilians had been killed by a drone.", "Seven rebels were killed, the coalition said.",
+                 "The army said 20 fighters were killed."]
+    articles, rows = rows_of(sentences, [("civilians", "scores of", "the group"), ("rebels", "Seven", "the coalition"),
+                                         ("fighters", "20", "the army")])
+    assert victim_pairs(rows, articles) == []
+    articles, rows = rows_of(SPANISH, [("menores", "dos", "Medicina Legal"), ("disidentes", "diez", "El ministro")])
+    rows[1].low = rows[1].high = 40
+    assert victim_pairs(rows, articles) == []
 
 
 def test_no_pair_within_one_voice_or_from_the_reports_own_voice():
@@ -63,10 +77,13 @@ def plain_reading(name: str, body: dict) -> dict:
 def test_the_model_confirms_each_pair_and_each_side_is_its_sentence_with_its_claimant(tmp_path):
     articles, rows = rows_of(FRENCH, [("civils", "Au moins 130", "residents"), ("miliciens", "80", "the group"),
                                       ("combattants", "trois", "the group")])
+    refused = FakeModel(lambda name, body: {"answer": "no"})
+    llm = LLM(Endpoint(model="scripted", base_url=refused.base_url), chat_model=refused, cache=False)
+    assert victim_disputes(rows, articles, llm)[0] == []  # what the model does not confirm is not shown
     fake = FakeModel(plain_reading)
     llm = LLM(Endpoint(model="scripted", base_url=fake.base_url), chat_model=fake, cache=False)
     disputes, usage = victim_disputes(rows, articles, llm, language="fr")
-    assert len(fake.requests_for("PairCheck")) == 2  # both pairs asked, one confirmed
+    assert len(fake.requests_for("PairCheck")) == 1
     assert [d.question for d in disputes] == ["Qui étaient les morts : civils ou miliciens ?"]
     positions = disputes[0].positions
     assert [(p.claimant, p.statement) for p in positions] == [("residents", FRENCH[0]), ("the group", FRENCH[1])]

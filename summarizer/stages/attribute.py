@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from summarizer.schema import Citation, IncidentBrief, SegmentedArticle
+from summarizer.stages.consolidate.names import canonical
 from summarizer.text.attribution import claim_speaker
-from summarizer.text.words import REPORTER
 
 
 def attributed(brief: IncidentBrief, articles: Sequence[SegmentedArticle]) -> IncidentBrief:
@@ -21,9 +21,11 @@ def attributed(brief: IncidentBrief, articles: Sequence[SegmentedArticle]) -> In
 
     Run on the consolidated brief, not in extraction: consolidation's model requests carry the
     claimants extraction gave, and a stored run replays only while those requests are unchanged.
-    A claim's dispute positions take its new claimant too.
+    A claim's dispute positions take its new claimant too. A claimant read again is shown by its
+    actor's name where the brief's actors give it ("the separatist coalition" -> "CSP").
     """
     reports = {a.article.id: {s.n: s.text for s in a.sentences} for a in articles}
+    actor_of = {name.lower(): actor.name for actor in brief.actors for name in (actor.name, *actor.aliases)}
     changed: dict[tuple[str, tuple[Citation, ...]], tuple[str, list[Citation]]] = {}
     claims = []
     for claim in brief.claims:
@@ -37,7 +39,7 @@ def attributed(brief: IncidentBrief, articles: Sequence[SegmentedArticle]) -> In
         if not by or (by == claim.claimant and ids == [n]):
             claims.append(claim)
             continue
-        claimant = "reporter" if by.lower() in REPORTER else by
+        claimant = canonical(by, actor_of)
         citations = [Citation(source_id=first.source_id, sentences=tuple(sorted({*first.sentences, *ids}))),
                      *claim.citations[1:]]
         changed[(claim.statement, tuple(claim.citations))] = (claimant, citations)

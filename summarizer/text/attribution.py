@@ -9,7 +9,7 @@ import re
 
 from summarizer.text.metrics import CASUALTY_WORDS
 from summarizer.text.speech import (
-    ACCORDING_TO, AGREES, ANAPHOR, ATTRIBUTION, ATTRIBUTION_CUE, ATTRIBUTION_WORDS, CALLED, CLAUSE, DOCUMENT,
+    ACCORDING_TO, AGREES, ANAPHOR, ATTRIBUTION, ATTRIBUTION_CUE, ATTRIBUTION_WORDS, CALLED, CITING, CLAUSE, DOCUMENT,
     FORWARD, FROM_A_SOURCE, LEADING_NAME, LOOKBACK, NOT_A_SPEAKER, NOT_IN_A_NAME, OPENING_PREPOSITION,
     OPENING_SOURCE, POSSESSIVE, POSSESSIVE_SOURCE, PRONOUN_SAYS, PRONOUN_SPEAKER, PROPER_NAME, QUOTE_ONLY,
     INCISE, REPORTED_BY, SPEAKER_AFTER, SPEAKER_FIRST, SPEECH, STATEMENT_BY, STATEMENT_OWNER, SUBJECT_APPOSITION,
@@ -143,8 +143,10 @@ def _speaker_phrase(sentence: str, wide: bool = False) -> str | None:
     who = re.sub(r"\s+(?:dans|in|de|du|des|à|au|en|on|at|of|from|del|da|do|no|na)$", "", who)
     if found.get("who3") or (wide and match.re is reported):  # "informó la cartera en un comunicado": not where
         who = re.split(r" (?:en|in|dans|em|durante|ante|lors|during|on|at)(?= )", who, maxsplit=1)[0]
-    if named := CALLED.match(found.get("apposition") or ""):
-        who = named.group("name")  # "The Tuareg rebel group ..., called the Permanent Strategic Framework, ...": its name
+    if named := CALLED.match(found.get("apposition") or "") or CITING.match(found.get("apposition") or ""):
+        # "The Tuareg rebel group ..., called the Permanent Strategic Framework, ...": its name;
+        # "Initial reports, citing the defence ministry, said": the ministry
+        who = named.group("name")
     elif wide and POSSESSIVE.match(who) and PROPER_NAME.match(found.get("apposition") or ""):
         who = found["apposition"]  # "Its spokesman, Tarek al-Kharraz, said": whose "its" is, his name says
     if by := statement_by.match(who):

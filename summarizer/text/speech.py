@@ -109,6 +109,8 @@ STATEMENT_BY = re.compile(
 # An apposition that gives the speaker's name: "called X", "known as X", "appelé X", "llamado X".
 CALLED = re.compile(r"^(?:called|known as|named|dubbed|appelée?s?|dite?s?|connue?s? sous le nom d['’e]\s*|"
                     r"llamad[oa]s?|conocid[oa]s? como|denominad[oa]s?|chamad[oa]s?|conhecid[oa]s? como)\s+(?P<name>.+)$", re.I)
+# "Initial reports, citing the defence ministry, said ...": the one cited is who asserts it.
+CITING = re.compile(r"^(?:citing|quoting|citant|citando)\s+(?:al\s+|a\s+(?=(?:la|los|las|o|os|as)\s))?(?P<name>.+)$", re.I)
 NOT_IN_A_NAME = {"has", "have", "had", "not", "never", "did", "does", "do", "was", "were", "is", "are", "would",
                  "will", "could", "may", "might", "also", "he", "she", "they", "them", "it", "we", "of them",
                  "n'a", "ne", "pas", "no", "nunca", "n'ont"}

@@ -8,7 +8,8 @@ Names are joined into one actor only on evidence code can check, never on meanin
 - people the reports name only as civilians ("civilians", "residents", "villagers", "les habitants")
   are one party; a people qualified by where they are from or who they are ("Egyptian civilians",
   "villageois peuls") stays its own;
-- a sentence that says two names are one ("The coalition, known as CSP-PSD", "X (Y)") joins them.
+- a sentence that says two names are one ("The coalition, known as CSP-PSD", "X (Y)", "X, or Y
+  for short") joins them.
 
 A side is given where a name says it ("separatist", "jihadist", "dissident") and, once the reports
 name such an armed party, to the forces and government of the country the reports are about; the
@@ -185,22 +186,25 @@ def _is_civilian(form: str) -> bool:
 
 
 def said_to_be_one(written: dict[str, set[str]], articles: Sequence[SegmentedArticle]) -> list[tuple[str, str]]:
-    """Pairs of names a sentence says are one party: "X (Y)", "X, known as Y", and "The coalition,
-    known as Y" for every name whose words are the coalition's and one more ("the separatist coalition")."""
+    """Pairs of names a sentence says are one party: "X (Y)", "X, known as Y", "X, or Y for short",
+    and "The coalition, known as Y" for every name whose words are the coalition's and one more
+    ("the separatist coalition")."""
     forms = {f: g for g, fs in written.items() for f in fs if len(f) > 1}
     pairs = []
     for segmented in articles:
         for sentence in segmented.sentences:
             text = sentence.text
-            if "(" not in text and not re.search(KNOWN_AS, text, re.I):
+            if "(" not in text and not re.search(KNOWN_AS + r"|\sfor short|\sen abrégé|\spara abreviar", text, re.I):
                 continue
             low = text.lower()
             present = [f for f in forms if f in low]
             for b in present:
                 eb = re.escape(b)
                 for a in present:
+                    ea = re.escape(a)
                     if forms[a] != forms[b] and not b.startswith(a) and re.search(
-                            rf"(?<!\w){re.escape(a)}\s*\(\s*{eb}\s*\)|(?<!\w){re.escape(a)}{KNOWN_AS}{ARTICLE}?{eb}(?!\w)",
+                            rf"(?<!\w){ea}\s*\(\s*{eb}\s*\)|(?<!\w){ea}{KNOWN_AS}{ARTICLE}?{eb}(?!\w)|"
+                            rf"(?<!\w){ea},?\s+(?:or|ou|o)\s+{ARTICLE}?{eb}\s+(?:for short|en abrégé|para abreviar)",
                             text, re.I):
                         pairs.append((forms[a], forms[b]))
                 for m in re.finditer(rf"(?<!\w){ARTICLE}([^\W\d_]+(?:\s[^\W\d_]+)?){KNOWN_AS}{ARTICLE}?{eb}(?!\w)",
