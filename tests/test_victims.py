@@ -89,3 +89,15 @@ def test_the_model_confirms_each_pair_and_each_side_is_its_sentence_with_its_cla
     assert [(p.claimant, p.statement) for p in positions] == [("residents", FRENCH[0]), ("the group", FRENCH[1])]
     assert disputes[0].kind == "characterisation"
     assert victim_disputes(rows, articles, None) == ([], usage.__class__())  # without a model, none shown
+
+
+def test_confirmed_pairs_that_share_a_row_are_one_dispute_with_every_position():
+    sentences = [SPANISH[0], SPANISH[1], "Le ministre a dit que dix dissidents sont morts dans le bombardement."]
+    articles, rows = rows_of(sentences, [("menores", "dos", "Medicina Legal"), ("disidentes", "diez", "El ministro"),
+                                         ("dissidents", "dix", "le ministre")])
+    fake = FakeModel(lambda name, body: {"answer": "yes"})
+    llm = LLM(Endpoint(model="scripted", base_url=fake.base_url), chat_model=fake, cache=False)
+    disputes, _ = victim_disputes(rows, articles, llm, language="es")
+    assert len(fake.requests_for("PairCheck")) == 2
+    assert [d.question for d in disputes] == ["¿Quiénes eran los muertos: menores o disidentes?"]
+    assert [p.claimant for p in disputes[0].positions] == ["Medicina Legal", "El ministro", "le ministre"]

@@ -76,7 +76,7 @@ def victim_pairs(casualties: Sequence[CasualtyClaim], articles: Sequence[Segment
                  ) -> list[tuple[CasualtyClaim, CasualtyClaim]]:
     """(civilians row, fighters row) pairs of the killed whose claimants differ, where the fighters
     are counted by a named voice and both counts are numbers of one order (``SAME_ORDER``); the
-    most cited first, one per fighters row."""
+    most cited first, one per fighters row (so at most ``MAX_VICTIM_CHECKS`` model calls)."""
     by_id = {a.article.id: a for a in articles}
     killed = [c for c in casualties if c.metric in KILLED and _sentence(c, by_id)]
     civilians = [c for c in killed if _kind(c.party) == "civilians"]
@@ -127,13 +127,23 @@ def victim_disputes(
         )
 
     usage, disputes = Usage(), []
+    rows_of: list[list[CasualtyClaim]] = []  # each dispute's rows, in its positions' order
     for (a, b), answer in zip(pairs, run(check, pairs)):
         usage = usage + answer.usage
-        if answer.value and answer.value.answer == "yes":
-            disputes.append(Dispute(
-                question=victim_question(a.party, b.party, language), kind="characterisation",
-                positions=[_position(row, by_id) for row in (a, b)],
-            ))
+        if not (answer.value and answer.value.answer == "yes"):
+            continue
+        # Confirmed pairs that share a row are one dispute: the ministry's count in two reports'
+        # words against one count of minors (guaviare, 2026-12-07) is one question, three positions.
+        shared = next((k for k, rows in enumerate(rows_of) if any(r is a or r is b for r in rows)), None)
+        if shared is None:
+            rows_of.append([a, b])
+            disputes.append(Dispute(question=victim_question(a.party, b.party, language), kind="characterisation",
+                                    positions=[_position(row, by_id) for row in (a, b)]))
+            continue
+        for row in (a, b):
+            if not any(r is row for r in rows_of[shared]):
+                rows_of[shared].append(row)
+                disputes[shared].positions.append(_position(row, by_id))
     return disputes, usage
 
 
