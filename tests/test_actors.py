@@ -109,3 +109,17 @@ def test_a_name_given_for_short_is_the_same_actor():
         ["the Permanent Strategic Framework", "CSP"], [],
     )
     assert found.names["the permanent strategic framework"] == found.names["csp"]
+
+
+def test_a_noun_for_people_is_one_actor_in_every_language_and_is_shown_in_the_briefs():
+    texts = ["Diez disidentes murieron en el bombardeo.", "Ten dissidents died, the army said.",
+             "Les dissidents ont perdu dix hommes ; des civils aussi."]
+    articles = [segment(from_text(t)) for t in texts]
+    parties = ["disidentes", "dissidents", "les dissidents", "civils"]
+    names, specific = canonical_names(parties), canonical_names(parties, specific=True)
+    english = incident_actors(names, specific, articles)
+    assert {english.names[w] for w in ("disidentes", "dissidents", "les dissidents")} == {"dissidents"}
+    assert english.names["civils"] == "civilians"
+    french = incident_actors(names, specific, articles, "fr")
+    assert french.names["civils"] == "civils" and french.names["disidentes"] == "dissidents"
+    assert {a.name for a in french.actors} >= {"civils", "dissidents"}

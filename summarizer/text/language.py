@@ -255,7 +255,7 @@ PARTY_WORDS = {
         "secouristes": "rescuers",
         "soldats": "soldiers", "militaires": "soldiers", "combattants": "fighters", "assaillants": "attackers",
         "terroristes": "terrorists", "jihadistes": "jihadists", "djihadistes": "jihadists", "miliciens": "militiamen",
-        "rebelles": "rebels", "policiers": "police officers", "gendarmes": "gendarmes",
+        "rebelles": "rebels", "dissidents": "dissidents", "guérilleros": "guerrillas", "policiers": "police officers", "gendarmes": "gendarmes",
         "déplacés": "displaced people", "blessés": "wounded", "éleveurs": "herders", "agriculteurs": "farmers",
     },
     "es": {
@@ -330,6 +330,27 @@ def party_in_language(party: str, lang: str | None, brief: str) -> str | None:
         english = name if (name := _bare_noun(party)) in PERSON_NOUNS else None
     else:
         english = party_in_english(party, lang)
+    if english is None or brief == "en":
+        return english
+    return _FROM_ENGLISH.get(brief, {}).get(english)
+
+
+ENGLISH_PERSON_NOUNS = PERSON_NOUNS - {word for words in PARTY_WORDS.values() for word in words}
+
+
+def people_noun(name: str, brief: str = DEFAULT) -> str | None:
+    """A bare noun for people, written in any language read, in the brief's language; None for
+    any other name ("villageois peuls", "Malian soldiers").
+
+    Example:
+        >>> people_noun("les disidentes"), people_noun("dissidents"), people_noun("Civils", "es")
+        ('dissidents', 'dissidents', 'civiles')
+        >>> people_noun("villageois peuls") is None
+        True
+    """
+    bare = re.sub(r"^the\s+", "", _bare_noun(name))
+    english = bare if bare in ENGLISH_PERSON_NOUNS else next(
+        (words[bare] for words in PARTY_WORDS.values() if bare in words), None)
     if english is None or brief == "en":
         return english
     return _FROM_ENGLISH.get(brief, {}).get(english)

@@ -63,7 +63,7 @@ def consolidate(
     # A casualty party is named among parties alone: "rebels" is no part of "a spokesman for the rebels".
     parties = canonical_names([c.party for e in extractions for c in e.casualties], specific=True)
     on_topic = [a for a in articles if a.article.id not in off]
-    found = incident_actors(names, parties, on_topic)  # every claimant and party is shown by its actor's name
+    found = incident_actors(names, parties, on_topic, language)  # every claimant and party is shown by its actor's name
     names, parties = found.names, found.parties
     casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties,
                                  brief_language=language)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from summarizer.schema import Actor, SegmentedArticle
 from summarizer.stages.consolidate.names import JOINED, name_key, where_written
+from summarizer.text.language import DEFAULT, people_noun
 from summarizer.text.nations import nation_of
 from summarizer.text.words import ARTICLES, REPORTER
 
@@ -77,8 +78,10 @@ class Actors:
     parties: dict[str, str]
 
 
-def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Sequence[SegmentedArticle]) -> Actors:
-    """The incident's actors from the names of its claimants and casualty parties (``names.canonical_names``).
+def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Sequence[SegmentedArticle],
+                    language: str = DEFAULT) -> Actors:
+    """The incident's actors from the names of its claimants and casualty parties (``names.canonical_names``);
+    an actor named only by a noun for people ("civils", "disidentes") is shown in the brief's ``language``.
 
     Example:
         >>> found = incident_actors({"malian soldiers": "Malian soldiers", "the malian army": "The Malian army"}, {}, arts)
@@ -124,6 +127,11 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     civilians = sorted(g for g in groups if all(_is_civilian(f) for f in written[g]) and not nations[g])
     for g in civilians[1:]:
         join(civilians[0], g)
+    # "disidentes", "dissidents" and "les dissidents" are one word in three languages: one actor
+    same_word: dict[str, str] = {}
+    for g in groups:
+        if len(words := {people_noun(f) for f in written[g]}) == 1 and (word := words.pop()):
+            join(same_word.setdefault(word, g), g)
     for a, b in said_to_be_one(written, articles):
         join(a, b)
 
@@ -135,8 +143,8 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     if not any(side not in {None, GOVERNMENT, CIVILIANS} for side in sides.values()):
         # No armed party's side is read: "government" says nothing (a flood, an accident), and is not given.
         sides = {r: side if side == CIVILIANS else None for r, side in sides.items()}
-    shown = {r: _display(members, written, display, set(members) <= set(civilians), articles)
-             for r, members in clusters.items()}
+    shown = {r: _in_language(_display(members, written, display, set(members) <= set(civilians), articles),
+                             members, written, language) for r, members in clusters.items()}
 
     party_shown = {r: _party_display(members, parties, shown[r]) for r, members in clusters.items()}
     actors = []
@@ -274,6 +282,18 @@ def _party_display(members: list[str], parties: dict[str, str], actor: str) -> s
         return actor
     return min(shown, key=lambda s: (not _nations([s]), not PERSONNEL.search(s), s.lower() != actor.lower(),
                                      -shown[s], len(s), s))
+
+
+def _in_language(name: str, members: list[str], written: dict[str, set[str]], language: str) -> str:
+    """An actor named only by nouns for people that are one word ("civils", "civilians"), in the brief's language."""
+    words = {people_noun(f, language) for g in members for f in written[g]}
+    if len(words) != 1 or not (word := words.pop()) or word == people_noun(name, language) == _bare(name):
+        return name  # already the brief's word ("Villagers" stays as written)
+    return word
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"^(?:the|les?|la|los|las|des|os|as)\s+", "", name.strip(), flags=re.I).lower()
 
 
 def _as_written(form: str, articles: Sequence[SegmentedArticle]) -> str:
