@@ -123,3 +123,12 @@ def test_a_noun_for_people_is_one_actor_in_every_language_and_is_shown_in_the_br
     french = incident_actors(names, specific, articles, "fr")
     assert french.names["civils"] == "civils" and french.names["disidentes"] == "dissidents"
     assert {a.name for a in french.actors} >= {"civils", "dissidents"}
+
+
+def test_members_of_one_groups_part_are_one_party_in_two_languages_and_two_groups_stay_apart():
+    parties = canonical_names(["integrantes de la estructura de Gentil Duarte", "membres de la structure de Gentil Duarte",
+                               "integrantes de la disidencia de las FARC", "Wagner fighters", "fighters from Russia's Wagner Group"],
+                              specific=True)
+    assert parties["integrantes de la estructura de gentil duarte"] == parties["membres de la structure de gentil duarte"]
+    assert parties["integrantes de la disidencia de las farc"] != parties["membres de la structure de gentil duarte"]
+    assert parties["fighters from russia's wagner group"] == "Wagner fighters"

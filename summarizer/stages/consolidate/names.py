@@ -88,7 +88,10 @@ MEMBER_NOUNS = {
     "rebel", "insurgent", "jihadist", "rebelle", "insurgé", "djihadiste", "jihadiste", "rebelde", "insurgente",
     "yihadista",
 }
-JOINING = {"from", "of", "de", "du", "des", "del", "la", "le", "les", "el", "los", "las", "group", "groupe", "grupo"}
+JOINING = {"from", "of", "de", "du", "des", "del", "la", "le", "les", "el", "los", "las", "group", "groupe", "grupo",
+           # a group's parts: "membres de la structure de X", "integrantes de la estructura de X"
+           "structure", "estructura", "estrutura", "faction", "facción", "facção", "front", "frente", "bloc", "bloque",
+           "column", "colonne", "columna", "unit", "unité", "unidad", "dissidence", "disidencia", "dissidência"}
 # "Malian", "Russian", "Sudanese", "malienne", "colombiano": a nationality is no group's name.
 NATIONALITY = re.compile(r"(?:an|ian|ese|ish|ien|ienne|iens|ain|aine|ais|aise|ano|ana|anos|ense|eño|eña|ino|ina|i)$", re.I)
 
