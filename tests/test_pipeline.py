@@ -746,4 +746,6 @@ def test_every_claimant_shown_is_its_actors_name_not_another_name_of_it(fake, an
     shown = ([c.claimant for c in brief.claims] + [c.claimant for c in brief.casualties]
              + [p.claimant for d in brief.disputes for p in d.positions])
     assert actor_of[name_key("the separatist coalition")] == "CSP-PSD"
+    # one group's members are shown by the name most of its names are: not "fighters from Russia's Wagner Group"
+    assert actor_of[name_key("fighters from Russia's Wagner Group")] == "Wagner fighters"
     assert [c for c in shown if actor_of.get(name_key(c), c) != c] == []

@@ -72,7 +72,7 @@ def _actors(console: Console, brief: IncidentBrief, numbers: dict[str, int], ful
                       words("Actors, most named ({shown} of {total})", shown=len(shown), total=len(brief.actors)))
     for actor in shown:
         line = Text(actor.name, style="bold")
-        if actor.side:
+        if actor.side and words(actor.side).lower() != actor.name.lower():  # not "civilians · civilians"
             line.append(f" · {words(actor.side)}")
         if actor.aliases:
             line.append(f" ({words('also: {aliases}', aliases=', '.join(actor.aliases))})", style="dim")

@@ -143,7 +143,8 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     if not any(side not in {None, GOVERNMENT, CIVILIANS} for side in sides.values()):
         # No armed party's side is read: "government" says nothing (a flood, an accident), and is not given.
         sides = {r: side if side == CIVILIANS else None for r, side in sides.items()}
-    shown = {r: _in_language(_display(members, written, display, set(members) <= set(civilians), articles),
+    shown = {r: _in_language(_display(members, written, display, set(members) <= set(civilians),
+                                      bool(set(members) & force), articles),
                              members, written, language) for r, members in clusters.items()}
 
     party_shown = {r: _party_display(members, parties, shown[r]) for r, members in clusters.items()}
@@ -254,15 +255,18 @@ INSTITUTION = re.compile(r"\b(?:army|armed forces|military|armée|forces armées
 
 
 def _display(members: list[str], written: dict[str, set[str]], display: dict[str, str], civilians: bool,
-             articles: Sequence[SegmentedArticle]) -> str:
+             forces: bool, articles: Sequence[SegmentedArticle]) -> str:
     """An actor's name: for one name, that name; for civilians, "civilians" where written; for a
     country's forces, the name that says the country and the institution ("Malian army" over
-    "soldiers" and "the army"), as a report writes it."""
+    "soldiers" and "the army"), as a report writes it; else the name that most written names are
+    shown by ("Wagner fighters" for "fighters from Russia's Wagner Group" and "Wagner personnel")."""
     if len(members) == 1:
         return display[members[0]]
     if civilians:
         return next((display[w] for w in ("civilians", "civils", "civiles", "civis") if w in members),
                     display[members[0]])
+    if not forces:
+        return display[min(members, key=lambda g: (-len(written[g]), len(g), g))]
     forms = sorted({f for g in members for f in written[g]},
                    key=lambda f: (not _nations([f]), not INSTITUTION.search(f), f not in display, len(f), f))
     best = forms[0]
