@@ -132,3 +132,14 @@ def test_members_of_one_groups_part_are_one_party_in_two_languages_and_two_group
     assert parties["integrantes de la estructura de gentil duarte"] == parties["membres de la structure de gentil duarte"]
     assert parties["integrantes de la disidencia de las farc"] != parties["membres de la structure de gentil duarte"]
     assert parties["fighters from russia's wagner group"] == "Wagner fighters"
+
+
+def test_a_name_and_its_acronym_in_brackets_are_one_actor_whatever_the_article():
+    found = actors_of(
+        ["Le Groupe de soutien à l'islam et aux musulmans (JNIM) a revendiqué l'attaque.", "Le JNIM dit avoir tué 300 miliciens.",
+         "Le Collectif Justice pour Barsalogho (CJB) parle de 400 morts. Le collectif Justice pour Barsalogho accuse l'armée."],
+        ["Le Groupe de soutien à l'islam et aux musulmans (JNIM)", "Le JNIM", "Le Collectif Justice pour Barsalogho (CJB)",
+         "collectif Justice pour Barsalogho", "l'armée"], ["miliciens"])
+    assert found.names["le jnim"] == found.names["le groupe de soutien à l'islam et aux musulmans (jnim)"]
+    assert found.names["collectif justice pour barsalogho"] == found.names["le collectif justice pour barsalogho (cjb)"]
+    assert len({found.names["le jnim"], found.names["collectif justice pour barsalogho"], found.names["l'armée"]}) == 3

@@ -127,6 +127,12 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     civilians = sorted(g for g in groups if all(_is_civilian(f) for f in written[g]) and not nations[g])
     for g in civilians[1:]:
         join(civilians[0], g)
+    # "Le JNIM" and "le Groupe de soutien à l'islam et aux musulmans (JNIM)": one name, by its words or its acronym
+    keyed: dict[tuple[str, ...], str] = {}
+    for g in groups:
+        for form in written[g]:
+            for key in _keys(form):
+                join(keyed.setdefault(key, g), g)
     # "disidentes", "dissidents" and "les dissidents" are one word in three languages: one actor
     same_word: dict[str, str] = {}
     for g in groups:
@@ -164,6 +170,15 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
 def _words(form: str) -> list[str]:
     """A name's words as ``name_key`` keys them, less articles and what is in brackets."""
     return [w for w in name_key(re.sub(r"\([^)]*\)", " ", form)) if w not in ARTICLES]
+
+
+def _keys(form: str) -> set[tuple[str, ...]]:
+    """The keys a name is known by, articles of every language aside: its words, and for "X (Y)" the
+    words of X and of Y ("le Groupe de soutien ... (JNIM)" is "groupe de soutien ..." and "JNIM")."""
+    keys = {tuple(w for w in name_key(form) if w not in ARTICLES)}
+    if (m := re.match(r"^(.+?)\s*\(([^()]{1,40})\)\s*$", form)):
+        keys |= {tuple(w for w in name_key(part) if w not in ARTICLES) for part in m.groups()}
+    return {k for k in keys if k and not set(k) <= GENERAL_HEADS}
 
 
 def _nations(forms: Iterable[str]) -> set[str]:
