@@ -160,3 +160,16 @@ def test_one_voice_denying_one_accusation_in_two_reports_words_is_one_dispute_wi
         both.positions[0].citations[0].source_id, both.positions[1].citations[0].source_id] * 2
     assert "which the Valley Interior Ministry refutes" in both.positions[2].statement
     assert "denies the allegations" in both.positions[3].statement
+
+
+def test_a_denial_of_an_accusation_it_names_is_set_against_the_sentence_that_makes_it(tmp_path):
+    """"il rejette l'accusation de travail forcé": what it denies is forced labour, not the inquiry
+    the rest of its sentence announces; another voice's sentence that says men were forced is the other side."""
+    reports = {
+        "a.txt": "L'ONG cite des rescapés qui décrivent des hommes forcés par des soldats à creuser, sans être payés, "
+                 "un travail de plusieurs jours. Le marché a rouvert.",
+        "b.txt": "Le ministère de la Justice a annoncé l'ouverture d'une enquête par le tribunal de Kaya, "
+                 "mais il rejette l'accusation de travail forcé.",
+    }
+    found = sides(brief_of(tmp_path, reports))
+    assert [(a[1].startswith("L'ONG cite"), b[0]) for a, b in found] == [(True, "Le ministère de la Justice")]

@@ -121,7 +121,7 @@ def sentence_disputes(
             if statement is not None:
                 within.append((statement, denied))
             else:
-                denials.append((denied, claim_stems(denied.text)))
+                denials.append((denied, _denied_words(denied.text)))
 
     # Restatements of one denial in several reports are one side, checked once and cited in each.
     unique: list[tuple[Side, set[str]]] = []
@@ -288,6 +288,23 @@ def _denial(source_id: str, n: int, sentences: dict[int, str]) -> tuple[Side, Si
     return Side(by=who, text=text.strip(), source_id=source_id, n=n, corrects=corrects), None
 
 
+# What a denial names as denied: "rejette l'accusation de travail forcé", "denies allegations of
+# torture", "rechaza las acusaciones de reclutamiento": the words after "accusation of".
+DENIED_OBJECT = re.compile(
+    rf"(?<!\w)(?:{DENIAL_WORDS}|contests?|conteste|contestent)\s+(?:(?:the|any|all|l['’]|les?|la|toute?s?|las?|los|el|as|os|a)\s*)?"
+    r"(?:accusations?|allegations?|claims?|charges?|acusaci\w*|denuncias?|acusaç\w*|alegaç\w*)\s+"
+    r"(?:of|that|de|d['’]|que|selon lesquelles)\s*(?P<what>[^.;:,]{3,80})", re.I)
+
+
+def _denied_words(denial: str) -> set[str]:
+    """The words a denial is matched by: what it names as denied ("l'accusation de travail forcé":
+    travail, forcé), else all its words. The rest of the sentence ("Le ministère a annoncé une
+    enquête par le tribunal de Kaya, mais il rejette ...") is not what another voice said."""
+    if (m := DENIED_OBJECT.search(denial)) and (words := claim_stems(m.group("what"))):
+        return words
+    return claim_stems(denial)
+
+
 def _negated(correction: str) -> frozenset[str]:
     """The words of what a correction or a denial says something is not: "not Wagner mercenaries,
     but" -> the stems of "Wagner mercenaries"."""
@@ -386,6 +403,7 @@ def _what_is_denied(denied: Side, words: set[str], corpus: Corpus, names: dict[s
     norm = math.sqrt(sum(weight.get(w, 0.0) ** 2 for w in words)) or 1.0
     denier = {stem(w) for w in re.findall(r"[^\W\d_]{3,}", denied.by.lower()) if w not in ARTICLES}
     best, best_score = None, MIN_SHARED
+    whole = claim_stems(denied.text)  # a sentence in nearly these words restates the denial
     if ANAPHORIC_OBJECT.search(denied.text) and (before := texts.get((denied.source_id, denied.n - 1))):
         # "... deny the allegations": what the sentence just before says, where another voice says it
         speaker, _ = claim_speaker(None, denied.n - 1, report[denied.source_id])
@@ -399,7 +417,7 @@ def _what_is_denied(denied: Side, words: set[str], corpus: Corpus, names: dict[s
         shared = stems[(source_id, n)]
         if denied.corrects and CORRECTION.search(text):
             continue  # the correction restated: "not mercenaries but trainers" again
-        if containment(shared, words) >= 0.6 and not denied.corrects:
+        if containment(shared, whole) >= 0.6 and not denied.corrects:
             continue  # the denial restated (a denied description is written in nearly its own words)
         if not denied.corrects <= shared:
             continue  # "not Wagner mercenaries": the other side calls them that
