@@ -166,10 +166,13 @@ def test_a_denial_of_an_accusation_it_names_is_set_against_the_sentence_that_mak
     """"il rejette l'accusation de travail forcé": what it denies is forced labour, not the inquiry
     the rest of its sentence announces; another voice's sentence that says men were forced is the other side."""
     reports = {
-        "a.txt": "L'ONG cite des rescapés qui décrivent des hommes forcés par des soldats à creuser, sans être payés, "
-                 "un travail de plusieurs jours. Le marché a rouvert.",
+        "a.txt": "Human Rights Watch dit avoir confirmé au moins 133 morts. "
+                 "L'ONG s'appuie sur des témoignages de rescapés qui décrivent des hommes forcés par des soldats à creuser, "
+                 "sans être payés, un travail de plusieurs jours. Le marché a rouvert.",
         "b.txt": "Le ministère de la Justice a annoncé l'ouverture d'une enquête par le tribunal de Kaya, "
                  "mais il rejette l'accusation de travail forcé.",
     }
     found = sides(brief_of(tmp_path, reports))
-    assert [(a[1].startswith("L'ONG cite"), b[0]) for a, b in found] == [(True, "Le ministère de la Justice")]
+    # the side of "L'ONG s'appuie sur ..." is the NGO the sentence before names
+    assert [(a[0], a[1].startswith("L'ONG s'appuie"), b[0]) for a, b in found] == [
+        ("Human Rights Watch", True, "Le ministère de la Justice")]

@@ -24,7 +24,7 @@ from summarizer.llm.prompts import render
 from summarizer.schema import Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
 from summarizer.stages.consolidate.claims import claim_stems, containment
 from summarizer.stages.consolidate.names import canonical, name_key
-from summarizer.text.attribution import claim_speaker
+from summarizer.text.attribution import claim_speaker, earlier_speaker
 from summarizer.text.kinds import ACCUSATION, DENIAL_WORDS
 from summarizer.text.language import DEFAULT
 from summarizer.text.words import REPORTER, stem
@@ -77,6 +77,10 @@ ADVERBS = re.compile(
 SUBJECT = re.compile(r"^(?:which|que|qui|lo que|o que|whom)?\s*(?P<who>(?:(?-i:[A-ZÀ-Ý])|the |le |la |les |l['’]|"
                      r"el |los |las |o |os |as )[\w'’ .-]*)$", re.I)
 QUOTATION = re.compile(r"[«»“”\"]")
+# A sentence whose subject is a body named before ("L'ONG s'appuie sur ...", "The agency relies on ..."): its side is that body's.
+BODY_ANAPHOR = re.compile(
+    r"^(?:the|this|l['’]|la|le|cette|cet|el|la|esta|este|o|a|essa|esse)\s*(?:NGO|ONG|organi[sz]ation|organización|organização|"
+    r"agency|agence|agencia|agência|collective|collectif|colectivo|coletivo|mission|misión|missão)(?!\w)", re.I)
 NO_ONE = re.compile(r"^(?:nobody|no one|none|personne|nul|aucun\w*|nadie|ninguno|ninguém|nenhum)(?!\w)", re.I)
 PRONOUN = re.compile(r"^(?:it|they|he|she|il|elle|ils|elles|él|ella|ellos|ellas|ele|ela|eles|elas)$", re.I)
 ARTICLES = {"the", "and", "les", "des", "une", "aux", "del", "los", "las", "una", "dos", "das", "uma", "pour", "por", "para"}
@@ -434,6 +438,10 @@ def _what_is_denied(denied: Side, words: set[str], corpus: Corpus, names: dict[s
             speaker, _ = claim_speaker(None, n, report[source_id])
             if speaker is None and QUOTATION.search(text):
                 continue  # someone's words, and code cannot tell whose: no side to show
+            if speaker is None and BODY_ANAPHOR.match(text):
+                # "L'ONG s'appuie sur des témoignages qui décrivent ...": the body the sentence before names
+                if (speaker := earlier_speaker(n, report[source_id], "person")) is None:
+                    continue
             by = speaker or "reporter"
             if canonical(by, names) == canonical(denied.by, names) or _same_voice(by, denied.by):
                 continue
