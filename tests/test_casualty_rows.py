@@ -226,3 +226,11 @@ def test_a_figure_two_verbs_give_is_a_row_for_each_metric(tmp_path):
         "several": [{"by": "A jihadist group", "party": "soldiers", "metric": "killed", "figure": "12"},
                     {"by": "the coalition", "party": "militiamen", "metric": "killed", "figure": "several"}]})
     assert {(c.metric, c.figure) for c in brief.casualties} == {("killed", "12"), ("killed", "several"), ("wounded", "several")}
+
+
+def test_the_party_of_n_others_is_read_after_the_word_other():
+    assert party_read_beside("three", "Three other soldiers were wounded.") == "soldiers"
+    assert party_read_beside("deux", "Deux autres civils sont morts.") == "civils"
+    assert party_read_beside("40", "Some 40 other houses burned.") is None
+    # members of a group no name says is no party (tests/test_figures.py): "autres" changes nothing there
+    assert party_read_beside("Trois", "Trois autres membres du groupe, blessés, ont été faits prisonniers.") is None

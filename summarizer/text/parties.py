@@ -148,6 +148,8 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
     """
     lang = lang or detect(sentence)
     for start, end in figure_spots(figure, sentence, lang):
+        if other := OTHER.match(sentence, end):  # "Trois autres membres du groupe", "three other soldiers"
+            end = other.end()
         word = _word_after(sentence, end)
         if whose := _bodies_of(sentence[end:]):
             return whose  # "87 bodies of Egyptian civilians" counts the civilians
@@ -195,6 +197,9 @@ def party_among(party: str, figure: str, sentence: str, lang: str | None = None)
 
 
 PREPOSITIONS = {"of", "de", "du", "des", "del", "da", "do", "dos", "das", "from"}
+
+
+OTHER = re.compile(r"\s+(?:other|autres|otros|otras|outros|outras)(?=\s)", re.I)  # "three other soldiers"
 
 
 def _members_of_named(after: str) -> str | None:
