@@ -167,6 +167,10 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "opinion-notice": ("mention d'opinion", "aviso de opinión", "aviso de opinião"),
     "no-date": ("sans date", "sin fecha", "sem data"),
     "bad-date": ("date invalide", "fecha no válida", "data inválida"),
+    "{flag}: {detail}": ("{flag} : {detail}", "{flag}: {detail}", "{flag}: {detail}"),  # a source's note, its flag first
+    "'{date}' is not a date": ("« {date} » n'est pas une date", "«{date}» no es una fecha", "«{date}» não é uma data"),
+    "'{date}' is later than today": ("« {date} » est postérieure à aujourd'hui", "«{date}» es posterior a hoy",
+                                     "«{date}» é posterior a hoje"),
     "far-date": ("date éloignée des autres", "fecha lejana de las demás", "data distante das outras"),
     "off-topic": ("hors sujet", "fuera de tema", "fora do tema"),
     "in": ("dans", "en", "em"),

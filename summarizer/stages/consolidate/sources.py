@@ -52,11 +52,12 @@ def build_sources(
                 break
         if article.removed:
             flags.append("boilerplate-removed")
-            notes.append(f"{words('boilerplate-removed')}: " + ", ".join(f"'{r}'" for r in article.removed))
+            notes.append(words("{flag}: {detail}", flag=words("boilerplate-removed"),
+                               detail=", ".join(f"'{r}'" for r in article.removed)))
         for notice in article.notices:
             if (flag := notice_flag(notice)) and flag not in flags:
                 flags.append(flag)
-                notes.append(f"{words(flag)}: '{notice}'")
+                notes.append(words("{flag}: {detail}", flag=words(flag), detail=f"'{notice}'"))
         if found := instruction_in(article.text):
             flags.append("prompt-injection")
             notes.append(words("prompt-injection: contains '{words}', treated as text only", words=found))
@@ -65,7 +66,7 @@ def build_sources(
             notes.append(off[article.id])
         if article.date_problem:
             flags.append("bad-date")
-            notes.append(f"{words('bad-date')}: {article.date_problem}")
+            notes.append(words("{flag}: {detail}", flag=words("bad-date"), detail=date_problem_in(article.date_problem, words)))
         elif article.published is None:
             flags.append("no-date")
             notes.append(words("no-date: the report carries no publication date; its relative dates are not resolved"))
@@ -204,3 +205,20 @@ def with_additions(sources: list[Source], claims: Sequence[Claim]) -> list[Sourc
         if only_here:
             source.adds = f"{len(only_here)} claim(s) no other source carries, e.g. {only_here[0].id}: {only_here[0].statement}"
     return sources
+
+
+# How stages/load writes why a report's date was not taken (``Article.date_problem``, kept as data).
+DATE_PROBLEMS = (re.compile(r"^'(?P<date>.*)' is not a date$"), re.compile(r"^'(?P<date>.*)' is later than today$"))
+
+
+def date_problem_in(problem: str, words: Labels) -> str:
+    """Why a report's date was not taken, in the brief's language; the date as the report writes it.
+
+    Example:
+        >>> date_problem_in("'2024-02-30' is not a date", Labels("fr"))
+        "« 2024-02-30 » n'est pas une date"
+    """
+    for pattern, label in zip(DATE_PROBLEMS, ("'{date}' is not a date", "'{date}' is later than today"), strict=True):
+        if m := pattern.match(problem):
+            return words(label, date=m.group("date"))
+    return problem
