@@ -902,3 +902,25 @@ def test_a_sources_notes_are_written_in_the_brief_language(tmp_path):
     assert "texte type retiré : 'Related'" in french and "boilerplate-removed: 'Related'" in english  # French typography
     assert len(notes["fr"]) == len(notes["en"]) and not re.search(
         r"\b(?:days|the report|contains|shares|is not a date|later than)\b", french)
+
+
+def test_what_a_source_adds_and_its_internal_error_are_said_in_the_brief_language():
+    from summarizer.schema import Citation, Claim, Dispute, Position
+    from summarizer.stages.consolidate.sources import build_sources, flag_internal_errors, with_additions
+
+    articles = [segment(a) for a in load(sorted(SAMPLES.glob("*.txt"))[:2]).articles]
+    first = articles[0].article.id
+    claim = Claim(id="C1", kind="event", statement="Deux soldats sont morts.", claimant="reporter", status="single-source",
+                  citations=[Citation(source_id=first, sentences=(1,))], independent_sources=1)
+    dispute = Dispute(question="2020 ou 2022 ?", kind="date", positions=[
+        Position(claimant="reporter", statement=s.text, citations=[Citation(source_id=first, sentences=(s.n,))])
+        for s in articles[0].sentences[:2]])
+    notes = {}
+    for language in ("en", "fr"):
+        sources = with_additions(build_sources(articles, {}, language), [claim], language)
+        flag_internal_errors(sources, [dispute], language)
+        notes[language] = next(s for s in sources if s.id == first)
+    assert notes["en"].adds == "1 claim no other source carries, e.g. C1: Deux soldats sont morts."
+    assert notes["fr"].adds == "1 affirmation qu'aucune autre source ne porte, p. ex. C1 : Deux soldats sont morts."
+    assert "internal-error: it states more than one answer to '2020 ou 2022 ?'" in notes["en"].notes
+    assert "erreur interne : il donne plus d'une réponse à « 2020 ou 2022 ? »" in notes["fr"].notes

@@ -168,6 +168,17 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "no-date": ("sans date", "sin fecha", "sem data"),
     "bad-date": ("date invalide", "fecha no válida", "data inválida"),
     "{flag}: {detail}": ("{flag} : {detail}", "{flag}: {detail}", "{flag}: {detail}"),  # a source's note, its flag first
+    "it states more than one answer to '{question}'": ("il donne plus d'une réponse à « {question} »",
+                                                        "da más de una respuesta a «{question}»",
+                                                        "dá mais de uma resposta a «{question}»"),
+    "{n} claim no other source carries, e.g. {id}: {statement}": (
+        "{n} affirmation qu'aucune autre source ne porte, p. ex. {id} : {statement}",
+        "{n} afirmación que ninguna otra fuente recoge, p. ej. {id}: {statement}",
+        "{n} afirmação que nenhuma outra fonte traz, p. ex. {id}: {statement}"),
+    "{n} claims no other source carries, e.g. {id}: {statement}": (
+        "{n} affirmations qu'aucune autre source ne porte, p. ex. {id} : {statement}",
+        "{n} afirmaciones que ninguna otra fuente recoge, p. ej. {id}: {statement}",
+        "{n} afirmações que nenhuma outra fonte traz, p. ex. {id}: {statement}"),
     "'{date}' is not a date": ("« {date} » n'est pas une date", "«{date}» no es una fecha", "«{date}» não é uma data"),
     "'{date}' is later than today": ("« {date} » est postérieure à aujourd'hui", "«{date}» es posterior a hoy",
                                      "«{date}» é posterior a hoje"),

@@ -87,7 +87,7 @@ def consolidate(
                 + _not_restated(claim_disputes, denied + victims))
     usage = usage + rebuttal_usage + victim_usage + dispute_usage + draft_usage
     claims = brief_claims(merged, disputes, names, independent, by_id)
-    flag_internal_errors(sources, disputes)
+    flag_internal_errors(sources, disputes, language)
 
     return IncidentBrief(
         language=language,
@@ -102,7 +102,7 @@ def consolidate(
         claims=claims,
         disputes=disputes,
         timeline=brief_timeline(claims),
-        sources=with_additions(sources, claims),
+        sources=with_additions(sources, claims, language),
         open_questions=open_questions(disputes),
         diagnostics=Diagnostics(
             model=llm.endpoint.identity if llm else "none", endpoint=llm.endpoint.label if llm else "none", usage=usage,

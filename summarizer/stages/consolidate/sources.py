@@ -182,12 +182,14 @@ def _shingles(text: str, size: int = 6) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
-def flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> None:
-    """A report that says, in its own voice, both sides of a dispute contradicts itself.
+def flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute], language: str = DEFAULT) -> None:
+    """A report that says, in its own voice, both sides of a dispute contradicts itself; its note
+    is in the brief's ``language``.
 
     Quoting two parties who disagree is reporting, not an error: only positions the report
     states itself ("reporter") count.
     """
+    words = Labels(language)
     for dispute in disputes:
         own_sides = Counter(
             c.source_id for p in dispute.positions if p.claimant == "reporter"
@@ -196,14 +198,19 @@ def flag_internal_errors(sources: list[Source], disputes: Sequence[Dispute]) -> 
         for source in sources:
             if own_sides[source.id] >= 2 and "internal-error" not in source.flags:
                 source.flags.append("internal-error")
-                source.notes.append(f"internal-error: it states more than one answer to '{dispute.question}'")
+                source.notes.append(words("{flag}: {detail}", flag=words("internal-error"), detail=words(
+                    "it states more than one answer to '{question}'", question=dispute.question)))
 
 
-def with_additions(sources: list[Source], claims: Sequence[Claim]) -> list[Source]:
+def with_additions(sources: list[Source], claims: Sequence[Claim], language: str = DEFAULT) -> list[Source]:
+    """What each source adds, in the brief's ``language``: the claims no other source carries, and one of them."""
+    words = Labels(language)
     for source in sources:
         only_here = [c for c in claims if [x.source_id for x in c.citations] == [source.id]]
         if only_here:
-            source.adds = f"{len(only_here)} claim(s) no other source carries, e.g. {only_here[0].id}: {only_here[0].statement}"
+            source.adds = words.count(len(only_here), "{n} claim no other source carries, e.g. {id}: {statement}",
+                                      "{n} claims no other source carries, e.g. {id}: {statement}",
+                                      id=only_here[0].id, statement=only_here[0].statement)
     return sources
 
 
