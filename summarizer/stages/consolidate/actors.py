@@ -83,10 +83,14 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     """The incident's actors from the names of its claimants and casualty parties (``names.canonical_names``);
     an actor named only by a noun for people ("civils", "disidentes") is shown in the brief's ``language``.
 
+    Each kind of evidence (``_sharing_a_name``, ``_one_countrys_forces``, civilians, ``_same_key``,
+    ``_same_people_noun``, ``said_to_be_one``) gives pairs of names that are one actor; the actors are
+    what the pairs join.
+
     Example:
-        >>> found = incident_actors({"malian soldiers": "Malian soldiers", "the malian army": "The Malian army"}, {}, arts)
-        >>> found.names["malian soldiers"]
-        'Malian army'
+        >>> found = incident_actors(canonical_names(claimants + parties), canonical_names(parties, specific=True), articles)
+        >>> found.names["the malian military"], found.parties["soldiers"]
+        ('Malian army', 'Malian soldiers')
     """
     written: dict[str, set[str]] = defaultdict(set)  # a display name, lower-cased -> the names written for it
     display: dict[str, str] = {}
@@ -104,42 +108,15 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
             g = parent[g]
         return g
 
-    def join(a: str, b: str) -> None:
-        if (ra := root(a)) != (rb := root(b)):
-            parent[rb] = ra
-
-    owner: dict[str, str] = {}
-    for g in groups:  # a written name is one actor's: the groups of claimants and of parties that share it are one
-        for form in written[g]:
-            join(owner.setdefault(form, g), g)
     nations = {g: _nations(written[g]) for g in groups}
     force = {g for g in groups if any(_is_force(f) for f in written[g]) and len(nations[g]) <= 1}
-    by_nation: dict[str, list[str]] = defaultdict(list)
-    for g in sorted(force, key=lambda g: (not nations[g], g)):
-        by_nation[next(iter(nations[g]), "")].append(g)
-    for nation, members in by_nation.items():
-        for g in members[1:] if nation else ():  # forces named without a country are not one another's
-            join(members[0], g)
-    named = [n for n in by_nation if n]
-    if len(named) == 1:  # "the army" is Mali's where Mali's are the only forces named
-        for g in by_nation.get("", []):
-            join(by_nation[named[0]][0], g)
     civilians = sorted(g for g in groups if all(_is_civilian(f) for f in written[g]) and not nations[g])
-    for g in civilians[1:]:
-        join(civilians[0], g)
-    # "Le JNIM" and "le Groupe de soutien à l'islam et aux musulmans (JNIM)": one name, by its words or its acronym
-    keyed: dict[tuple[str, ...], str] = {}
-    for g in groups:
-        for form in written[g]:
-            for key in _keys(form):
-                join(keyed.setdefault(key, g), g)
-    # "disidentes", "dissidents" and "les dissidents" are one word in three languages: one actor
-    same_word: dict[str, str] = {}
-    for g in groups:
-        if len(words := {people_noun(f) for f in written[g]}) == 1 and (word := words.pop()):
-            join(same_word.setdefault(word, g), g)
-    for a, b in said_to_be_one(written, articles):
-        join(a, b)
+    evidence = (_sharing_a_name(written), _one_countrys_forces(force, nations), _chained(civilians),
+                _same_key(written), _same_people_noun(written), said_to_be_one(written, articles))
+    for pairs in evidence:
+        for a, b in pairs:
+            if (ra := root(a)) != (rb := root(b)):
+                parent[rb] = ra
 
     clusters: dict[str, list[str]] = defaultdict(list)
     for g in groups:
@@ -165,6 +142,45 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
         names={form: shown[root(s.lower())] if s.lower() in parent else s for form, s in names.items()},
         parties={form: party_shown[root(s.lower())] if s.lower() in parent else s for form, s in parties.items()},
     )
+
+
+Pairs = list[tuple[str, str]]
+
+
+def _sharing_a_name(written: dict[str, set[str]]) -> Pairs:
+    """A written name is one actor's: the groups of claimants and of parties that share it are one."""
+    owner: dict[str, str] = {}
+    return [(owner.setdefault(form, g), g) for g, forms in written.items() for form in forms]
+
+
+def _one_countrys_forces(force: set[str], nations: dict[str, set[str]]) -> Pairs:
+    """One country's forces are one actor; forces named without a country ("the army") are that
+    country's where its forces are the only ones named, and never one another's otherwise."""
+    by_nation: dict[str, list[str]] = defaultdict(list)
+    for g in sorted(force, key=lambda g: (not nations[g], g)):
+        by_nation[next(iter(nations[g]), "")].append(g)
+    pairs = [(members[0], g) for nation, members in by_nation.items() if nation for g in members[1:]]
+    named = [n for n in by_nation if n]
+    if len(named) == 1:
+        pairs += [(by_nation[named[0]][0], g) for g in by_nation.get("", [])]
+    return pairs
+
+
+def _chained(members: list[str]) -> Pairs:
+    return [(members[0], g) for g in members[1:]]
+
+
+def _same_key(written: dict[str, set[str]]) -> Pairs:
+    """ "Le JNIM" and "le Groupe de soutien à l'islam et aux musulmans (JNIM)": one name, by its words or its acronym."""
+    keyed: dict[tuple[str, ...], str] = {}
+    return [(keyed.setdefault(key, g), g) for g, forms in written.items() for form in forms for key in _keys(form)]
+
+
+def _same_people_noun(written: dict[str, set[str]]) -> Pairs:
+    """ "disidentes", "dissidents" and "les dissidents" are one word in three languages: one actor."""
+    same: dict[str, str] = {}
+    return [(same.setdefault(word, g), g) for g, forms in written.items()
+            if len(words := {people_noun(f) for f in forms}) == 1 and (word := words.pop())]
 
 
 def _words(form: str) -> list[str]:
