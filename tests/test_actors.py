@@ -120,6 +120,9 @@ def test_a_noun_for_people_is_one_actor_in_every_language_and_is_shown_in_the_br
     english = incident_actors(names, specific, articles)
     assert {english.names[w] for w in ("disidentes", "dissidents", "les dissidents")} == {"dissidents"}
     assert english.names["civils"] == "civilians"
+    both = incident_actors(*(lambda p: (canonical_names(p), canonical_names(p, specific=True)))(["civils", "habitants"]),
+                           [segment(from_text("Des civils et des habitants sont morts."))])
+    assert both.names["habitants"] == both.names["civils"] == "civilians"  # a civilians actor of French names
     french = incident_actors(names, specific, articles, "fr")
     assert french.names["civils"] == "civils" and french.names["disidentes"] == "dissidents"
     assert {a.name for a in french.actors} >= {"civils", "dissidents"}

@@ -321,8 +321,10 @@ def _party_display(members: list[str], parties: dict[str, str], actor: str) -> s
 
 def _in_language(name: str, members: list[str], written: dict[str, set[str]], language: str) -> str:
     """An actor named only by nouns for people that are one word ("civils", "civilians"), in the brief's language."""
+    if (own := people_noun(name, language)) and own != _bare(name):
+        return own  # "civils", shown for "civils" and "habitants", is "civilians" in an English brief
     words = {people_noun(f, language) for g in members for f in written[g]}
-    if len(words) != 1 or not (word := words.pop()) or word == people_noun(name, language) == _bare(name):
+    if len(words) != 1 or not (word := words.pop()) or word == own == _bare(name):
         return name  # already the brief's word ("Villagers" stays as written)
     return word
 
