@@ -7,6 +7,13 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 
+# How ``Article.date_problem`` says why a report's date was not taken: English data, which a brief
+# in another language words again (``stages.consolidate.sources.date_problem_in``).
+NOT_A_DATE = "'{date}' is not a date"
+LATER_THAN_TODAY = "'{date}' is later than today"
+DATE_PROBLEMS = (NOT_A_DATE, LATER_THAN_TODAY)
+
+
 class Article(BaseModel):
     """One input report, decoded to plain text, with the metadata the report itself carries."""
 

@@ -47,6 +47,7 @@ def _countries() -> dict[str, str]:
     return names
 
 
+@cache  # asked of every capitalised word of every sentence (``actors._home_nation``), and of each name's words
 def nation_of(word: str) -> str | None:
     """The ISO code of the country ``word`` names, by its name or a demonym of it; else None.
 

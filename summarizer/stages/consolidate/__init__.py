@@ -68,13 +68,13 @@ def consolidate(
     casualties = casualty_claims(extractions, names, {a.article.id: a.article.language for a in articles}, parties,
                                  brief_language=language)
     casualties, earlier = without_earlier_events(casualties, articles)
+    counted = tolls(casualties, articles)  # the rows that are a toll, not a part of one: what disputes set apart
     written_in = NAMES[language]  # what the model writes (title, summary, questions) is in the brief's language
     verbatim = all((a.article.language or DEFAULT) == language for a in on_topic)  # its sentences can be the summary
     with CallPool(concurrency) as pool:
         pending = pool.submit(draft_summary, llm, merged, written_in, verbatim)
         denied, rebuttal_usage = sentence_disputes(on_topic, names, llm, run=pool.map, language=language)
-        victims, victim_usage = victim_disputes(tolls(casualties, articles), on_topic, llm, run=pool.map,
-                                                language=language)
+        victims, victim_usage = victim_disputes(counted, on_topic, llm, run=pool.map, language=language)
         # The open check, where the model writes what two claims disagree on, is for a model that can
         # write: the embedded one wrote the prompt's own example question in 40 of 40 calls on the
         # dev set (2026-12-07) and set out no dispute, for 14 s a folder. Its disputes are the ones
@@ -83,7 +83,7 @@ def consolidate(
         claim_disputes, dispute_usage = disagreements(merged, names, llm if writes else None, run=pool.map,
                                                       language=written_in)
         drafted, draft_usage = pending.result()
-    disputes = (figure_disputes(tolls(casualties, articles), language) + denied + victims
+    disputes = (figure_disputes(counted, language) + denied + victims
                 + _not_restated(claim_disputes, denied + victims))
     usage = usage + rebuttal_usage + victim_usage + dispute_usage + draft_usage
     claims = brief_claims(merged, disputes, names, independent, by_id)

@@ -183,17 +183,22 @@ def _same_people_noun(written: dict[str, set[str]]) -> Pairs:
             if len(words := {people_noun(f) for f in forms}) == 1 and (word := words.pop())]
 
 
-def _words(form: str) -> list[str]:
-    """A name's words as ``name_key`` keys them, less articles and what is in brackets."""
-    return [w for w in name_key(re.sub(r"\([^)]*\)", " ", form)) if w not in ARTICLES]
+def _key(name: str) -> tuple[str, ...]:
+    """``name_key`` less the articles of every language read."""
+    return tuple(w for w in name_key(name) if w not in ARTICLES)
+
+
+def _words(form: str) -> tuple[str, ...]:
+    """A name's words, less articles and what is in brackets."""
+    return _key(re.sub(r"\([^)]*\)", " ", form))
 
 
 def _keys(form: str) -> set[tuple[str, ...]]:
     """The keys a name is known by, articles of every language aside: its words, and for "X (Y)" the
     words of X and of Y ("le Groupe de soutien ... (JNIM)" is "groupe de soutien ..." and "JNIM")."""
-    keys = {tuple(w for w in name_key(form) if w not in ARTICLES)}
+    keys = {_key(form)}
     if (m := re.match(r"^(.+?)\s*\(([^()]{1,40})\)\s*$", form)):
-        keys |= {tuple(w for w in name_key(part) if w not in ARTICLES) for part in m.groups()}
+        keys |= {_key(part) for part in m.groups()}
     return {k for k in keys if k and not set(k) <= GENERAL_HEADS}
 
 

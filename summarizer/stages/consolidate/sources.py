@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from summarizer.render.labels import Labels
 from summarizer.schema import Article, Claim, Dispute, SegmentedArticle, Source
+from summarizer.schema.article import DATE_PROBLEMS
 from summarizer.stages.load import notice_flag
 from summarizer.text.instructions import instruction_in
 from summarizer.text.language import DEFAULT
@@ -214,18 +215,16 @@ def with_additions(sources: list[Source], claims: Sequence[Claim], language: str
     return sources
 
 
-# How stages/load writes why a report's date was not taken (``Article.date_problem``, kept as data).
-DATE_PROBLEMS = (re.compile(r"^'(?P<date>.*)' is not a date$"), re.compile(r"^'(?P<date>.*)' is later than today$"))
-
-
 def date_problem_in(problem: str, words: Labels) -> str:
-    """Why a report's date was not taken, in the brief's language; the date as the report writes it.
+    """Why a report's date was not taken (``Article.date_problem``), in the brief's language; the
+    date as the report writes it.
 
     Example:
         >>> date_problem_in("'2024-02-30' is not a date", Labels("fr"))
         "« 2024-02-30 » n'est pas une date"
     """
-    for pattern, label in zip(DATE_PROBLEMS, ("'{date}' is not a date", "'{date}' is later than today"), strict=True):
-        if m := pattern.match(problem):
-            return words(label, date=m.group("date"))
+    for template in DATE_PROBLEMS:
+        pattern = "^" + re.escape(template).replace(re.escape("{date}"), "(?P<date>.*)") + "$"
+        if m := re.match(pattern, problem):
+            return words(template, date=m.group("date"))
     return problem

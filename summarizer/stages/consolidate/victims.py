@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
 from summarizer.schema import CasualtyClaim, Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
+from summarizer.stages.consolidate.rebuttals import Side
 from summarizer.text.language import DEFAULT, PARTY_WORDS
 from summarizer.text.numbers import figure_in_text
 
@@ -63,12 +64,12 @@ def _kind(party: str) -> str | None:
     return None if civilian == fighter else "civilians" if civilian else "fighters"
 
 
-def _sentence(row: CasualtyClaim, articles: dict[str, SegmentedArticle]) -> tuple[str, int, str] | None:
-    """The first cited sentence that writes the row's figure: (source, number, text)."""
+def _side(row: CasualtyClaim, articles: dict[str, SegmentedArticle]) -> Side | None:
+    """The row as a side: its claimant and the first cited sentence that writes its figure."""
     for citation in row.citations:
         for n in citation.sentences if citation.source_id in articles else ():
             if (s := articles[citation.source_id].sentence(n)) and figure_in_text(row.figure, s.text):
-                return citation.source_id, n, s.text
+                return Side(by=row.claimant, text=s.text, source_id=citation.source_id, n=n)
     return None
 
 
@@ -77,26 +78,35 @@ def victim_pairs(casualties: Sequence[CasualtyClaim], articles: Sequence[Segment
     """(civilians row, fighters row) pairs of the killed whose claimants differ, where the fighters
     are counted by a named voice and both counts are numbers of one order (``SAME_ORDER``); the
     most cited first, one per fighters row (so at most ``MAX_VICTIM_CHECKS`` model calls)."""
+    return [(a, b) for (a, _), (b, _) in _pairs_with_sides(casualties, articles)]
+
+
+RowSide = tuple[CasualtyClaim, Side]
+
+
+def _pairs_with_sides(casualties: Sequence[CasualtyClaim], articles: Sequence[SegmentedArticle],
+                      ) -> list[tuple[RowSide, RowSide]]:
+    """``victim_pairs``, each row with its side, read once."""
     by_id = {a.article.id: a for a in articles}
-    killed = [c for c in casualties if c.metric in KILLED and _sentence(c, by_id)]
-    civilians = [c for c in killed if _kind(c.party) == "civilians"]
-    fighters = [c for c in killed if _kind(c.party) == "fighters" and c.claimant != "reporter"]
+    killed = [(c, side) for c in casualties if c.metric in KILLED and (side := _side(c, by_id))]
+    civilians = [(c, side) for c, side in killed if _kind(c.party) == "civilians"]
+    fighters = [(c, side) for c, side in killed if _kind(c.party) == "fighters" and c.claimant != "reporter"]
     pairs = []
-    for a in civilians:
-        for b in fighters:
+    for a, a_side in civilians:
+        for b, b_side in fighters:
             if a.claimant.lower() == b.claimant.lower() or b.claimant.lower() in b.party.lower():
                 continue  # one voice's two counts; or a party counting its own dead
-            if _sentence(a, by_id)[:2] == _sentence(b, by_id)[:2]:
+            if (a_side.source_id, a_side.n) == (b_side.source_id, b_side.n):
                 continue  # one sentence counting both is no disagreement over who they were
             if not _same_order(a, b):
                 continue
-            pairs.append((a, b))
+            pairs.append(((a, a_side), (b, b_side)))
     cited = lambda c: sum(len(x.sentences) for x in c.citations)  # noqa: E731
-    pairs.sort(key=lambda p: -(cited(p[0]) + cited(p[1])))
+    pairs.sort(key=lambda p: -(cited(p[0][0]) + cited(p[1][0])))
     chosen, seen = [], set()
     for a, b in pairs:
-        if id(b) not in seen and len(chosen) < MAX_VICTIM_CHECKS:
-            seen.add(id(b))
+        if id(b[0]) not in seen and len(chosen) < MAX_VICTIM_CHECKS:
+            seen.add(id(b[0]))
             chosen.append((a, b))
     return chosen
 
@@ -111,50 +121,41 @@ def victim_disputes(
     run: Callable = map, language: str = DEFAULT,
 ) -> tuple[list[Dispute], Usage]:
     """The disputes over who the dead were that the model confirms; none without a model."""
-    pairs = victim_pairs(casualties, articles)
+    pairs = _pairs_with_sides(casualties, articles)
     if llm is None or not pairs:
         return [], Usage()
-    by_id = {a.article.id: a for a in articles}
 
-    def check(pair: tuple[CasualtyClaim, CasualtyClaim]):
-        a, b = pair
-        first, second = (_Side(row, by_id) for row in pair)
+    def check(pair: tuple[RowSide, RowSide]):
+        (a, first), (b, second) = pair
         return llm.structured(
             PairCheck, system=render("pair_check_system"),
-            user=render("pair_check_user", first=first, second=second, first_by=a.claimant, second_by=b.claimant,
+            user=render("pair_check_user", first=first, second=second, first_by=first.by, second_by=second.by,
                         statement=SAME_DEAD.format(a=a.party, b=b.party)),
             max_tokens=20, reasks=0,
         )
 
     usage, disputes = Usage(), []
     rows_of: list[list[CasualtyClaim]] = []  # each dispute's rows, in its positions' order
-    for (a, b), answer in zip(pairs, run(check, pairs)):
+    for pair, answer in zip(pairs, run(check, pairs)):
         usage = usage + answer.usage
         if not (answer.value and answer.value.answer == "yes"):
             continue
+        (a, _), (b, _) = pair
         # Confirmed pairs that share a row are one dispute: the ministry's count in two reports'
         # words against one count of minors (guaviare, 2026-12-07) is one question, three positions.
         shared = next((k for k, rows in enumerate(rows_of) if any(r is a or r is b for r in rows)), None)
         if shared is None:
             rows_of.append([a, b])
             disputes.append(Dispute(question=victim_question(a.party, b.party, language), kind="characterisation",
-                                    positions=[_position(row, by_id) for row in (a, b)]))
+                                    positions=[_position(side) for _, side in pair]))
             continue
-        for row in (a, b):
+        for row, side in pair:
             if not any(r is row for r in rows_of[shared]):
                 rows_of[shared].append(row)
-                disputes[shared].positions.append(_position(row, by_id))
+                disputes[shared].positions.append(_position(side))
     return disputes, usage
 
 
-class _Side:
-    """A row's sentence as the pair-check prompt shows it."""
-
-    def __init__(self, row: CasualtyClaim, articles: dict[str, SegmentedArticle]):
-        self.source_id, self.n, self.text = _sentence(row, articles)
-
-
-def _position(row: CasualtyClaim, articles: dict[str, SegmentedArticle]) -> Position:
-    side = _Side(row, articles)
-    return Position(claimant=row.claimant, statement=side.text,
+def _position(side: Side) -> Position:
+    return Position(claimant=side.by, statement=side.text,
                     citations=[Citation(source_id=side.source_id, sentences=(side.n,))])

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from summarizer.schema import Article
+from summarizer.schema.article import NOT_A_DATE
 from summarizer.stages.load.html import from_html_page
 from summarizer.stages.load.text import from_text, parse_date
 
@@ -108,7 +109,7 @@ def from_record(record: dict, where: str) -> Article:
         raise UnusableFile(f"{where}: a JSON report needs a 'text' or 'content' string")
     article = from_text(record.get("text") or record["content"], path=where)
     published = parse_date(str(record["date"])) if record.get("date") else None
-    problem = f"'{record['date']}' is not a date" if record.get("date") and not published else article.date_problem
+    problem = NOT_A_DATE.format(date=record['date']) if record.get("date") and not published else article.date_problem
     return article.model_copy(update={
         "date_problem": problem,
         "title": record.get("title") or article.title,

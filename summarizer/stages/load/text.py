@@ -7,6 +7,7 @@ import hashlib
 import re
 
 from summarizer.schema import Article
+from summarizer.schema.article import LATER_THAN_TODAY, NOT_A_DATE
 from summarizer.text.language import MONTH_NAME, detect, month_number
 
 # Lines that are page furniture, not reporting. Matched against a whole stripped line.
@@ -59,7 +60,7 @@ def from_text(text: str, path: str | None = None) -> Article:
                               (("title", "headline"), ("url", "link", "canonical_url"), ("outlet", "source", "publisher", "site_name")))
         if (written := _text_field(meta, "date", "published", "datePublished", "pubDate")) is not None:
             published = parse_date(written)
-            date_problem = None if published else f"'{written}' is not a date"
+            date_problem = None if published else NOT_A_DATE.format(date=written)
 
     # Header: leading short lines (title, URL, outlet, section, date) before the first paragraph.
     header_end = next((i for i, (start, _) in enumerate(lines) if start >= body_start), len(lines))
@@ -71,7 +72,7 @@ def from_text(text: str, path: str | None = None) -> Article:
             try:
                 published = dt.date.fromisoformat(m.group(1))
             except ValueError:
-                date_problem = f"'{m.group(1)}' is not a date"
+                date_problem = NOT_A_DATE.format(date=m.group(1))
             body_start = start + m.end()
             header_end = i
             break
@@ -105,7 +106,7 @@ def from_text(text: str, path: str | None = None) -> Article:
             notices.append(stripped)
 
     if published and published > dt.date.today() + dt.timedelta(days=1):
-        date_problem, published = f"'{published.isoformat()}' is later than today", None
+        date_problem, published = LATER_THAN_TODAY.format(date=published.isoformat()), None
     return Article(
         id=article_id, path=path, title=title, outlet=outlet, url=url, published=published,
         date_problem=date_problem, language=detect(text[body_start:body_start + 4000]),
