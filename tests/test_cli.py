@@ -530,6 +530,8 @@ def test_eval_all_scores_every_gold_file_prints_the_pooled_table_and_writes_each
     summary = json.loads((tmp_path / "evals" / "results" / "all.json").read_text(encoding="utf-8"))
     assert list(summary["folders"]) == ["tinzaouatene"]
     assert summary["all"]["pipeline"]["fact_recall"] == written["scores"]["pipeline"]["fact_recall"]
+    assert "per report language" in result.stdout and list(summary["by_language"]) == ["en"]
+    assert summary["by_language"]["en"]["counts"] == written["scores"]["pipeline"]["by_language"]["en"]
 
 
 def test_eval_all_with_a_folder_is_a_usage_error(scripted_llm, reader, store):

@@ -7,6 +7,7 @@ reports' real sentences and one claim per gold fact; the flawed briefs are deriv
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -443,6 +444,34 @@ def test_one_actor_under_two_party_names_raises_actor_fragmentation(perfect, gol
     assert len(scores.party_names["mali_army"]) == len(before.party_names["mali_army"]) + 1
     assert scores.actor_fragmentation == before.actor_fragmentation + 1 / len(before.party_names)
     assert scores.casualty_precision == 1.0  # the row is still right: "junta" is the army
+
+
+def test_headline_rates_are_counted_per_report_language_and_pool_over_folders(perfect, gold):
+    from summarizer.eval.runner import EvalResult, pooled, summary_json
+
+    assert set(score(perfect, gold).by_language) == {"en"}  # the samples are all English
+    fifth = "004_2120e10b01cfeea4.txt"
+    french = gold.model_copy(update={"sources": [
+        s.model_copy(update={"language": "fr"}) if s.file == fifth else s for s in gold.sources
+    ]})
+    rows_of_fifth = [r for r in perfect.casualties if any(c.source_id == source_id(perfect, "004") for c in r.citations)]
+    only_fifth = next(r for r in rows_of_fifth if len(r.citations) == 1)
+    only_fifth.claimant = "Malian army"  # e.g. the CSP's "several Malians and Russians", now the army's
+
+    scores = score(perfect, french)
+
+    fr, en = scores.by_language["fr"], scores.by_language["en"]
+    assert fr.casualty_rows == (len(rows_of_fifth) - 1, len(rows_of_fifth))
+    assert en.casualty_rows == (en.casualty_rows[1], en.casualty_rows[1])  # rows of the English reports: all right
+    assert fr.casualty_rows[1] + en.casualty_rows[1] > len(perfect.casualties)  # a row citing both counts in both
+    assert fr.rates()["casualty_precision"] < 1.0 == en.rates()["casualty_precision"]
+    assert fr.claimants[0] < fr.claimants[1] and en.claimants[0] == en.claimants[1]
+
+    total = pooled([scores, scores])
+    assert total.by_language["fr"].casualty_rows == (2 * fr.casualty_rows[0], 2 * fr.casualty_rows[1])
+    written = json.loads(summary_json([EvalResult(folder="a", gold="a.yaml", pipeline=scores, pipeline_brief=None)]))
+    assert written["by_language"]["fr"]["rates"]["casualty_precision"] == fr.rates()["casualty_precision"]
+    assert list(written["by_language"]) == ["en", "fr"]
 
 
 def test_an_on_topic_report_flagged_off_topic_lowers_on_topic_kept(perfect, gold):

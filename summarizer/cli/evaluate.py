@@ -14,8 +14,8 @@ from summarizer.cli.options import (
 )
 from summarizer.cli.progress import ProgressDisplay
 from summarizer.eval.runner import (
-    DEFAULT_FOLDER, DEFAULT_THRESHOLDS, SUMMARY, EvalResult, gold_for, result_path, run_all, run_eval, summary_table,
-    wrong_and_missed,
+    DEFAULT_FOLDER, DEFAULT_THRESHOLDS, SUMMARY, EvalResult, gold_for, language_table, result_path, run_all, run_eval,
+    summary_table, wrong_and_missed,
 )
 
 
@@ -62,6 +62,7 @@ def eval_command(folder: str | None, all_folders: bool, gold: str | None, thresh
         for result in results:
             _print_result(console, result)
         console.print(summary_table(results))
+        console.print(language_table(results))
         written = SUMMARY
     else:
         folder = folder or DEFAULT_FOLDER

@@ -27,12 +27,14 @@ from pathlib import Path, PurePath
 
 import yaml
 from pydantic import ValidationError
+from rich.table import Table
 
 from summarizer.eval.baseline import baseline_brief
 from summarizer.errors import InputError, SummarizerError
 from summarizer.eval.scoring import (
     COUNT_METRICS, RATE_METRICS, Gold, Scores, check_thresholds, compare, load_gold, load_thresholds, score,  # noqa: F401
 )
+from summarizer.eval.scoring.scores import LANGUAGE_METRICS, LanguageCounts
 from summarizer.stages.load import load
 from summarizer.pipeline import ProgressCallback, summarize
 from summarizer.schema import IncidentBrief
@@ -293,7 +295,34 @@ def pooled(scores: list[Scores]) -> Scores:
         setattr(total, metric, sum(getattr(s, metric) for s in scores))
     seconds = [s.seconds for s in scores if s.seconds is not None]
     total.seconds = sum(seconds) if seconds else None
+    for s in scores:
+        for language, counts in s.by_language.items():
+            into = total.by_language.setdefault(language, LanguageCounts())
+            for field_name in LANGUAGE_METRICS.values():
+                mine, theirs = getattr(into, field_name), getattr(counts, field_name)
+                setattr(into, field_name, (mine[0] + theirs[0], mine[1] + theirs[1]))
+    total.by_language = dict(sorted(total.by_language.items()))  # one order in every table and file
     return total
+
+
+def language_table(results: list[EvalResult]):
+    """The pipeline's headline rates per language of the reports, pooled over every folder.
+
+    A row or claimant counts in the language of each report it cites; a gold claim or dispute in
+    the language of each report it comes from.
+    """
+    by_language = pooled([r.pipeline for r in results]).by_language
+    table = Table(title="Pipeline, per report language (all folders)")
+    table.add_column("metric")
+    for language in by_language:
+        table.add_column(language, justify="right")
+    for metric, counts in LANGUAGE_METRICS.items():
+        cells = []
+        for language_counts in by_language.values():
+            right, of = getattr(language_counts, counts)
+            cells.append(f"{right / of:.2f} ({right}/{of})" if of else "–")
+        table.add_row(metric, *cells)
+    return table
 
 
 def summary_table(results: list[EvalResult]):
@@ -325,6 +354,10 @@ def summary_json(results: list[EvalResult]) -> str:
         },
         "all": {"pipeline": metrics(pooled([r.pipeline for r in results])),
                 "baseline": metrics(pooled(baselines)) if baselines else None},
+        "by_language": {
+            language: {"rates": counts.rates(), "counts": counts.model_dump(mode="json")}
+            for language, counts in pooled([r.pipeline for r in results]).by_language.items()
+        },
     }, indent=2, ensure_ascii=False)
 
 

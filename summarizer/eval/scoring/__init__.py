@@ -24,7 +24,7 @@ from summarizer.eval.scoring.facts import score_facts
 from summarizer.eval.scoring.figures import numbers_in, score_figures
 from summarizer.eval.scoring.report import check_thresholds, compare, load_thresholds
 from summarizer.eval.scoring.scores import COUNT_METRICS, HEADLINE_METRICS, RATE_METRICS, Scores
-from summarizer.eval.scoring.sources import score_citations, score_topic
+from summarizer.eval.scoring.sources import file_languages, score_citations, score_topic
 from summarizer.schema import IncidentBrief
 
 __all__ = ["Scores", "score", "compare", "check_thresholds", "load_thresholds", "load_gold", "numbers_in",
@@ -40,13 +40,14 @@ def score(brief: IncidentBrief, gold: Gold) -> Scores:
         (1.0, 0)
     """
     files = {s.id: PurePath(s.path).name if s.path else s.id for s in brief.sources}
+    languages = file_languages(brief, gold, files)
     scores = Scores()
     score_facts(brief, gold, files, scores)
     score_casualties(brief, gold, scores)
-    score_casualty_rows(brief, gold, files, scores)
-    score_claimants(brief, gold, files, scores)
-    score_disputes(brief, gold, scores)
-    score_dispute_precision(brief, gold, scores)
+    score_casualty_rows(brief, gold, files, languages, scores)
+    score_claimants(brief, gold, files, languages, scores)
+    score_disputes(brief, gold, languages, scores)
+    score_dispute_precision(brief, gold, files, languages, scores)
     score_actors(brief, gold, scores)
     score_topic(brief, gold, files, scores)
     score_dates(brief, gold, scores)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.eval.gold import Gold, GoldCasualty, GoldFigure
 from summarizer.eval.patterns import matches, normalise
 from summarizer.eval.scoring.claimants import resolve_actor, resolve_claimant
-from summarizer.eval.scoring.scores import Scores, rate
+from summarizer.eval.scoring.scores import Scores, rate, tally
 from summarizer.schema import CasualtyClaim, IncidentBrief
 
 
@@ -56,14 +56,20 @@ def _row_problem(row: CasualtyClaim, cas: GoldCasualty, cited: set[str], gold: G
     return None
 
 
-def score_casualty_rows(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores: Scores) -> None:
-    """Every row a reader sees is right or wrong; recall counts gold claims some right row shows."""
+def score_casualty_rows(
+    brief: IncidentBrief, gold: Gold, files: dict[str, str], languages: dict[str, str], scores: Scores,
+) -> None:
+    """Every row a reader sees is right or wrong; recall counts gold claims some right row shows.
+
+    Both are also counted per language of the reports a row cites, and a gold claim comes from.
+    """
     found: set[str] = set()
     right = 0
     for i, row in enumerate(brief.casualties):
         cited = {files.get(c.source_id, c.source_id) for c in row.citations}
         problems = {cas.id: _row_problem(row, cas, cited, gold) for cas in gold.casualties}
         hits = [cid for cid, problem in problems.items() if problem is None]
+        tally(scores, "casualty_rows", {languages[f] for f in cited if f in languages}, bool(hits))
         if hits:
             right += 1
             found.update(hits)
@@ -79,6 +85,8 @@ def score_casualty_rows(brief: IncidentBrief, gold: Gold, files: dict[str, str],
     scores.casualties = (len(found), len(gold.casualties))
     scores.casualty_recall = rate(len(found), len(gold.casualties))
     scores.missed_casualties = [cas.id for cas in gold.casualties if cas.id not in found]
+    for cas in gold.casualties:
+        tally(scores, "casualties", {languages[f] for f in cas.sources if f in languages}, cas.id in found)
 
 
 def score_actors(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:

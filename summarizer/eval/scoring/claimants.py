@@ -7,7 +7,7 @@ import re
 from summarizer.eval.gold import Gold, sentence_claimants
 from summarizer.eval.patterns import pattern_weight
 from summarizer.eval.scoring.items import shown
-from summarizer.eval.scoring.scores import Scores, rate
+from summarizer.eval.scoring.scores import Scores, rate, tally
 from summarizer.schema import IncidentBrief
 
 
@@ -33,8 +33,11 @@ def resolve_actor(text: str, gold: Gold) -> set[str]:
     return {key for key, w in weights.items() if w == best} if best else set()
 
 
-def score_claimants(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores: Scores) -> None:
-    """Every claimant shown, judged by the gold claimants of the sentences its item cites."""
+def score_claimants(
+    brief: IncidentBrief, gold: Gold, files: dict[str, str], languages: dict[str, str], scores: Scores,
+) -> None:
+    """Every claimant shown, judged by the gold claimants of the sentences its item cites (and
+    counted per language of the reports it cites)."""
     by_source: dict[str, dict[int, set[str]]] = {}
     for source in brief.sources:
         labels = gold.sentences.get(files.get(source.id, source.id))
@@ -54,7 +57,10 @@ def score_claimants(brief: IncidentBrief, gold: Gold, files: dict[str, str], sco
             unjudged += 1
             continue
         judged += 1
-        if resolve_claimant(claimant, gold) & allowed:
+        cited = {files.get(c.source_id, c.source_id) for c in citations}
+        is_right = bool(resolve_claimant(claimant, gold) & allowed)
+        tally(scores, "claimants", {languages[f] for f in cited if f in languages}, is_right)
+        if is_right:
             right += 1
         else:
             names = ", ".join(sorted(gold.claimants[k].name for k in allowed))

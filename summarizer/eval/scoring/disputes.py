@@ -5,7 +5,7 @@ from __future__ import annotations
 from summarizer.eval.gold import Gold, GoldPosition
 from summarizer.eval.patterns import matches
 from summarizer.eval.scoring.claimants import resolve_claimant
-from summarizer.eval.scoring.scores import Scores, rate
+from summarizer.eval.scoring.scores import Scores, rate, tally
 from summarizer.schema import IncidentBrief
 
 
@@ -16,8 +16,9 @@ def _two_distinct(links: list[set[int]]) -> bool:
     )
 
 
-def score_disputes(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
-    """Dispute recall: a gold dispute is shown when two positions of one brief dispute match two of its own."""
+def score_disputes(brief: IncidentBrief, gold: Gold, languages: dict[str, str], scores: Scores) -> None:
+    """Dispute recall: a gold dispute is shown when two positions of one brief dispute match two of its own
+    (and counted in each language of the reports its positions come from)."""
     found = 0
     for dispute in gold.disputes:
         shown = False
@@ -29,6 +30,7 @@ def score_disputes(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
             if _two_distinct(links):
                 shown = True
                 break
+        tally(scores, "disputes", {languages[f] for p in dispute.positions for f in p.sources if f in languages}, shown)
         if shown:
             found += 1
         else:
@@ -43,9 +45,11 @@ def _position_is(position: GoldPosition, claimant: str, statement: str, gold: Go
     return not position.claimant or bool(resolve_claimant(claimant, gold) & set(position.claimant))
 
 
-def score_dispute_precision(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:
+def score_dispute_precision(
+    brief: IncidentBrief, gold: Gold, files: dict[str, str], languages: dict[str, str], scores: Scores,
+) -> None:
     """A shown dispute is right when two of its positions are two different positions of one gold
-    dispute, each with that position's claimant."""
+    dispute, each with that position's claimant (counted in each language of the reports it cites)."""
     right = 0
     for i, candidate in enumerate(brief.disputes):
         best_links = 0
@@ -58,6 +62,8 @@ def score_dispute_precision(brief: IncidentBrief, gold: Gold, scores: Scores) ->
                 best_links = 2
                 break
             best_links = max(best_links, sum(1 for link in links if link))
+        cited = {files.get(c.source_id, c.source_id) for p in candidate.positions for c in p.citations}
+        tally(scores, "disputes_shown", {languages[f] for f in cited if f in languages}, best_links == 2)
         if best_links == 2:
             right += 1
             continue

@@ -5,6 +5,33 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class LanguageCounts(BaseModel):
+    """The counts behind the headline rates over the items that cite (or gold that comes from) one
+    language's reports: (right, of) each. An item citing reports in two languages counts in both."""
+
+    casualty_rows: tuple[int, int] = (0, 0)
+    casualties: tuple[int, int] = (0, 0)
+    claimants: tuple[int, int] = (0, 0)
+    disputes_shown: tuple[int, int] = (0, 0)
+    disputes: tuple[int, int] = (0, 0)
+
+    def add(self, counts: str, hit: bool) -> None:
+        """One more item of ``counts``, right (or found) when ``hit``."""
+        right, of = getattr(self, counts)
+        setattr(self, counts, (right + hit, of + 1))
+
+    def rates(self) -> dict[str, float | None]:
+        """Casualty precision and recall, claimant accuracy, dispute precision and recall."""
+        return {metric: rate(*getattr(self, counts)) for metric, counts in LANGUAGE_METRICS.items()}
+
+
+# Rate -> the counts behind it, for the per-language table.
+LANGUAGE_METRICS = {
+    "casualty_precision": "casualty_rows", "casualty_recall": "casualties", "claimant_accuracy": "claimants",
+    "dispute_precision": "disputes_shown", "dispute_recall": "disputes",
+}
+
+
 class Scores(BaseModel):
     """Every metric of one brief against one gold file; rates are in [0, 1], None when undefined."""
 
@@ -63,6 +90,9 @@ class Scores(BaseModel):
     unflagged_distractors: list[str] = Field(default_factory=list)
     missed_dates: list[str] = Field(default_factory=list)
     wrong_dates: list[str] = Field(default_factory=list, description="Day dates in the brief that no gold date has.")
+    by_language: dict[str, LanguageCounts] = Field(
+        default_factory=dict, description="Report language -> the headline counts over that language's items.",
+    )
     invalid_citations: list[str] = Field(default_factory=list)
     unsupported: list[str] = Field(default_factory=list, description="'where: number' for each unsupported figure.")
 
@@ -81,6 +111,12 @@ HEADLINE_METRICS = (
     "casualty_precision", "casualty_recall", "claimant_accuracy", "dispute_precision", "dispute_recall",
     "actor_fragmentation", "on_topic_kept", "date_precision", "date_recall", "fact_recall", "unsupported_figures",
 )
+
+
+def tally(scores: Scores, counts: str, languages: set[str], hit: bool) -> None:
+    """Count one item of ``counts`` (a ``LanguageCounts`` field) in each language it comes from."""
+    for language in languages:
+        scores.by_language.setdefault(language, LanguageCounts()).add(counts, hit)
 
 
 def rate(numerator: float, denominator: int) -> float | None:

@@ -20,6 +20,13 @@ def score_topic(brief: IncidentBrief, gold: Gold, files: dict[str, str], scores:
     scores.distractors_flagged = rate(len(distractors) - len(scores.unflagged_distractors), len(distractors))
 
 
+def file_languages(brief: IncidentBrief, gold: Gold, files: dict[str, str]) -> dict[str, str]:
+    """Each report's language by file name: the gold's where it gives one, else as the brief detected it."""
+    found = {files.get(s.id, s.id): s.language for s in brief.sources if s.language}
+    found.update({s.file: s.language for s in gold.sources if s.language})
+    return found
+
+
 def _all_citations(brief: IncidentBrief) -> Iterator[tuple[str, Citation]]:
     for i, s in enumerate(brief.summary):
         yield from ((f"summary[{i}]", c) for c in s.citations)
