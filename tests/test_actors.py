@@ -90,6 +90,21 @@ def test_civilians_are_one_party_but_a_people_of_somewhere_stays_its_own_and_a_f
     assert actors["the Libyan army"].side is None  # no armed party's side is read: no "government"
 
 
+def test_one_countrys_civilians_and_victims_are_one_party_in_two_languages_but_its_people_and_soldiers_are_not():
+    found = actors_of(
+        ["Libyan authorities said 145 Egyptian victims had been repatriated; Egypt said 87 bodies of Egyptian "
+         "civilians came home. Sudanese victims were buried in Tobruk. Egyptians and Egyptian soldiers helped.",
+         "Les autorités ont rapatrié les victimes égyptiennes; des civils égyptiens sont rentrés."],
+        ["Libyan authorities", "Egypt"],
+        ["Egyptian victims", "Egyptian civilians", "victimes égyptiennes", "Sudanese victims", "Egyptians",
+         "Egyptian soldiers"],
+    )
+    egyptian = found.parties["egyptian civilians"]
+    assert found.parties["egyptian victims"] == found.parties["victimes égyptiennes"] == egyptian
+    assert found.parties["sudanese victims"] != egyptian  # another country's
+    assert found.parties["egyptians"] != egyptian and found.parties["egyptian soldiers"] != egyptian
+
+
 def test_a_sentence_saying_two_names_are_one_joins_them():
     found = actors_of(
         ["The coalition, known as CSP-PSD, said it lost seven men. The separatist coalition took prisoners.",

@@ -7,7 +7,8 @@ Names are joined into one actor only on evidence code can check, never on meanin
   ("the army", "troops") is that country's where the reports name one country's forces and no other's;
 - people the reports name only as civilians ("civilians", "residents", "villagers", "les habitants")
   are one party; a people qualified by where they are from or who they are ("Egyptian civilians",
-  "villageois peuls") stays its own;
+  "villageois peuls") stays its own, but one country's civilians and victims are one ("Egyptian
+  civilians", "Egyptian victims");
 - a sentence that says two names are one ("The coalition, known as CSP-PSD", "X (Y)", "X, or Y
   for short") joins them.
 
@@ -51,6 +52,8 @@ CIVILIAN_WORDS = {
     "civilian", "resident", "inhabitant", "villager", "population", "civil", "habitant", "villageois", "civile",
     "civils", "civiles", "habitante", "poblador", "morador", "aldeõe", "civi", "local",
 }
+# Those a toll counts, named as no more than that, singular: one country's are its civilians ("Egyptian victims").
+VICTIM_WORDS = {"victim", "victime", "víctima", "vítima", "dead", "bodie", "body", "corp", "cadavre", "cuerpo", "corpo"}
 # A side an armed party's own name says.
 SIDE_OF_WORD = [
     ("separatist", re.compile(r"\b(?:separatist|séparatist|separatista|independentist|indépendantist)", re.I)),
@@ -83,7 +86,8 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     """The incident's actors from the names of its claimants and casualty parties (``names.canonical_names``);
     an actor named only by a noun for people ("civils", "disidentes") is shown in the brief's ``language``.
 
-    Each kind of evidence (``_sharing_a_name``, ``_one_countrys_forces``, civilians, ``_same_key``,
+    Each kind of evidence (``_sharing_a_name``, ``_one_countrys_forces``, civilians,
+    ``_one_countrys_civilians``, ``_same_key``,
     ``_same_people_noun``, ``said_to_be_one``) gives pairs of names that are one actor; the actors are
     what the pairs join.
 
@@ -112,6 +116,7 @@ def incident_actors(names: dict[str, str], parties: dict[str, str], articles: Se
     force = {g for g in groups if any(_is_force(f) for f in written[g]) and len(nations[g]) <= 1}
     civilians = sorted(g for g in groups if all(_is_civilian(f) for f in written[g]) and not nations[g])
     evidence = (_sharing_a_name(written), _one_countrys_forces(force, nations), _chained(civilians),
+                _one_countrys_civilians(written, nations),
                 _same_key(written), _same_people_noun(written), said_to_be_one(written, articles))
     for pairs in evidence:
         for a, b in pairs:
@@ -164,6 +169,21 @@ def _one_countrys_forces(force: set[str], nations: dict[str, set[str]]) -> Pairs
     if len(named) == 1:
         pairs += [(by_nation[named[0]][0], g) for g in by_nation.get("", [])]
     return pairs
+
+
+def _one_countrys_civilians(written: dict[str, set[str]], nations: dict[str, set[str]]) -> Pairs:
+    """ "Egyptian civilians" and "Egyptian victims" are one actor: one country's people named as no
+    more than civilians or those a toll counts. "Egyptians" alone is not (soldiers are Egyptians too)."""
+    by_nation: dict[str, list[str]] = defaultdict(list)
+    for g in sorted(written):
+        if len(nations[g]) == 1 and all(_is_civilian_or_victim(f) for f in written[g]):
+            by_nation[next(iter(nations[g]))].append(g)
+    return [pair for members in by_nation.values() for pair in _chained(members)]
+
+
+def _is_civilian_or_victim(form: str) -> bool:
+    words = [w for w in _words(form) if not nation_of(w)]
+    return bool(words) and all(w in CIVILIAN_WORDS | VICTIM_WORDS for w in words) and not JOINED.search(form)
 
 
 def _chained(members: list[str]) -> Pairs:
