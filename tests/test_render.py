@@ -376,7 +376,7 @@ def french_brief(brief: IncidentBrief) -> IncidentBrief:
 
 
 def test_every_label_has_a_word_per_language_with_the_same_placeholders():
-    from summarizer.render.labels import LANGUAGES, WORDS
+    from summarizer.text.labels import LANGUAGES, WORDS
 
     fields = re.compile(r"\{(\w+)\}")
     for english, words in WORDS.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from summarizer.schema import CasualtyClaim, CasualtyRange, Citation, IncidentBrief, Sentence, Source
-from summarizer.render.labels import Labels
+from summarizer.text.labels import Labels
 
 # Flags a reader must see before trusting a source; the others are housekeeping.
 WARNING_FLAGS = ("copy", "internal-error", "prompt-injection")

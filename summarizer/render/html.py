@@ -16,7 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from summarizer.text.instructions import instruction_in
 from summarizer.render import citations as shared
-from summarizer.render.labels import LANGUAGES, Labels
+from summarizer.text.labels import LANGUAGES, Labels
 from summarizer.schema import Citation, IncidentBrief, Sentence, Source
 
 _TEMPLATE = "report.html.j2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.render import citations as shared
-from summarizer.render.labels import Labels
+from summarizer.text.labels import Labels
 from summarizer.schema import Citation, IncidentBrief, Sentence, Source
 
 # Article text is data: backslash-escape what Markdown would read as markup or raw HTML.

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from summarizer.render import citations as shared
-from summarizer.render.labels import Labels
+from summarizer.text.labels import Labels
 from summarizer.schema import Citation, IncidentBrief
 
 STATUS_STYLE = {"corroborated": "green", "single-source": "yellow", "disputed": "magenta", "denied": "red"}

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from summarizer.render.labels import Labels
+from summarizer.text.labels import Labels
 from summarizer.schema import Article, Claim, Dispute, SegmentedArticle, Source
 from summarizer.schema.article import DATE_PROBLEMS
 from summarizer.stages.load import notice_flag
