@@ -53,6 +53,20 @@ def test_look_alikes_of_saying_name_no_speaker(sentence):
     assert wide_speaker(sentence) is None
 
 
+@pytest.mark.parametrize(("sentence", "speaker"), [
+    ("Deux soldats, blessés, ont été évacués, a indiqué l'armée.", None),
+    ("Un soldat, blessé, a été évacué, a indiqué l'armée.", None),
+    ("Trois autres membres du groupe, blessés, ont été faits prisonniers par les soldats, a précisé le ministère.", None),
+    ("Dos soldados, heridos, fueron trasladados a Bogotá, dijo el Ejército.", "el Ejército"),
+    ("Three villagers, wounded, were taken to hospital, the mayor said.", "the mayor"),
+    ("The group, called the Permanent Strategic Framework, or CSP for short, said it had killed seven.",
+     "the Permanent Strategic Framework"),
+    ("Le ministre, Mahamadou Sana, a déclaré que 12 personnes sont mortes.", "Le ministre"),
+])
+def test_the_people_a_sentence_opens_on_are_not_its_speaker_where_a_verb_follows_their_apposition(sentence, speaker):
+    assert named_speaker(sentence) == speaker
+
+
 def test_the_extraction_reading_is_unchanged():
     """Consolidation's stored requests carry the claimants extraction reads: its reading stays narrow."""
     assert named_speaker("Residents say that they were told to stay indoors.") is None

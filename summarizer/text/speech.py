@@ -64,12 +64,17 @@ FROM_A_SOURCE = re.compile(r"(?<!\w)de (?P<who>sources? [^\W\d_]+)(?=[\s,.;:]|$)
 SPEAKER_NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |" \
                r"spokes(?:person|man|woman) |porte-parole |portavoz |porta-voz )[\w'’.-]*(?: [\w'’.-]+){0,8}?" \
                r"(?: \([A-ZÀ-Ý][\w'’.-]*\))?)"  # "Le Collectif Justice pour Barsalogho (CJB)"
+# A finite verb's auxiliary, opening a clause: "ont été évacués", "were taken", "fueron trasladados".
+AUXILIARY = (r"(?:ont|a été|est|sont|était|étaient|avait|avaient|were|was|have|has|had|is|are|fue|fueron|ha|han|"
+             r"había|habían|es|son|foi|foram|tem|têm)\b")
 SPEAKER_FIRST = re.compile(
     r"^(?:[A-ZÀ-Ý][^,]{0,60}, )?" + SPEAKER_NAME +
     # an apposition or relative clause between speaker and verb: "Le ministre, Mahamadou Sana, a déclaré",
     # "The army, which lost two men, said"
-    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)(?P<apposition>[^,\"“”«»]{2,80})"
-    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)[^,\"“”«»]{2,80})?,)?"  # "The group, called X, or CSP for short,"
+    # Neither opens on a verb: in "Deux soldats, blessés, ont été évacués, a indiqué l'armée" the soldiers
+    # are what the army speaks of, not its speaker.
+    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)(?!" + AUXILIARY + r")(?P<apposition>[^,\"“”«»]{2,80})"
+    r"(?:, (?!(?:and|et|y|e|but|mais|pero)\b)(?!" + AUXILIARY + r")[^,\"“”«»]{2,80})?,)?"  # "The group, called X, or CSP for short,"
     r"(?: (?:also|later|earlier|previously|again|separately|officially|aussi|également|también|además|"
     r"pour sa part|pour leur part|quant à lui|quant à elle))?"
     r" (?:has |have |had )?" + SPEECH_VERB + r"(?!\w)")
