@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from fake_model import FakeModel
 
 from summarizer import summarize
@@ -234,3 +235,15 @@ def test_the_party_of_n_others_is_read_after_the_word_other():
     assert party_read_beside("40", "Some 40 other houses burned.") is None
     # members of a group no name says is no party (tests/test_figures.py): "autres" changes nothing there
     assert party_read_beside("Trois", "Trois autres membres du groupe, blessés, ont été faits prisonniers.") is None
+
+
+@pytest.mark.parametrize(("figure", "sentence", "party"), [
+    ("At least one", "At least one of the dead was a minor, according to the girl's father.", "minor"),
+    ("Two", "Two of the dead were soldiers, the army said.", "soldiers"),
+    ("Tres", "Tres de los muertos eran menores, según la Fiscalía.", "menores"),
+    ("deux", "Selon la mairie, deux des victimes étaient des enfants.", "enfants"),
+    ("Two", "Two of the dead were found in the river.", None),  # where, not who
+    ("One", "One of the dead was a Canadian, officials said.", None),  # no noun for people code knows
+])
+def test_a_part_of_the_dead_is_the_people_it_is_said_to_be(figure, sentence, party):
+    assert party_read_beside(figure, sentence) == party

@@ -530,6 +530,25 @@ def test_a_figure_claimant_taken_from_a_word_of_the_speaker_s_phrase_is_the_spea
     assert all(c.claimant != "Tinzaouatene" for c in brief.casualties)
 
 
+def test_the_speaker_a_sentence_names_gives_its_figures_though_the_model_also_listed_one_of_a_sentence_before(
+    fake, answers, tmp_path,
+):
+    # The embedded model lists figures of the sentences shown before the one asked about, with their
+    # own claimant; those do not make the asked sentence's figures two voices' (guaviare, 2026-12-08).
+    def a_place_and_a_figure_from_before(body):
+        path, n = answers.sentence(body)
+        figures = answers.script["articles"][path]["figures"].get(str(n), [])
+        before = [{"figure": "three", "party": "days", "metric": "killed", "by": "Algeria"}] if figures else []
+        return {"figures": [{**f, "by": "Tinzaouatene"} for f in figures] + before}
+
+    answers.overrides["SentenceCasualties"] = [a_place_and_a_figure_from_before]  # 000's sentence 3
+    brief = run(fake, tmp_path, concurrency=1)
+
+    seven = [c for c in brief.casualties if c.figure == "seven"]
+    assert seven and {c.claimant for c in seven} == {"CSP-PSD"}
+    assert all(c.claimant not in {"Tinzaouatene", "Algeria"} for c in brief.casualties)
+
+
 def test_a_figure_whose_party_is_its_claimant_gets_the_party_the_sentence_writes_beside_it(fake, answers, tmp_path):
     # "... seven rebels were killed and 12 wounded": a small model may give the speaker as the party.
     def party_is_speaker(body):

@@ -247,7 +247,8 @@ def _sentence_figures(segmented: SegmentedArticle, n: int, llm: LLM, reasks: int
     # speaker plainly, is the speaker ("Selon le maire de X, ..." is the mayor's, not X's). One
     # the model traced to the sentences before ("the coalition" -> its name) is kept, as are
     # claimants that differ between the figures of one sentence.
-    one_claimant = len({f.get("by") for f in figures}) == 1
+    # (of the figures the sentence writes: one the model took from a sentence before is that sentence's)
+    one_claimant = len({figures[i].get("by") for i in own}) == 1
     items, dropped = [], []
     for data in figures:
         if (at := _writing(data.get("figure"), n, sentences)) != n and at in asked:

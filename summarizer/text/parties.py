@@ -103,6 +103,12 @@ BODIES_OF = re.compile(r"\s+(?:bodies|corpses|remains|corps|cadavres|dépouilles
 # "four of them", "trois d'entre eux", "dos de ellos": a part of whom a figure before counts.
 OF_THEM = re.compile(r"\s+(?:of them|of whom|d['’]entre (?:eux|elles)|parmi eux|de ellos|de ellas|entre ellos|"
                      r"deles|delas|dentre eles)(?!\w)", re.I)
+# "At least one of the dead was a minor", "l'une des victimes était une enfant", "una de las víctimas era
+# menor de edad": a part of the dead, named by what it was.
+ONE_OF_THE_DEAD = re.compile(
+    r"\s+(?:of the|of those|des|d['’]entre les|de (?:los|las)|dos|das)\s+(?:dead|killed|victims|bodies|morts|victimes|"
+    r"tués|muertos|víctimas|fallecidos|mortos|vítimas)\s+(?:was|were|is|are|était|étaient|est|sont|era|eran|es|son|"
+    r"fue|fueron|foi|foram|eram)\s+(?:(?:an?|une?|una?|um|uma|des|de)\s+)?(?P<party>[^\W\d_][\w'’-]*)", re.I)
 # Words for people, whoever they are: no party of their own ("the bodies of the dead").
 ANYONE = {"people", "persons", "personnes", "personas", "pessoas", "victims", "victimes", "víctimas", "vítimas", "dead",
           "morts", "muertos", "mortos"}
@@ -153,6 +159,8 @@ def party_read_beside(figure: str, sentence: str, lang: str | None = None) -> st
         word = _word_after(sentence, end)
         if whose := _bodies_of(sentence[end:]):
             return whose  # "87 bodies of Egyptian civilians" counts the civilians
+        if (part := ONE_OF_THE_DEAD.match(sentence[end:])) and _is_people(part.group("party")):
+            return part.group("party")
         if OF_THEM.match(sentence[end:]):
             return _counted_before(sentence, start, lang)
         if word and METRIC_WORD.fullmatch(word):
@@ -330,6 +338,12 @@ def party_is_a_speaker(party: str) -> bool:
     head = OF.split(party.strip())[0]
     words = re.findall(r"[^\W\d_][\w-]*", head.lower())
     return bool(words) and words[-1] in SPEAKER_NOUNS
+
+
+def _is_people(word: str) -> bool:
+    """A noun for people, singular or plural ("minor", "menor", "enfant", "soldiers")."""
+    lower = word.lower()
+    return any(form in PERSON_NOUNS for form in (lower, lower + "s", lower + "es"))
 
 
 def _word_after(sentence: str, end: int) -> str | None:
