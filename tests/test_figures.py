@@ -6,7 +6,7 @@ import pytest
 
 from summarizer.stages.consolidate.casualties import figure_disputes
 from summarizer.text.attribution import claim_claimant, claimant_problem, named_speaker, sentence_claimant, traced_claimant
-from summarizer.text.metrics import metric_of
+from summarizer.text.metrics import figure_candidates, metric_of, metric_read
 from summarizer.text.numbers import figure_spots, numbers_in
 from summarizer.text.parties import (
     names_the_metric, party_among, party_beside_figure, party_is_a_participle, party_read_beside,
@@ -530,3 +530,20 @@ def test_a_killed_or_captured_toll_is_set_against_the_partys_killed():
     other = taken.model_copy(update={"party": "rebels", "low": 30, "high": 30, "figure": "30", "claimant": "army"})
     (alone,) = figure_disputes([taken.model_copy(update={"party": "rebels"}), other])
     assert alone.question == "How many rebels were killed or captured?"
+
+
+@pytest.mark.parametrize(("sentence", "some", "party"), [
+    ("Des ONG dénoncent au moins quatorze morts, dont plusieurs enfants.", "plusieurs", "enfants"),
+    ("Il a affirmé que 174 Peuls avaient été tués, dont de nombreux enfants en bas âge.", "de nombreux", "enfants"),
+    ("At least 200 people died, including many children, the mayor said.", "many", "children"),
+    ("Al menos 30 muertos, entre ellos varios niños, según la Cruz Roja.", "varios", "niños"),
+])
+def test_a_vague_part_of_a_toll_is_a_figure_of_its_people_killed(sentence, some, party):
+    from summarizer.text.parties import party_read_beside
+
+    assert some in [f for f, _, _ in figure_candidates(sentence)]
+    assert (metric_read(some, sentence), party_read_beside(some, sentence)) == ("killed", party)
+
+
+def test_several_and_many_elsewhere_are_no_figure():
+    assert [f for f, _, _ in figure_candidates("Several witnesses said many houses and 12 people burned.")] == ["12"]

@@ -62,6 +62,7 @@ def figure_candidates(sentence: str, lang: str | None = None) -> list[tuple[str,
     lang = lang or detect(sentence)
     spans = count_spans(sentence, lang)
     spans += [m.span(1) for m in VAGUE_FIGURE.finditer(sentence) if not any(a <= m.start() < b for a, b in spans)]
+    spans += [m.span("some") for m in SOME_OF_A_TOLL.finditer(sentence) if not any(a <= m.start("some") < b for a, b in spans)]
     ranges: list[tuple[int, int]] = []
     for start, end in sorted(spans):  # "18,000 to 20,000", "entre 5 et 10": one figure
         if ranges and RANGE_BETWEEN.fullmatch(sentence[ranges[-1][1]:start]):
@@ -270,6 +271,11 @@ AMONG_A_TOLL = re.compile(
     r"(?<!\w)(" + "|".join(METRIC_WORDS.values()) + r")\s*,?\s*(?:dont|parmi (?:eux|elles|lesquels|lesquelles)|including|"
     r"among them|among whom|entre ell[oa]s|incluid[oa]s|entre os quais|entre as quais|incluindo)\s+"
     r"(?:(?:de|des|d['’]|of|de los|de las|dos|das)\s*)?$", re.I)
+# "14 morts, dont plusieurs enfants", "200 dead, including many children": a vague part of a toll is a
+# figure there, though "several" and "many" elsewhere are none.
+SOME_OF_A_TOLL = re.compile(
+    AMONG_A_TOLL.pattern.removesuffix("$") + r"(?P<some>several|many|numerous|plusieurs|de nombreux|de nombreuses|"
+    r"varios|varias|muchos|muchas|numerosos|numerosas|vários|várias|muitos|muitas)(?=\s)", re.I)
 PUT_OUT_OF_ACTION = re.compile(r"(?<!\w)(?:" + METRIC_WORDS["killed or captured"] + r")\s+(?:a\s+|à\s+)?$", re.I)
 
 SUBSET_OF = re.compile(r"\s+(?:of the|of|de los|de las|des|d['’]entre les|sur les|dos|das|entre os|entre as)\s+"
