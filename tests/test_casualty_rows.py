@@ -247,3 +247,13 @@ def test_the_party_of_n_others_is_read_after_the_word_other():
 ])
 def test_a_part_of_the_dead_is_the_people_it_is_said_to_be(figure, sentence, party):
     assert party_read_beside(figure, sentence) == party
+
+
+@pytest.mark.parametrize(("figure", "sentence", "party"), [
+    ("about 170", "The storm killed about 170 more people in other towns, according to the health minister.", "people"),
+    ("Two", "Two more soldiers died in hospital, the army said.", "soldiers"),
+    ("three", "Three additional rescuers were killed.", "rescuers"),
+    ("Trois", "Trois autres civils ont été tués.", "civils"),
+])
+def test_the_people_of_a_figure_that_adds_to_a_toll_are_read_past_more_and_other(figure, sentence, party):
+    assert party_read_beside(figure, sentence) == party

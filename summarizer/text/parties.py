@@ -207,7 +207,7 @@ def party_among(party: str, figure: str, sentence: str, lang: str | None = None)
 PREPOSITIONS = {"of", "de", "du", "des", "del", "da", "do", "dos", "das", "from"}
 
 
-OTHER = re.compile(r"\s+(?:other|autres|otros|otras|outros|outras)(?=\s)", re.I)  # "three other soldiers"
+OTHER = re.compile(r"\s+(?:other|more|additional|further|autres|otros|otras|outros|outras)(?=\s)", re.I)  # "three other soldiers", "170 more people"
 
 
 def _members_of_named(after: str) -> str | None:
