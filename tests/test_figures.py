@@ -547,3 +547,30 @@ def test_a_vague_part_of_a_toll_is_a_figure_of_its_people_killed(sentence, some,
 
 def test_several_and_many_elsewhere_are_no_figure():
     assert [f for f, _, _ in figure_candidates("Several witnesses said many houses and 12 people burned.")] == ["12"]
+
+
+@pytest.mark.parametrize(("sentence", "some", "metric", "party"), [
+    ("Une source sécuritaire a indiqué que plusieurs militaires étaient portés disparus.", "plusieurs", "missing",
+     "militaires"),
+    ("Several Malian soldiers were killed, the army said.", "Several", "killed", "Malian soldiers"),
+    ("La mort de plusieurs soldats a été confirmée par l'armée.", "plusieurs", "killed", "soldats"),
+    ("Según el Ejército, varios guerrilleros fueron capturados.", "varios", "captured", "guerrilleros"),
+])
+def test_a_vague_count_of_people_a_casualty_word_says_what_befell_is_a_figure(sentence, some, metric, party):
+    from summarizer.text.parties import party_read_beside
+
+    assert some in [f for f, _, _ in figure_candidates(sentence)]
+    assert (metric_read(some, sentence), party_read_beside(some, sentence)) == (metric, party)
+
+
+def test_a_vague_count_gets_a_figure_call_only_where_its_sentence_names_who_gives_it():
+    from summarizer.stages.extract import casualty_sentences
+    from summarizer.stages.load import from_text
+    from summarizer.stages.segment import segment
+
+    article = segment(from_text(
+        "Attack in the north\n\nFollowing the deaths of numerous soldiers, Mali launched airstrikes on the town. "
+        "A security source said several soldiers were missing. Many people fled."))
+    texts = {s.n: s.text for s in article.sentences}
+    asked = [texts[n] for n in casualty_sentences(article)]
+    assert asked == ["A security source said several soldiers were missing."]

@@ -20,7 +20,7 @@ from summarizer.text.attribution import (
     toll_claimant, traced_claimant,
 )
 from summarizer.text.metrics import (
-    METRIC_WORD, figure_candidates, metric_of, metric_read, metrics_joined, states_casualty_figure,
+    METRIC_WORD, figure_candidates, metric_of, metric_read, metrics_joined, some_people, states_casualty_figure,
 )
 from summarizer.text.numbers import figure_as_written, figure_in_text, figure_spots
 from summarizer.text.parties import (
@@ -164,8 +164,15 @@ def claims_by_code(windows: Sequence[Sequence[Sentence]]) -> _Answers:
 
 
 def casualty_sentences(segmented: SegmentedArticle) -> list[int]:
-    """The sentences code finds giving a casualty figure: each gets one small figure call."""
-    return [s.n for s in segmented.sentences if states_casualty_figure(s.text)]
+    """The sentences code finds giving a casualty figure: each gets one small figure call.
+
+    A vague count of people and what befell them ("Une source a indiqué que plusieurs militaires
+    étaient portés disparus") is one where the sentence names who gives it. Alone in a sentence
+    nobody speaks ("Following the deaths of numerous soldiers, Mali launched airstrikes") it is
+    background, and the embedded model gave it to the sentence's subject (the samples, 2026-12-08).
+    """
+    return [s.n for s in segmented.sentences
+            if states_casualty_figure(s.text) or (some_people(s.text) and named_speaker(s.text) is not None)]
 
 
 def read_figures(segmented: SegmentedArticle, llm: LLM, reasks: int = 1) -> _Answers:

@@ -63,6 +63,7 @@ def figure_candidates(sentence: str, lang: str | None = None) -> list[tuple[str,
     spans = count_spans(sentence, lang)
     spans += [m.span(1) for m in VAGUE_FIGURE.finditer(sentence) if not any(a <= m.start() < b for a, b in spans)]
     spans += [m.span("some") for m in SOME_OF_A_TOLL.finditer(sentence) if not any(a <= m.start("some") < b for a, b in spans)]
+    spans += [span for span in some_people(sentence) if not any(a <= span[0] < b for a, b in spans)]
     ranges: list[tuple[int, int]] = []
     for start, end in sorted(spans):  # "18,000 to 20,000", "entre 5 et 10": one figure
         if ranges and RANGE_BETWEEN.fullmatch(sentence[ranges[-1][1]:start]):
@@ -305,6 +306,27 @@ METRIC_OF = {
                        r"(?:(?!(?:and|et|y|e|or|ou|o)\b)[^\W\d_]+(?:\s+|['’])){0,3}$", re.I)  # "plus de", "at least"
     for metric, words in METRIC_NOUNS.items()
 }
+
+
+# "plusieurs militaires étaient portés disparus", "several soldiers were killed", "la mort de plusieurs
+# soldats": a vague count of people that a casualty word next to it says what happened to is a figure too,
+# though "several" and "many" elsewhere are none ("several witnesses said").
+SOME = (r"several|many|numerous|plusieurs|de nombreux|de nombreuses|varios|varias|muchos|muchas|numerosos|"
+        r"numerosas|vários|várias|muitos|muitas")
+WHO = r"(?P<who>[^\W\d_][\w'’-]*)(?:\s+(?P<who2>[^\W\d_][\w'’-]*))?"  # "soldiers", "Malian soldiers", "militaires maliens"
+SOME_THEN_WHAT = re.compile(
+    r"(?<!\w)(?P<some>" + SOME + r")\s+" + WHO + r"\s+"
+    r"(?:(?:were|have been|had been|are|was|étaient|ont été|avaient été|sont|fueron|han sido|habían sido|foram|"
+    r"están)\s+)?(?:(?:reportedly|still|portés|portées|reportados|reportadas|dados)\s+)?"
+    r"(?:" + "|".join(METRIC_WORDS.values()) + r")(?!\w)", re.I)
+WHAT_OF_SOME = re.compile(
+    r"(?<!\w)(?:" + "|".join(METRIC_NOUNS.values()) + r")\s+(?:of|de|d['’])\s*(?P<some>" + SOME + r")\s+" + WHO, re.I)
+
+
+def some_people(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence writes a vague count of people a casualty word says what happened to."""
+    return [m.span("some") for pattern in (SOME_THEN_WHAT, WHAT_OF_SOME) for m in pattern.finditer(sentence)
+            if any((w or "").lower() in PERSON_NOUNS for w in m.group("who", "who2"))]
 
 
 METRIC_WORD = re.compile("|".join(METRIC_WORDS.values()), re.I)
