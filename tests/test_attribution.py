@@ -211,3 +211,16 @@ def test_a_document_named_between_commas_is_the_author_named_just_before():
         "Le Collectif des éleveurs du Sahel (CES), fondé lundi, affirme dans une déclaration qu'au moins 40 bergers ont été tués.",
         "Ce décompte, précise le texte, comprend les bergers morts à l'hôpital.")
     assert claim_speaker("reporter", 2, report) == ("Le Collectif des éleveurs du Sahel (CES)", [2])
+
+
+def test_a_pronoun_closing_the_sentence_is_the_speaker_named_before():
+    sentences = {1: "The Malian army said in statements that two soldiers had been killed.",
+                 2: "One of its helicopters crashed on a routine mission, but no one was killed, it said."}
+    assert claim_speaker(None, 2, sentences)[0] == "The Malian army"
+
+
+def test_names_opening_on_an_article_are_not_one_voice_by_it():
+    from summarizer.stages.consolidate.rebuttals import _same_voice
+
+    assert not _same_voice("The CSP-PSD", "The Malian army") and not _same_voice("Les rebelles", "Les FAMa")
+    assert _same_voice("Mali", "Mali's military junta") and _same_voice("the Red Crescent", "a Red Crescent officer")

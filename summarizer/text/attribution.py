@@ -333,10 +333,16 @@ def claim_speaker(by: str | None, n: int, sentences: dict[int, str]) -> tuple[st
     return by, [n]
 
 
+# "One of its helicopters crashed on a routine mission, but no one was killed, it said.": the pronoun
+# closing the sentence is its speaker, named before.
+TRAILING_PRONOUN = re.compile(r",\s*(?:he|she|it|they)\s+(?:said|says|added|adds|noted|stated)\.?$", re.I)
+
+
 def anaphora(sentence: str) -> str | None:
     """Whether the sentence's speaker stands for one named before, and what it is: "person" ("he
     said", "selon lui", "la cartera", "cet élu"), "document" ("the statement read") or "quote"."""
-    if ((m := PRONOUN_SAYS.search(sentence)) and _opens(sentence[:m.start()])) or POSSESSIVE_SOURCE.search(sentence):
+    if ((m := PRONOUN_SAYS.search(sentence)) and _opens(sentence[:m.start()])) or POSSESSIVE_SOURCE.search(sentence) \
+            or TRAILING_PRONOUN.search(sentence):
         return "person"
     who = _speaker_phrase(sentence, wide=True)
     if who and Wide.NOT_A_SPEAKER.match(who) and len(who.split()) <= 3 and not re.match(

@@ -27,7 +27,7 @@ from summarizer.stages.consolidate.names import canonical, name_key
 from summarizer.text.attribution import claim_speaker, earlier_speaker
 from summarizer.text.kinds import ACCUSATION, DENIAL_WORDS
 from summarizer.text.language import DEFAULT
-from summarizer.text.words import REPORTER, stem
+from summarizer.text.words import REPORTER, SPEAKER_ARTICLES, stem
 
 # What the model is asked to confirm of a pair code found: a choice between yes and no.
 DENIES = "Sentence B denies, rejects or contests what sentence A says, or part of it."
@@ -376,8 +376,9 @@ def _same_voice(a: str, b: str) -> bool:
     """Two names that share a proper name's word are one voice or one side ("Mali" and "Mali's
     military junta", "the Red Crescent" and "a Red Crescent press officer"): a denial is not set
     against its own side's words."""
-    def proper(name: str) -> set[str]:
-        return {w[:4].lower() for w in re.findall(r"(?<![\w'’])(?-i:[A-ZÀ-Ý])[\w-]{2,}", name)}
+    def proper(name: str) -> set[str]:  # "The" and "Les" open names, and are none's
+        return {w[:4].lower() for w in re.findall(r"(?<![\w'’])(?-i:[A-ZÀ-Ý])[\w-]{2,}", name)
+                if w.lower() not in ARTICLES | SPEAKER_ARTICLES}
     return bool(proper(a) & proper(b))
 
 
