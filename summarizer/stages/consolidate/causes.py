@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
-from summarizer.schema import Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
+from summarizer.schema import Dispute, PairCheck, SegmentedArticle, Usage
 from summarizer.stages.consolidate.names import canonical
-from summarizer.stages.consolidate.rebuttals import Side, _same_voice
+from summarizer.stages.consolidate.rebuttals import Side, _same_voice, side_position
 from summarizer.text.attribution import claim_speaker
 from summarizer.text.language import DEFAULT
 from summarizer.text.words import REPORTER
@@ -128,10 +128,5 @@ def cause_disputes(
         usage = usage + answer.usage
         if answer.value and answer.value.answer == "yes":
             disputes.append(Dispute(question=cause_question(aircraft, language), kind="cause",
-                                    positions=[_position(side, names) for side in (a, b)]))
+                                    positions=[side_position(side, names) for side in (a, b)]))
     return disputes, usage
-
-
-def _position(side: Side, names: dict[str, str]) -> Position:
-    return Position(claimant=canonical(side.by, names), statement=side.text,
-                    citations=[Citation(source_id=side.source_id, sentences=(side.n,))])

@@ -166,9 +166,9 @@ def sentence_disputes(
         earlier = said.get((first.source_id, first.n))
         if earlier and kind != "date" and _same_voice(earlier[1].by, second.by):
             # One voice denying one statement in two reports: one dispute, its denial cited in both.
-            earlier[0].positions[1].citations.extend(_position(second, names).citations)
+            earlier[0].positions[1].citations.extend(side_position(second, names).citations)
             return
-        dispute = Dispute(question=question_, kind=kind, positions=[_position(side, names) for side in (first, second)])
+        dispute = Dispute(question=question_, kind=kind, positions=[side_position(side, names) for side in (first, second)])
         for again in restated.get(id(second), []):
             dispute.positions[1].citations.append(Citation(source_id=again.source_id, sentences=(again.n,)))
         said[(first.source_id, first.n)] = (dispute, second)
@@ -248,7 +248,8 @@ def _voice(name: str, names: dict[str, str]) -> str:
     return next((display for written, display in names.items() if name_key(written) == key), shown)
 
 
-def _position(side: Side, names: dict[str, str]) -> Position:
+def side_position(side: Side, names: dict[str, str]) -> Position:
+    """A side as a dispute's position: the brief's name for its voice, its sentence, its citation."""
     return Position(claimant=_voice(side.by, names), statement=side.text,
                     citations=[Citation(source_id=side.source_id, sentences=(side.n,))])
 
