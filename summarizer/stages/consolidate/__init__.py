@@ -7,7 +7,7 @@ names for the same dead), the summary and the title (and, for a model at an endp
 claims disagree on). The model refers to claims by number; code maps numbers back to the
 sentences they cite, so nothing it writes is shown without a citation. One module per job:
 ``sources``, ``claims``, ``names``, ``actors``, ``casualties``, ``disputes``, ``rebuttals``,
-``victims``, ``causes``, ``strikes``, ``draft`` (the model's summary) and ``outline``.
+``victims``, ``accounts``, ``draft`` (the model's summary) and ``outline``.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from summarizer.stages.consolidate.disputes import disagreements
 from summarizer.stages.consolidate.draft import brief_places, draft_summary, summary_sentences
 from summarizer.stages.consolidate.names import canonical_names
 from summarizer.stages.consolidate.rebuttals import sentence_disputes
-from summarizer.stages.consolidate.causes import cause_disputes
-from summarizer.stages.consolidate.strikes import strike_disputes
+from summarizer.stages.consolidate.accounts import account_disputes
 from summarizer.stages.consolidate.victims import victim_disputes
 from summarizer.stages.consolidate.outline import brief_timeline, brief_when, fallback_title, open_questions
 from summarizer.stages.consolidate.sources import build_sources, find_off_topic, flag_internal_errors, with_additions
@@ -77,8 +76,7 @@ def consolidate(
         pending = pool.submit(draft_summary, llm, merged, written_in, verbatim)
         denied, rebuttal_usage = sentence_disputes(on_topic, names, llm, run=pool.map, language=language)
         victims, victim_usage = victim_disputes(counted, on_topic, llm, run=pool.map, language=language)
-        causes, cause_usage = cause_disputes(on_topic, names, llm, run=pool.map, language=language)
-        struck, strike_usage = strike_disputes(on_topic, names, llm, run=pool.map, language=language)
+        accounts, account_usage = account_disputes(on_topic, names, llm, run=pool.map, language=language)
         # The open check, where the model writes what two claims disagree on, is for a model that can
         # write: the embedded one wrote the prompt's own example question in 40 of 40 calls on the
         # dev set (2026-12-07) and set out no dispute, for 14 s a folder. Its disputes are the ones
@@ -87,9 +85,9 @@ def consolidate(
         claim_disputes, dispute_usage = disagreements(merged, names, llm if writes else None, run=pool.map,
                                                       language=written_in)
         drafted, draft_usage = pending.result()
-    confirmed = denied + victims + causes + struck  # the disputes code proposes and the model confirms
+    confirmed = denied + victims + accounts  # the disputes code proposes and the model confirms
     disputes = figure_disputes(counted, language) + confirmed + _not_restated(claim_disputes, confirmed)
-    usage = usage + rebuttal_usage + victim_usage + cause_usage + strike_usage + dispute_usage + draft_usage
+    usage = usage + rebuttal_usage + victim_usage + account_usage + dispute_usage + draft_usage
     claims = brief_claims(merged, disputes, names, independent, by_id)
     flag_internal_errors(sources, disputes, language)
 
