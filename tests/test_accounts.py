@@ -11,7 +11,9 @@ from fake_model import FakeModel
 
 from summarizer.llm.client import LLM
 from summarizer.llm.endpoint import Endpoint
-from summarizer.stages.consolidate.accounts import AIRCRAFT_DOWN, STRIKES_HIT, WHO_PREVAILED, account_disputes, account_pairs
+from summarizer.stages.consolidate.accounts import (
+    AIRCRAFT_DOWN, STRIKES_HIT, WHAT_THE_KILLING_WAS, WHO_PREVAILED, account_disputes, account_pairs,
+)
 from summarizer.stages.load import from_text, load
 from summarizer.stages.segment import segment
 
@@ -185,3 +187,19 @@ def test_every_kind_is_asked_once_per_pair_and_each_question_is_in_the_briefs_la
     assert [(d.kind, d.question) for d in disputes] == [
         ("cause", "Qu'est-ce qui a abattu l'appareil (hélicoptère) ?"),
         ("characterisation", "Qu'ont touché les frappes ?"), ("other", "Qui a eu le dessus ?")]
+
+
+# --------------------------------------------------------------------------- what the killing was
+def test_a_killing_one_voice_calls_a_genocide_is_set_against_fighters_said_to_spare_civilians_in_three_languages():
+    french = ["Ogo\n\nSelon l'association, la tuerie est un acte de génocide contre la communauté peule.",
+              "Ogo\n\n« Nos chasseurs ne s'en prennent pas aux civils », assure un cadre de la milice."]
+    ((genocide, spares, _),) = account_pairs(WHAT_THE_KILLING_WAS, articles_of(french), {})
+    assert (genocide.by, spares.by) == ("l'association", "un cadre de la milice")
+    english = ["Ogo\n\nThe association said the massacre was a genocide.",
+               "Ogo\n\nThe militia said its fighters do not target civilians."]
+    assert len(account_pairs(WHAT_THE_KILLING_WAS, articles_of(english), {})) == 1
+    spanish = ["Ogo\n\nLa asociación dijo que la masacre fue un genocidio.",
+               "Ogo\n\nEl comandante dijo que sus hombres nunca atacan a civiles."]
+    assert len(account_pairs(WHAT_THE_KILLING_WAS, articles_of(spanish), {})) == 1
+    narrated = ["Ogo\n\nThe massacre was a genocide.", english[1]]
+    assert account_pairs(WHAT_THE_KILLING_WAS, articles_of(narrated), {}) == []

@@ -224,3 +224,13 @@ def test_names_opening_on_an_article_are_not_one_voice_by_it():
 
     assert not _same_voice("The CSP-PSD", "The Malian army") and not _same_voice("Les rebelles", "Les FAMa")
     assert _same_voice("Mali", "Mali's military junta") and _same_voice("the Red Crescent", "a Red Crescent officer")
+
+
+@pytest.mark.parametrize(("sentence", "named", "wide"), [
+    ("On Monday, its spokesman, Tarek al-Kharraz, said 12 died.", "its spokesman", "Tarek al-Kharraz"),
+    ("Lors d'une conférence de presse, son président, Abdoul Aziz Diallo, a affirmé que 174 Peuls avaient été tués.",
+     "son président", "Abdoul Aziz Diallo"),
+    ("El lunes, su portavoz, Juan Pérez, dijo que murieron 12.", "su portavoz", "Juan Pérez"),
+])
+def test_a_possessive_speaker_after_an_opening_phrase_is_the_speaker_not_the_phrase(sentence, named, wide):
+    assert named_speaker(sentence) == named and wide_speaker(sentence) == wide

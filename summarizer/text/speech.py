@@ -61,7 +61,9 @@ REPORTED_BY = re.compile(
     re.I)
 # "..., a-t-on appris de source médicale", "de sources sécuritaires": an unnamed source, but a source.
 FROM_A_SOURCE = re.compile(r"(?<!\w)de (?P<who>sources? [^\W\d_]+)(?=[\s,.;:]|$)", re.I)
+# (a possessive too: "On Monday, its spokesman, X, said" is the spokesman's, not Monday's)
 SPEAKER_NAME = r"(?P<who>(?:[A-ZÀ-Ý]|the |a |an |le |la |les |l['’]|un |une |el |los |las |una? |o |os |as |" \
+               r"its |his |her |their |son |sa |ses |leur |leurs |su |sus |seu |sua |" \
                r"spokes(?:person|man|woman) |porte-parole |portavoz |porta-voz )[\w'’.-]*(?: [\w'’.-]+){0,8}?" \
                r"(?: \([A-ZÀ-Ý][\w'’.-]*\))?)"  # "Le Collectif Justice pour Barsalogho (CJB)"
 # A finite verb's auxiliary, opening a clause: "ont été évacués", "were taken", "fueron trasladados".

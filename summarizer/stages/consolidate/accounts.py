@@ -7,7 +7,10 @@ apart by their words, each kind a ``Kind``:
   hit", "des cibles terroristes ont été détruites"), another that a strike killed civilians;
 - who came out ahead: one voice claims victory or control ("declared victory", "revendique la
   victoire", "dice controlar"), another that its own operations go on ("operations ... are ongoing",
-  "les opérations se poursuivent", "las operaciones continúan").
+  "les opérations se poursuivent", "las operaciones continúan");
+- what a killing was: one voice calls it a genocide ("qualifié la tuerie d'acte de génocide"),
+  another says its fighters spare civilians or defend themselves ("Nos chasseurs ne s'en prennent
+  pas aux civils").
 
 Code proposes: sentences of named voices (the reporter's narration takes no side), one of each
 account, of two voices that are not one; at most ``MAX_CHECKS`` pairs a kind, one per first voice.
@@ -179,7 +182,36 @@ WHO_PREVAILED = Kind(
     kind="other",
 )
 
-KINDS = (AIRCRAFT_DOWN, STRIKES_HIT, WHO_PREVAILED)
+# ---- what the killing was
+
+GENOCIDE = _words(r"genocid\w*|génocid\w*|genocíd\w*|ethnic cleansing|nettoyage ethnique|limpieza étnica|"
+                  r"limpeza étnica|crimes? against humanity|crimes? contre l['’]humanité|crímen(?:es)? de lesa humanidad")
+# Its fighters' own account: they spare civilians, or they defend themselves.
+NO_CIVILIANS = _words(r"(?:ne|n['’])\s*(?:s['’]en\s+)?(?:prenn\w*|prend|attaqu\w*|vis\w*|tu\w*)\s+(?:jamais|pas)\s+"
+                      r"(?:aux|les|des|de)?\s*civils|(?:do|does|did) not (?:target|attack|kill|harm) civilians|"
+                      r"never (?:target\w*|attack\w*|kill\w*|harm\w*) civilians|no (?:atac\w*|mat\w*) a (?:los )?civiles|"
+                      r"nunca (?:atac\w*|mat\w*) a (?:los )?civiles|não (?:ataca\w*|mat\w*) civis|self-defen[cs]e|"
+                      r"légitime défense|legítima defensa|legítima defesa")
+
+
+def _genocide(text: str) -> str | None:
+    return "genocide" if GENOCIDE.search(text) and not NO_CIVILIANS.search(text) else None
+
+
+def _spares_civilians(text: str) -> str | None:
+    return "genocide" if NO_CIVILIANS.search(text) and not GENOCIDE.search(text) else None
+
+
+WHAT_THE_KILLING_WAS = Kind(
+    name="killing", first=_genocide, second=_spares_civilians,
+    statement=("Sentences A and B describe the same killing differently: A calls it a genocide or a crime against "
+               "civilians, B says its fighters spare civilians or defend themselves."),
+    questions={"en": "A genocide, or self-defence?", "fr": "Génocide, ou légitime défense ?",
+               "es": "¿Genocidio, o legítima defensa?", "pt": "Genocídio, ou legítima defesa?"},
+    kind="characterisation",
+)
+
+KINDS = (AIRCRAFT_DOWN, STRIKES_HIT, WHO_PREVAILED, WHAT_THE_KILLING_WAS)
 
 
 def account_pairs(kind: Kind, articles: Sequence[SegmentedArticle], names: dict[str, str],
