@@ -297,10 +297,7 @@ def pooled(scores: list[Scores]) -> Scores:
     total.seconds = sum(seconds) if seconds else None
     for s in scores:
         for language, counts in s.by_language.items():
-            into = total.by_language.setdefault(language, LanguageCounts())
-            for field_name in LANGUAGE_METRICS.values():
-                mine, theirs = getattr(into, field_name), getattr(counts, field_name)
-                setattr(into, field_name, (mine[0] + theirs[0], mine[1] + theirs[1]))
+            total.by_language.setdefault(language, LanguageCounts()).merge(counts)
     total.by_language = dict(sorted(total.by_language.items()))  # one order in every table and file
     return total
 

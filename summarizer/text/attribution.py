@@ -13,7 +13,7 @@ from summarizer.text.speech import (
     FORWARD, FROM_A_SOURCE, LEADING_NAME, LOOKBACK, NOT_A_SPEAKER, NOT_IN_A_NAME, OPENING_PREPOSITION,
     OPENING_SOURCE, POSSESSIVE, POSSESSIVE_SOURCE, PRONOUN_SAYS, PRONOUN_SPEAKER, PROPER_NAME, QUOTE_ONLY,
     INCISE, REPORTED_BY, SPEAKER_AFTER, SPEAKER_FIRST, SPEECH, STATEMENT_BY, STATEMENT_OWNER, SUBJECT_APPOSITION,
-    TOLL_OWNER, UNNAMED, UNNAMED_REPORTS, Wide,
+    TOLL_OWNER, TRAILING_PRONOUN, UNNAMED, UNNAMED_REPORTS, Wide,
 )
 from summarizer.text.words import REPORTER, SPEAKER_ARTICLES, STOPWORDS, stem
 
@@ -331,11 +331,6 @@ def claim_speaker(by: str | None, n: int, sentences: dict[int, str]) -> tuple[st
             not Wide.CUE.search(unnamed) and not _written(by, sentence))):
         return "reporter", [n]  # the model's claimant is someone the sentence does not name or hear
     return by, [n]
-
-
-# "One of its helicopters crashed on a routine mission, but no one was killed, it said.": the pronoun
-# closing the sentence is its speaker, named before.
-TRAILING_PRONOUN = re.compile(r",\s*(?:he|she|it|they)\s+(?:said|says|added|adds|noted|stated)\.?$", re.I)
 
 
 def anaphora(sentence: str) -> str | None:

@@ -272,11 +272,12 @@ AMONG_A_TOLL = re.compile(
     r"(?<!\w)(" + "|".join(METRIC_WORDS.values()) + r")\s*,?\s*(?:dont|parmi (?:eux|elles|lesquels|lesquelles)|including|"
     r"among them|among whom|entre ell[oa]s|incluid[oa]s|entre os quais|entre as quais|incluindo)\s+"
     r"(?:(?:de|des|d['’]|of|de los|de las|dos|das)\s*)?$", re.I)
+# The vague counts that are a figure only where a toll or a casualty word beside them says what they count.
+SOME = (r"several|many|numerous|plusieurs|de nombreux|de nombreuses|varios|varias|muchos|muchas|numerosos|"
+        r"numerosas|vários|várias|muitos|muitas")
 # "14 morts, dont plusieurs enfants", "200 dead, including many children": a vague part of a toll is a
 # figure there, though "several" and "many" elsewhere are none.
-SOME_OF_A_TOLL = re.compile(
-    AMONG_A_TOLL.pattern.removesuffix("$") + r"(?P<some>several|many|numerous|plusieurs|de nombreux|de nombreuses|"
-    r"varios|varias|muchos|muchas|numerosos|numerosas|vários|várias|muitos|muitas)(?=\s)", re.I)
+SOME_OF_A_TOLL = re.compile(AMONG_A_TOLL.pattern.removesuffix("$") + r"(?P<some>" + SOME + r")(?=\s)", re.I)
 PUT_OUT_OF_ACTION = re.compile(r"(?<!\w)(?:" + METRIC_WORDS["killed or captured"] + r")\s+(?:a\s+|à\s+)?$", re.I)
 
 SUBSET_OF = re.compile(r"\s+(?:of the|of|de los|de las|des|d['’]entre les|sur les|dos|das|entre os|entre as)\s+"
@@ -311,8 +312,6 @@ METRIC_OF = {
 # "plusieurs militaires étaient portés disparus", "several soldiers were killed", "la mort de plusieurs
 # soldats": a vague count of people that a casualty word next to it says what happened to is a figure too,
 # though "several" and "many" elsewhere are none ("several witnesses said").
-SOME = (r"several|many|numerous|plusieurs|de nombreux|de nombreuses|varios|varias|muchos|muchas|numerosos|"
-        r"numerosas|vários|várias|muitos|muitas")
 WHO = r"(?P<who>[^\W\d_][\w'’-]*)(?:\s+(?P<who2>[^\W\d_][\w'’-]*))?"  # "soldiers", "Malian soldiers", "militaires maliens"
 SOME_THEN_WHAT = re.compile(
     r"(?<!\w)(?P<some>" + SOME + r")\s+" + WHO + r"\s+"

@@ -278,6 +278,9 @@ PRONOUN_SAYS = re.compile(widened(
     (r"(?:il|elle)\s+(?:a|avait)\s+(?:dit|déclaré|affirmé|ajouté|précisé|indiqué|expliqué)",
      r"(?:il|elle|ils|elles)\s+(?:a|ont|avait|avaient|aurait|auraient)\s+"
      r"(?:(?:aussi|également|encore|ensuite|enfin|déjà|par ailleurs)\s+)?" + FR_SAID)), re.I)
+# "One of its helicopters crashed on a routine mission, but no one was killed, it said.": the pronoun
+# closing the sentence is its speaker, named before.
+TRAILING_PRONOUN = re.compile(r",\s*(?:he|she|it|they)\s+(?:said|says|added|adds|noted|stated)\.?$", re.I)
 # "By his own estimate", "selon son décompte", "según su recuento": the speaker is one named before.
 POSSESSIVE_SOURCE = re.compile(
     r"(?<!\w)(?:by|in|according to|on) (?:his|her|their|its) (?:own )?(?:estimate|count|account|reckoning|tally|words)\b|"

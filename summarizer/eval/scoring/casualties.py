@@ -69,7 +69,7 @@ def score_casualty_rows(
         cited = {files.get(c.source_id, c.source_id) for c in row.citations}
         problems = {cas.id: _row_problem(row, cas, cited, gold) for cas in gold.casualties}
         hits = [cid for cid, problem in problems.items() if problem is None]
-        tally(scores, "casualty_rows", {languages[f] for f in cited if f in languages}, bool(hits))
+        tally(scores, "casualty_rows", cited, languages, bool(hits))
         if hits:
             right += 1
             found.update(hits)
@@ -86,7 +86,7 @@ def score_casualty_rows(
     scores.casualty_recall = rate(len(found), len(gold.casualties))
     scores.missed_casualties = [cas.id for cas in gold.casualties if cas.id not in found]
     for cas in gold.casualties:
-        tally(scores, "casualties", {languages[f] for f in cas.sources if f in languages}, cas.id in found)
+        tally(scores, "casualties", cas.sources, languages, cas.id in found)
 
 
 def score_actors(brief: IncidentBrief, gold: Gold, scores: Scores) -> None:

@@ -59,7 +59,7 @@ def score_claimants(
         judged += 1
         cited = {files.get(c.source_id, c.source_id) for c in citations}
         is_right = bool(resolve_claimant(claimant, gold) & allowed)
-        tally(scores, "claimants", {languages[f] for f in cited if f in languages}, is_right)
+        tally(scores, "claimants", cited, languages, is_right)
         if is_right:
             right += 1
         else:

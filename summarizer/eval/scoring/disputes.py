@@ -30,7 +30,7 @@ def score_disputes(brief: IncidentBrief, gold: Gold, languages: dict[str, str], 
             if _two_distinct(links):
                 shown = True
                 break
-        tally(scores, "disputes", {languages[f] for p in dispute.positions for f in p.sources if f in languages}, shown)
+        tally(scores, "disputes", [f for p in dispute.positions for f in p.sources], languages, shown)
         if shown:
             found += 1
         else:
@@ -63,7 +63,7 @@ def score_dispute_precision(
                 break
             best_links = max(best_links, sum(1 for link in links if link))
         cited = {files.get(c.source_id, c.source_id) for p in candidate.positions for c in p.citations}
-        tally(scores, "disputes_shown", {languages[f] for f in cited if f in languages}, best_links == 2)
+        tally(scores, "disputes_shown", cited, languages, best_links == 2)
         if best_links == 2:
             right += 1
             continue

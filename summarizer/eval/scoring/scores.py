@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel, Field
 
 
@@ -19,6 +21,12 @@ class LanguageCounts(BaseModel):
         """One more item of ``counts``, right (or found) when ``hit``."""
         right, of = getattr(self, counts)
         setattr(self, counts, (right + hit, of + 1))
+
+    def merge(self, other: LanguageCounts) -> None:
+        """Add ``other``'s counts to these (pooling folders)."""
+        for counts in LANGUAGE_METRICS.values():
+            mine, theirs = getattr(self, counts), getattr(other, counts)
+            setattr(self, counts, (mine[0] + theirs[0], mine[1] + theirs[1]))
 
     def rates(self) -> dict[str, float | None]:
         """Casualty precision and recall, claimant accuracy, dispute precision and recall."""
@@ -113,9 +121,10 @@ HEADLINE_METRICS = (
 )
 
 
-def tally(scores: Scores, counts: str, languages: set[str], hit: bool) -> None:
-    """Count one item of ``counts`` (a ``LanguageCounts`` field) in each language it comes from."""
-    for language in languages:
+def tally(scores: Scores, counts: str, files: Iterable[str], languages: dict[str, str], hit: bool) -> None:
+    """Count one item of ``counts`` (a ``LanguageCounts`` field) in the language of each report it
+    comes from (``files``, by ``languages``: file name -> language)."""
+    for language in {languages[f] for f in files if f in languages}:
         scores.by_language.setdefault(language, LanguageCounts()).add(counts, hit)
 
 

@@ -47,6 +47,12 @@ def _near(pattern: re.Pattern, text: str, spans: list[tuple[int, int]]) -> bool:
     return any(pattern.search(text[max(0, a - NEAR):b + NEAR]) for a, b in spans)
 
 
+def _only(account: re.Pattern, other: re.Pattern, key: str) -> Callable[[str], str | None]:
+    """A reader of one account: ``key`` where the sentence gives it and not the other (one sentence
+    setting out both is a reporter's account of the dispute, no side of it)."""
+    return lambda text: key if account.search(text) and not other.search(text) else None
+
+
 @dataclass(frozen=True)
 class Kind:
     """One kind of dispute: how code reads each account in a sentence, what the model is asked, the
@@ -54,7 +60,6 @@ class Kind:
     "helicopter") or None; the two sides' keys must agree. ``together`` says whether two sides may
     be set against each other, given the sentences of the first side's report."""
 
-    name: str
     first: Callable[[str], str | None]
     second: Callable[[str], str | None]
     statement: str  # with {key}
@@ -99,7 +104,7 @@ def _aircraft_with(cause: re.Pattern, other: re.Pattern) -> Callable[[str], str 
 
 
 AIRCRAFT_DOWN = Kind(
-    name="aircraft", first=_aircraft_with(ATTACKED, ACCIDENT), second=_aircraft_with(ACCIDENT, ATTACKED),
+    first=_aircraft_with(ATTACKED, ACCIDENT), second=_aircraft_with(ACCIDENT, ATTACKED),
     statement=("Sentences A and B give different causes for the loss of the same {key}: A says it was attacked, "
                "B gives a cause that is no attack."),
     questions={"en": "What brought the {key} down?", "fr": "Qu'est-ce qui a abattu l'appareil ({key}) ?",
@@ -127,7 +132,7 @@ def _civilians_killed(text: str) -> bool:
 
 
 def _hits_targets(text: str) -> bool:
-    return any(HIT.search(text[max(0, m.start() - NEAR):m.end() + NEAR]) for m in TARGETS.finditer(text))
+    return _near(HIT, text, [m.span() for m in TARGETS.finditer(text)])
 
 
 def _targets_hit(text: str) -> str | None:
@@ -147,7 +152,7 @@ def _of_strikes(targets: Side, civilians: Side, sentences: dict[int, str]) -> bo
 
 
 STRIKES_HIT = Kind(
-    name="strikes", first=_targets_hit, second=_civilians_killed_by_a_strike,
+    first=_targets_hit, second=_civilians_killed_by_a_strike,
     statement=("Sentences A and B describe what the same strikes hit differently: A says they hit military targets, "
                "B says they killed civilians."),
     questions={"en": "What did the strikes hit?", "fr": "Qu'ont touché les frappes ?",
@@ -165,16 +170,8 @@ ONGOING = _words(r"operations?[^.;]{0,60}(?:ongoing|continu\w*|go(?:es)? on)|op�
                  r"operaç(?:ão|ões)[^.;]{0,60}(?:continu\w*|prosseg\w*|em curso)")
 
 
-def _victory(text: str) -> str | None:
-    return "outcome" if VICTORY.search(text) and not ONGOING.search(text) else None
-
-
-def _ongoing(text: str) -> str | None:
-    return "outcome" if ONGOING.search(text) and not VICTORY.search(text) else None
-
-
 WHO_PREVAILED = Kind(
-    name="outcome", first=_victory, second=_ongoing,
+    first=_only(VICTORY, ONGOING, "outcome"), second=_only(ONGOING, VICTORY, "outcome"),
     statement=("Sentences A and B give different accounts of how the same fighting went: A claims victory or control, "
                "B says its operations go on."),
     questions={"en": "Who came out ahead?", "fr": "Qui a eu le dessus ?", "es": "¿Quién se impuso?",
@@ -194,16 +191,8 @@ NO_CIVILIANS = _words(r"(?:ne|n['’])\s*(?:s['’]en\s+)?(?:prenn\w*|prend|atta
                       r"légitime défense|legítima defensa|legítima defesa")
 
 
-def _genocide(text: str) -> str | None:
-    return "genocide" if GENOCIDE.search(text) and not NO_CIVILIANS.search(text) else None
-
-
-def _spares_civilians(text: str) -> str | None:
-    return "genocide" if NO_CIVILIANS.search(text) and not GENOCIDE.search(text) else None
-
-
 WHAT_THE_KILLING_WAS = Kind(
-    name="killing", first=_genocide, second=_spares_civilians,
+    first=_only(GENOCIDE, NO_CIVILIANS, "genocide"), second=_only(NO_CIVILIANS, GENOCIDE, "genocide"),
     statement=("Sentences A and B describe the same killing differently: A calls it a genocide or a crime against "
                "civilians, B says its fighters spare civilians or defend themselves."),
     questions={"en": "A genocide, or self-defence?", "fr": "Génocide, ou légitime défense ?",

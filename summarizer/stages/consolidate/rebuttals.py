@@ -84,6 +84,7 @@ BODY_ANAPHOR = re.compile(
 NO_ONE = re.compile(r"^(?:nobody|no one|none|personne|nul|aucun\w*|nadie|ninguno|ninguém|nenhum)(?!\w)", re.I)
 PRONOUN = re.compile(r"^(?:it|they|he|she|il|elle|ils|elles|él|ella|ellos|ellas|ele|ela|eles|elas)$", re.I)
 ARTICLES = {"the", "and", "les", "des", "une", "aux", "del", "los", "las", "una", "dos", "das", "uma", "pour", "por", "para"}
+NO_NAMES_WORD = ARTICLES | SPEAKER_ARTICLES  # words a name opens on that are no part of it
 BOUNDARY = re.compile(r"\s*(?:[,;:]|\s(?:but|mais|pero|mas|and|et)\s)\s*")
 
 
@@ -379,7 +380,7 @@ def _same_voice(a: str, b: str) -> bool:
     against its own side's words."""
     def proper(name: str) -> set[str]:  # "The" and "Les" open names, and are none's
         return {w[:4].lower() for w in re.findall(r"(?<![\w'’])(?-i:[A-ZÀ-Ý])[\w-]{2,}", name)
-                if w.lower() not in ARTICLES | SPEAKER_ARTICLES}
+                if w.lower() not in NO_NAMES_WORD}
     return bool(proper(a) & proper(b))
 
 

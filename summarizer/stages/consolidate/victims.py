@@ -15,8 +15,8 @@ from collections.abc import Callable, Sequence
 
 from summarizer.llm.client import LLM
 from summarizer.llm.prompts import render
-from summarizer.schema import CasualtyClaim, Citation, Dispute, PairCheck, Position, SegmentedArticle, Usage
-from summarizer.stages.consolidate.rebuttals import Side
+from summarizer.schema import CasualtyClaim, Dispute, PairCheck, SegmentedArticle, Usage
+from summarizer.stages.consolidate.rebuttals import Side, side_position
 from summarizer.text.language import DEFAULT, PARTY_WORDS
 from summarizer.text.numbers import figure_in_text
 
@@ -147,15 +147,10 @@ def victim_disputes(
         if shared is None:
             rows_of.append([a, b])
             disputes.append(Dispute(question=victim_question(a.party, b.party, language), kind="characterisation",
-                                    positions=[_position(side) for _, side in pair]))
+                                    positions=[side_position(side, {}) for _, side in pair]))
             continue
         for row, side in pair:
             if not any(r is row for r in rows_of[shared]):
                 rows_of[shared].append(row)
-                disputes[shared].positions.append(_position(side))
+                disputes[shared].positions.append(side_position(side, {}))
     return disputes, usage
-
-
-def _position(side: Side) -> Position:
-    return Position(claimant=side.by, statement=side.text,
-                    citations=[Citation(source_id=side.source_id, sentences=(side.n,))])
